@@ -1,0 +1,131 @@
+// The workflow definition file (`workflow.yaml`) as a zod schema. The types the rest of
+// the code uses are inferred from it, so the file format and the code cannot drift apart.
+import { z } from 'zod';
+
+export const NODE_ID = /^[a-z_][a-z0-9_]*$/;
+
+const nodeId = z
+  .string()
+  .regex(NODE_ID, 'must be lower_snake_case (letters, digits, _), starting with a letter or _');
+
+export const ParameterType = z.enum(['string', 'integer', 'number', 'boolean', 'date']);
+export type ParameterType = z.infer<typeof ParameterType>;
+
+export const ParameterSpec = z.strictObject({
+  type: ParameterType,
+  default: z.union([z.string(), z.number(), z.boolean(), z.null()]).optional(),
+  description: z.string().optional(),
+});
+export type ParameterSpec = z.infer<typeof ParameterSpec>;
+
+export const FileFormat = z.enum(['csv', 'parquet', 'json', 'excel']);
+export type FileFormat = z.infer<typeof FileFormat>;
+
+const base = {
+  id: nodeId,
+  description: z.string().optional(),
+  inputs: z.array(z.string()).default([]),
+  /** seconds; a node running longer is stopped and fails */
+  timeout: z.number().positive().optional(),
+  /** extra attempts after a failure (not after a timeout of the whole run) */
+  retries: z.number().int().min(0).max(10).default(0),
+  /** path of the code file, relative to the workflow folder; default nodes/<id>.sql|.py */
+  code: z.string().optional(),
+};
+
+export const SourceNode = z.strictObject({
+  ...base,
+  kind: z.literal('source'),
+  /** a data file relative to the workflow folder (or absolute) */
+  file: z.string().optional(),
+  format: FileFormat.optional(),
+  /** Excel: the sheet to read (default: first) */
+  sheet: z.string().optional(),
+  /** a named connection to query instead of a file (publishing issue) */
+  connection: z.string().optional(),
+  query: z.string().optional(),
+});
+
+export const SqlNode = z.strictObject({ ...base, kind: z.literal('sql') });
+export const PythonNode = z.strictObject({ ...base, kind: z.literal('python') });
+
+export const Severity = z.enum(['error', 'warning']);
+export type Severity = z.infer<typeof Severity>;
+
+export const CheckNode = z.strictObject({
+  ...base,
+  kind: z.literal('check'),
+  severity: Severity.default('error'),
+});
+
+export const MetricNode = z.strictObject({
+  ...base,
+  kind: z.literal('metric'),
+  bounds: z
+    .strictObject({ lower: z.number().optional(), upper: z.number().optional() })
+    .optional(),
+  /** how a bound violation counts, like a check's severity */
+  severity: Severity.default('error'),
+});
+
+export const PublishMode = z.enum(['replace', 'append', 'upsert', 'fail_if_exists']);
+export type PublishMode = z.infer<typeof PublishMode>;
+
+export const Destination = z.strictObject({
+  /** csv, parquet, json, duckdb, sqlite, or a connector type such as postgres */
+  type: z.string().min(1),
+  /** file destinations: a path relative to the workflow folder (or absolute) */
+  path: z.string().optional(),
+  /** database destinations: the table to write */
+  table: z.string().optional(),
+  /** a named connection (database destinations beyond local files) */
+  connection: z.string().optional(),
+  /** Excel: the sheet name */
+  sheet: z.string().optional(),
+});
+export type Destination = z.infer<typeof Destination>;
+
+export const PublishNode = z.strictObject({
+  ...base,
+  kind: z.literal('publish'),
+  destination: Destination,
+  mode: PublishMode.default('replace'),
+  /** columns forming the key, for mode upsert */
+  key: z.array(z.string()).optional(),
+});
+
+export const NodeSpec = z.discriminatedUnion('kind', [
+  SourceNode,
+  SqlNode,
+  PythonNode,
+  CheckNode,
+  MetricNode,
+  PublishNode,
+]);
+export type NodeSpec = z.infer<typeof NodeSpec>;
+export type NodeKind = NodeSpec['kind'];
+export const NODE_KINDS: readonly NodeKind[] = ['source', 'sql', 'python', 'check', 'metric', 'publish'];
+
+export const ScheduleSpec = z.strictObject({
+  cron: z.string(),
+  timezone: z.string().optional(),
+  paused: z.boolean().default(false),
+  catchup: z.enum(['skip', 'once', 'each']).default('skip'),
+  overlap: z.enum(['skip', 'queue', 'cancel']).default('skip'),
+});
+export type ScheduleSpec = z.infer<typeof ScheduleSpec>;
+
+export const WorkflowFile = z.strictObject({
+  name: z.string().min(1),
+  description: z.string().optional(),
+  parameters: z.record(z.string().regex(NODE_ID, 'parameter names must be lower_snake_case'), ParameterSpec).default({}),
+  nodes: z.array(NodeSpec).min(1, 'a workflow needs at least one node'),
+  schedule: ScheduleSpec.optional(),
+  /** editor positions by node id; the editor owns this, the engine ignores it */
+  layout: z.record(z.string(), z.strictObject({ x: z.number(), y: z.number() })).default({}),
+});
+export type WorkflowFile = z.infer<typeof WorkflowFile>;
+export type WorkflowFileInput = z.input<typeof WorkflowFile>;
+
+/** Node kinds whose code lives in a file of its own (.sql or .py). */
+export const CODE_KINDS: ReadonlySet<NodeKind> = new Set(['sql', 'python', 'check', 'metric']);
