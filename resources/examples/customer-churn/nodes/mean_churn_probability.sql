@@ -1,0 +1,1 @@
+SELECT avg(churn_probability) FROM predictions

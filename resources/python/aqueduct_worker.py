@@ -1,0 +1,215 @@
+# A warm worker for Aqueduct's Python nodes. Importing pandas and pyarrow takes seconds,
+# so the runner keeps a few of these processes alive and sends them one node at a time.
+#
+# Protocol: JSON lines on file descriptor 3 (requests in, responses out), so that the
+# user's print() output on stdout/stderr can never be mistaken for a response. After each
+# request the worker writes an end marker on stdout and stderr, then the response; the
+# runner waits for all three so every log line is attributed to the right node.
+# Python 3.9+; stdlib, pandas and pyarrow only.
+import inspect
+import json
+import linecache
+import math
+import os
+import sys
+import traceback
+import types
+import warnings
+
+import numpy as np  # installed with pandas
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+CHANNEL_FD = 3
+MODULE_NAME = "aqueduct_node"
+RESULT_HINT = "return a pandas DataFrame or a single number/bool/string"
+
+
+class NodeProblem(Exception):
+    """An error about how the node is written, reported with a Python-like type name."""
+
+    def __init__(self, type_name, message):
+        super().__init__(message)
+        self.type_name = type_name
+
+
+def article(word):
+    return "an" if word[:1].lower() in "aeiou" else "a"
+
+
+def user_traceback(exc):
+    """The formatted traceback without the worker's own leading frames."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_frame.f_code.co_filename == __file__:
+        tb = tb.tb_next
+    return "".join(traceback.format_exception(type(exc), exc, tb))
+
+
+def error_response(type_name, message, tb=""):
+    text = "%s: %s" % (type_name, message) if message else type_name
+    return {"ok": False, "error": {"type": type_name, "message": text, "traceback": tb or text + "\n"}}
+
+
+def load_module(compiled, file):
+    """Runs the node's compiled source in a fresh module; returns its run() function."""
+    module = types.ModuleType(MODULE_NAME)
+    module.__file__ = file
+    sys.modules[MODULE_NAME] = module  # dataclasses and pickling look modules up by name
+    exec(compiled, module.__dict__)
+    run = module.__dict__.get("run")
+    if run is None:
+        raise NodeProblem("NameError", "%s does not define a run() function; define def run(...) "
+                          "taking the node's inputs and parameters by name" % file)
+    if not callable(run):
+        raise NodeProblem("TypeError", "run in %s is %s %s, not a function; define def run(...)"
+                          % (file, article(type(run).__name__), type(run).__name__))
+    return run
+
+
+def arguments(run, file, inputs, params):
+    """Inputs always; parameters only those run() names (all of them if it has **kwargs)."""
+    try:
+        sig = inspect.signature(run)
+    except (TypeError, ValueError):
+        return dict(params, **inputs)
+    by_name = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
+    names = {p.name for p in sig.parameters.values() if p.kind in by_name}
+    has_kwargs = any(p.kind == inspect.Parameter.VAR_KEYWORD for p in sig.parameters.values())
+    for name in inputs:
+        if name not in names and not has_kwargs:
+            raise NodeProblem("TypeError", "run() in %s does not take the input %r; add a parameter "
+                              "named %s to run()" % (file, name, name))
+    args = {k: v for k, v in params.items() if has_kwargs or k in names}
+    args.update(inputs)
+    for p in sig.parameters.values():
+        if p.kind in by_name and p.default is inspect.Parameter.empty and p.name not in args:
+            raise NodeProblem("TypeError", "run() in %s needs %r, but no input or parameter has "
+                              "that name" % (file, p.name))
+    return args
+
+
+def to_table(frame):
+    """A DataFrame as an Arrow table; a meaningful index becomes columns."""
+    idx = frame.index
+    positional = idx.name is None and not isinstance(idx, pd.MultiIndex) and (
+        isinstance(idx, pd.RangeIndex) or pd.api.types.is_integer_dtype(idx.dtype))
+    if not positional:
+        frame = frame.reset_index()
+    return pa.Table.from_pandas(frame, preserve_index=False)
+
+
+def write_table(frame, file, output_path):
+    try:
+        table = to_table(frame)
+    except Exception as exc:
+        raise NodeProblem(type(exc).__name__, "run() in %s returned a DataFrame that cannot be saved "
+                          "as Parquet: %s" % (file, exc))
+    parent = os.path.dirname(output_path)
+    if parent:
+        os.makedirs(parent, exist_ok=True)
+    partial = output_path + ".partial"
+    pq.write_table(table, partial)
+    os.replace(partial, output_path)
+    columns = [{"name": f.name, "type": str(f.type)} for f in table.schema]
+    return {"kind": "table", "rows": table.num_rows, "columns": columns}
+
+
+def scalar(value):
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def convert_result(result, file, output_path):
+    if isinstance(result, pd.Series):
+        result = result.to_frame(name=result.name if result.name is not None else "value")
+    if isinstance(result, pd.DataFrame):
+        return write_table(result, file, output_path)
+    if isinstance(result, np.generic):
+        result = result.item()  # numpy scalar
+    if result is None or result is pd.NA or result is pd.NaT or isinstance(result, (bool, int, float, str)):
+        return {"kind": "scalar", "value": scalar(result)}
+    name = type(result).__name__
+    raise NodeProblem("TypeError", "run() in %s returned %s %s; %s" % (file, article(name), name, RESULT_HINT))
+
+
+def execute(req):
+    file = req["file"]
+    try:
+        compiled = compile(req["code"], file, "exec")
+    except SyntaxError as exc:  # also IndentationError
+        tb = "".join(traceback.format_exception_only(type(exc), exc))
+        return error_response(type(exc).__name__, str(exc), tb)
+    # tracebacks show source lines from linecache; the file need not exist on disk
+    linecache.cache[file] = (len(req["code"]), None, req["code"].splitlines(True), file)
+    cwd = os.getcwd()
+    try:
+        with warnings.catch_warnings():
+            run = load_module(compiled, file)
+            inputs = {name: pq.read_table(path).to_pandas() for name, path in req["inputs"].items()}
+            args = arguments(run, file, inputs, req["params"])
+            result = run(**args)
+            return {"ok": True, "result": convert_result(result, file, req["outputPath"])}
+    except NodeProblem as exc:
+        return error_response(exc.type_name, str(exc))
+    except BaseException as exc:  # noqa: B036 - user code may raise SystemExit and the like
+        return error_response(type(exc).__name__, str(exc), user_traceback(exc))
+    finally:
+        sys.modules.pop(MODULE_NAME, None)
+        linecache.cache.pop(file, None)
+        sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
+        try:
+            os.chdir(cwd)
+        except OSError:
+            pass
+
+
+def end_markers(req_id):
+    """Marks the end of this request's output on stdout and stderr; False if that failed."""
+    marker = ("\x1eaqueduct-end %d\n" % req_id).encode()
+    try:
+        for stream, fd in ((sys.__stdout__, 1), (sys.__stderr__, 2)):
+            try:
+                stream.flush()
+            except Exception:
+                pass
+            os.write(fd, marker)
+        return True
+    except OSError:
+        return False
+
+
+def safe_json(obj):
+    try:
+        return json.dumps(obj, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        return json.dumps(dict(error_response("TypeError", "result is not JSON serialisable: %s" % exc)))
+
+
+def main():
+    os.set_inheritable(CHANNEL_FD, False)
+    requests = os.fdopen(CHANNEL_FD, "rb", closefd=False)
+    out = os.fdopen(os.dup(CHANNEL_FD), "wb", buffering=0)
+
+    def send(obj):
+        out.write((safe_json(obj) + "\n").encode())
+
+    v = sys.version_info
+    send({"type": "ready", "pid": os.getpid(), "version": "%d.%d.%d" % (v[0], v[1], v[2]),
+          "pandas": pd.__version__, "pyarrow": pa.__version__})
+    for line in requests:
+        req = json.loads(line)
+        response = execute(req)
+        streams_ok = end_markers(req["id"])
+        response["id"] = req["id"]
+        response["streams"] = streams_ok
+        send(response)
+        if not streams_ok:
+            return  # user code broke stdout/stderr; the runner starts a fresh worker
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,39 @@
+// The `aqueduct` command line: run, validate, inspect and preview workflows. Each
+// command lives in commands/; this file wires them and turns errors into exit codes.
+import { Command, CommanderError } from 'commander';
+import { WorkflowInvalidError, formatProblem } from '../spec/workflow.ts';
+import { registerRunCommands } from './commands/run.ts';
+import { registerHistoryCommands } from './commands/history.ts';
+import { red } from './format.ts';
+import { EXIT, ExitCode } from './exit.ts';
+
+
+export function buildProgram(): Command {
+  const program = new Command('aqueduct')
+    .description('Build, run, check and publish data workflows on your laptop.')
+    .option('--home <dir>', 'app data folder (default: $AQUEDUCT_HOME or the OS app-data folder)')
+    .showHelpAfterError()
+    .exitOverride();
+  registerRunCommands(program);
+  registerHistoryCommands(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return EXIT.ok;
+  } catch (e) {
+    if (e instanceof ExitCode) return e.code;
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : EXIT.invalid;
+    if (e instanceof WorkflowInvalidError) {
+      const json = argv.includes('--json');
+      if (json) console.log(JSON.stringify({ ok: false, problems: e.problems }, null, 2));
+      else for (const p of e.problems) console.error(red('error: ') + formatProblem(p));
+      return EXIT.invalid;
+    }
+    console.error(red('error: ') + ((e as Error).message ?? String(e)));
+    return EXIT.failed;
+  }
+}

@@ -1,0 +1,53 @@
+// Why: CSV destination. DuckDB writes the rows; append copies the old file and adds rows
+// without a header, all through a temp file so a failure leaves the old file as it was.
+import { appendFile, copyFile, open, rm } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import type { DestinationWriter, PublishRequest, PublishResult } from '../types.ts';
+import { withParquet } from '../parquet.ts';
+import { sqlString } from '../sql.ts';
+import { atomicWrite, checkExisting, fileTarget, sameColumns } from './common.ts';
+
+async function endsWithNewline(path: string): Promise<boolean> {
+  const fh = await open(path, 'r');
+  try {
+    const { size } = await fh.stat();
+    const buf = Buffer.alloc(1);
+    await fh.read(buf, 0, 1, size - 1);
+    return buf[0] === 0x0a;
+  } finally {
+    await fh.close();
+  }
+}
+
+export const csvWriter: DestinationWriter = {
+  type: 'csv',
+  async publish(req: PublishRequest): Promise<PublishResult> {
+    const target = fileTarget('csv', req);
+    const append = checkExisting('csv', target, req) && req.mode === 'append';
+    return withParquet(req.parquetPath, async (src) => {
+      const rows = await src.rowCount();
+      if (append) {
+        const old = await src.describe(`SELECT * FROM read_csv(${sqlString(target)}, header = true, all_varchar = true)`);
+        sameColumns('csv', target, old, src.names);
+      }
+      await atomicWrite('csv', target, async (tmp) => {
+        if (!append) {
+          await src.run(`COPY (SELECT * FROM ${src.fromClause}) TO ${sqlString(tmp)} (FORMAT csv, HEADER true)`);
+          return;
+        }
+        const part = `${tmp}.part`;
+        try {
+          await src.run(`COPY (SELECT * FROM ${src.fromClause}) TO ${sqlString(part)} (FORMAT csv, HEADER false)`);
+          await copyFile(target, tmp);
+          if (!(await endsWithNewline(tmp))) await appendFile(tmp, '\n');
+          await pipeline(createReadStream(part), createWriteStream(tmp, { flags: 'a' }));
+        } finally {
+          await rm(part, { force: true });
+        }
+      });
+      req.onProgress?.(rows);
+      return { rows, target };
+    });
+  },
+};

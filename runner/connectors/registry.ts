@@ -1,0 +1,29 @@
+// Why: the one place that maps a destination type to its writer; the engine asks here.
+import { PublishError, type DestinationWriter } from './types.ts';
+import { csvWriter } from './files/csv.ts';
+import { parquetWriter } from './files/parquet.ts';
+import { jsonWriter } from './files/json.ts';
+import { excelWriter } from './files/excel.ts';
+import { duckdbWriter } from './duckdb/writer.ts';
+import { sqliteWriter } from './sqlite/writer.ts';
+import { postgresWriter } from './postgres/writer.ts';
+import { mariadbWriter, mysqlWriter } from './mysql/writer.ts';
+
+const WRITERS: readonly DestinationWriter[] = [
+  csvWriter, parquetWriter, jsonWriter, excelWriter, duckdbWriter, sqliteWriter, postgresWriter, mysqlWriter, mariadbWriter,
+];
+
+/** Other spellings users write for the same systems. */
+const ALIASES: Record<string, string> = { xlsx: 'excel', jsonl: 'json', ndjson: 'json', postgresql: 'postgres', sqlite3: 'sqlite' };
+
+export const DESTINATION_TYPES: string[] = WRITERS.map((w) => w.type);
+
+export function getDestinationWriter(type: string): DestinationWriter {
+  const wanted = type.trim().toLowerCase();
+  const canonical = ALIASES[wanted] ?? wanted;
+  const found = WRITERS.find((w) => w.type === canonical);
+  if (!found) {
+    throw new PublishError(`unknown destination type "${type}"`, `use one of: ${DESTINATION_TYPES.join(', ')}`);
+  }
+  return found;
+}

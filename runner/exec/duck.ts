@@ -1,0 +1,93 @@
+// DuckDB plumbing shared by the SQL-speaking node kinds: a connection on which every
+// upstream table is a view named by its node id, parameters bound by name ($name), and
+// results written once as Parquet.
+import fs from 'node:fs';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { ColumnInfo, ParamValue } from '../api/types.ts';
+import type { TableRef } from './kinds/types.ts';
+
+export const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
+export const quoteLiteral = (s: string) => `'${s.replaceAll("'", "''")}'`;
+
+/** A connection with the inputs as views; interrupted when the signal aborts. */
+export async function withConnection<T>(
+  duck: DuckDBInstance,
+  inputs: Map<string, TableRef>,
+  signal: AbortSignal | undefined,
+  work: (c: DuckDBConnection) => Promise<T>,
+): Promise<T> {
+  const c = await duck.connect();
+  const onAbort = () => c.interrupt();
+  signal?.addEventListener('abort', onAbort);
+  try {
+    for (const [name, t] of inputs) {
+      await c.run(`CREATE TEMP VIEW ${quoteIdent(name)} AS SELECT * FROM read_parquet(${quoteLiteral(t.path)})`);
+    }
+    return await work(c);
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    c.closeSync();
+  }
+}
+
+/** Strips trailing semicolons and whitespace so user SQL can be wrapped in COPY (...). */
+export function cleanSql(sql: string): string {
+  let s = sql.trim();
+  // drop trailing line comments and semicolons
+  for (;;) {
+    const before = s;
+    s = s.replace(/;\s*$/, '').replace(/\n\s*--[^\n]*$/, '').trim();
+    if (s === before) return s;
+  }
+}
+
+/** Prepares sql and binds only the $parameters it mentions. */
+export async function prepareWithParams(c: DuckDBConnection, sql: string, params: Record<string, ParamValue>) {
+  const p = await c.prepare(sql);
+  const values: Record<string, ParamValue> = {};
+  for (let i = 1; i <= p.parameterCount; i++) {
+    const name = p.parameterName(i);
+    if (!(name in params)) {
+      throw new Error(`$${name} is not a parameter of this workflow; declared: ${Object.keys(params).join(', ') || 'none'}`);
+    }
+    values[name] = params[name] ?? null;
+  }
+  if (p.parameterCount > 0) p.bind(values as Record<string, never>);
+  return p;
+}
+
+export async function describeParquet(c: DuckDBConnection, path: string): Promise<{ columns: ColumnInfo[]; rows: number }> {
+  const d = await c.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${quoteLiteral(path)})`);
+  const columns = d.getRowObjects().map((r) => ({ name: String(r.column_name), type: String(r.column_type) }));
+  const m = await c.runAndReadAll(`SELECT sum(num_rows)::BIGINT AS n FROM parquet_file_metadata(${quoteLiteral(path)})`);
+  const rows = Number(m.getRows()[0]?.[0] ?? 0);
+  return { columns, rows };
+}
+
+/** Runs a query and writes its result as the node's Parquet output. */
+export async function writeQueryToParquet(
+  c: DuckDBConnection,
+  query: string,
+  params: Record<string, ParamValue>,
+  outputPath: string,
+): Promise<{ table: TableRef; bytes: number }> {
+  const tmp = `${outputPath}.tmp`;
+  const p = await prepareWithParams(
+    c,
+    `COPY (${cleanSql(query)}\n) TO ${quoteLiteral(tmp)} (FORMAT parquet, COMPRESSION zstd)`,
+    params,
+  );
+  await p.run();
+  fs.renameSync(tmp, outputPath);
+  const info = await describeParquet(c, outputPath);
+  return { table: { path: outputPath, ...info }, bytes: fs.statSync(outputPath).size };
+}
+
+/** The first value of the first row of a query, as plain JSON. */
+export async function queryScalar(c: DuckDBConnection, query: string, params: Record<string, ParamValue>) {
+  const p = await prepareWithParams(c, cleanSql(query), params);
+  const r = await p.runAndReadAll();
+  const rows = r.getRowsJson();
+  if (rows.length === 0 || (rows[0]?.length ?? 0) === 0) return { empty: true as const };
+  return { empty: false as const, value: rows[0]![0], rowCount: rows.length, columnCount: rows[0]!.length };
+}

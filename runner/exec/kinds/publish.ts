@@ -1,0 +1,31 @@
+// publish nodes: hand the input table to its destination's writer, which makes the
+// change atomically (the destination is either as before or fully new).
+import { getDestinationWriter } from '../../connectors/registry.ts';
+import { PublishError } from '../../connectors/types.ts';
+import { NodeFailure, type NodeContext, type NodeOutcome } from './types.ts';
+
+export async function runPublish(ctx: NodeContext): Promise<NodeOutcome> {
+  const node = ctx.node;
+  if (node.kind !== 'publish') throw new Error('not a publish node');
+  const input = ctx.inputs.get(node.inputs[0] ?? '');
+  if (!input) throw new NodeFailure('publish node has no input table');
+  try {
+    const writer = getDestinationWriter(node.destination.type);
+    const connection = node.destination.connection ? await ctx.resolveConnection(node.destination.connection) : undefined;
+    const r = await writer.publish({
+      parquetPath: input.path,
+      destination: node.destination,
+      mode: node.mode,
+      key: node.key,
+      workflowFolder: ctx.workflow.folder,
+      connection,
+      signal: ctx.signal,
+      onProgress: (n) => ctx.log('system', `${n} rows written`),
+    });
+    ctx.log('system', `published ${r.rows} rows to ${r.target} (${node.mode})`);
+    return { type: 'published', destination: node.destination.type, target: r.target, rows: r.rows, connection: node.destination.connection, mode: node.mode };
+  } catch (e) {
+    if (e instanceof PublishError) throw new NodeFailure(e.message, undefined, e.fix);
+    throw e;
+  }
+}

@@ -1,0 +1,51 @@
+// What a node kind gets to do its work, and what it hands back. Kinds never touch the
+// store or the event bus: the executor records and announces their outcome.
+import type { DuckDBInstance } from '@duckdb/node-api';
+import type { ColumnInfo, NodeError, ParamValue } from '../../api/types.ts';
+import type { LoadedNode, Workflow } from '../../spec/workflow.ts';
+import type { PythonPool } from '../python/pool.ts';
+import type { ConnectionConfig } from '../../connectors/types.ts';
+
+export interface TableRef {
+  path: string;
+  columns: ColumnInfo[];
+  rows: number;
+}
+
+export interface NodeContext {
+  runId: string;
+  workflow: Workflow;
+  node: LoadedNode;
+  params: Record<string, ParamValue>;
+  /** upstream tables by node id */
+  inputs: Map<string, TableRef>;
+  /** where a table output must be written */
+  outputPath: string;
+  duck: DuckDBInstance;
+  python: () => PythonPool;
+  signal: AbortSignal;
+  log: (stream: 'stdout' | 'stderr' | 'system', line: string) => void;
+  resolveConnection: (name: string) => Promise<ConnectionConfig>;
+}
+
+export type NodeOutcome =
+  | { type: 'table'; table: TableRef; bytes: number }
+  | { type: 'check'; passed: boolean; message?: string; value: ParamValue }
+  | { type: 'metric'; value: number | null; passed: boolean; message?: string }
+  | { type: 'published'; destination: string; target: string; rows: number; connection?: string; mode: string };
+
+/** A failure with what the user needs: message, detail (traceback, SQL error) and fix. */
+export class NodeFailure extends Error {
+  constructor(
+    message: string,
+    readonly detail?: string,
+    readonly fix?: string,
+  ) {
+    super(message);
+    this.name = 'NodeFailure';
+  }
+
+  toNodeError(): NodeError {
+    return { message: this.message, detail: this.detail, fix: this.fix };
+  }
+}

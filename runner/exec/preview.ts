@@ -1,0 +1,48 @@
+// Reads a page of any node's output from its Parquet artifact, for tables in the UI and
+// `aqueduct preview`: first N rows (or a page, optionally sorted), with column types.
+import fs from 'node:fs';
+import type { DuckDBInstance } from '@duckdb/node-api';
+import type { NodeRunRecord, Preview } from '../api/types.ts';
+import { describeParquet, quoteIdent, quoteLiteral } from './duck.ts';
+
+export interface PreviewOptions {
+  limit?: number;
+  offset?: number;
+  orderBy?: string;
+  descending?: boolean;
+}
+
+export class PreviewUnavailableError extends Error {}
+
+export async function readPreview(
+  duck: DuckDBInstance,
+  runId: string,
+  nodeId: string,
+  node: NodeRunRecord | undefined,
+  o: PreviewOptions,
+): Promise<Preview> {
+  if (!node) throw new PreviewUnavailableError(`run ${runId} has no node "${nodeId}"`);
+  if (!node.artifactPath) {
+    const why = node.status === 'succeeded' ? 'it produced no table (checks, metrics and publishes give none)' : `its status is ${node.status}`;
+    throw new PreviewUnavailableError(`node "${nodeId}" has no output to preview: ${why}`);
+  }
+  if (!fs.existsSync(node.artifactPath)) {
+    throw new PreviewUnavailableError(`the output of node "${nodeId}" was deleted (retention); run the workflow again to see it`);
+  }
+  const limit = Math.max(0, Math.min(o.limit ?? 100, 10_000));
+  const offset = Math.max(0, o.offset ?? 0);
+  const c = await duck.connect();
+  try {
+    const info = await describeParquet(c, node.artifactPath);
+    if (o.orderBy && !info.columns.some((col) => col.name === o.orderBy)) {
+      throw new PreviewUnavailableError(`no column "${o.orderBy}" in node "${nodeId}"`);
+    }
+    const order = o.orderBy ? `ORDER BY ${quoteIdent(o.orderBy)} ${o.descending ? 'DESC' : 'ASC'} NULLS LAST` : '';
+    const r = await c.runAndReadAll(
+      `SELECT * FROM read_parquet(${quoteLiteral(node.artifactPath)}) ${order} LIMIT ${limit} OFFSET ${offset}`,
+    );
+    return { runId, nodeId, columns: info.columns, rows: r.getRowObjectsJson() as Record<string, unknown>[], totalRows: info.rows };
+  } finally {
+    c.closeSync();
+  }
+}

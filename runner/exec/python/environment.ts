@@ -1,0 +1,106 @@
+// Checks, before any worker starts, that the user's Python can run Python nodes, so a
+// missing interpreter or package becomes one sentence saying what to do, not a crash
+// deep inside a worker.
+import { execFile } from 'node:child_process';
+
+export type PythonEnvironment =
+  | { ok: true; version: string; pandas: string; pyarrow: string }
+  | { ok: false; message: string };
+
+const MIN_VERSION: [number, number] = [3, 9];
+const CHECK_TIMEOUT_MS = 60_000;
+
+// Python 2 must be able to parse this too, so it can report its own version.
+const PROBE = [
+  'import sys, json',
+  'info = {"version": "%d.%d.%d" % tuple(sys.version_info[:3]), "executable": sys.executable, "missing": [], "broken": {}}',
+  'for name in ("pandas", "pyarrow"):',
+  '    try:',
+  '        info[name] = __import__(name).__version__',
+  '    except ImportError as e:',
+  '        if getattr(e, "name", name) == name: info["missing"].append(name)',
+  '        else: info["broken"][name] = str(e)',
+  '    except Exception as e:',
+  '        info["broken"][name] = "%s: %s" % (type(e).__name__, e)',
+  'sys.stdout.write(json.dumps(info))',
+].join('\n');
+
+interface Probe {
+  version: string;
+  executable: string;
+  pandas?: string;
+  pyarrow?: string;
+  missing: string[];
+  broken: Record<string, string>;
+}
+
+const FIX_INTERPRETER = 'Install Python 3.9+ or set the interpreter in Settings (or AQUEDUCT_PYTHON).';
+
+export interface CheckOptions {
+  /** extra environment variables, as the workers will get them */
+  env?: Record<string, string>;
+  cwd?: string;
+}
+
+export async function checkPythonEnvironment(python: string, opts: CheckOptions = {}): Promise<PythonEnvironment> {
+  const fail = (message: string): PythonEnvironment => ({ ok: false, message });
+  const isPath = /[\\/]/.test(python);
+  let out: string;
+  try {
+    out = await run(python, opts);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException & { killed?: boolean; stderr?: string };
+    if (e.code === 'ENOENT') {
+      return fail(isPath
+        ? `Python interpreter ${python} does not exist. ${FIX_INTERPRETER}`
+        : `Python interpreter "${python}" was not found on PATH. ${FIX_INTERPRETER}`);
+    }
+    if (e.code === 'EACCES') return fail(`Python interpreter ${python} is not executable. ${FIX_INTERPRETER}`);
+    if (e.killed) return fail(`Python at ${python} did not answer within ${CHECK_TIMEOUT_MS / 1000} seconds; check that it starts from a terminal, or choose another interpreter in Settings.`);
+    const detail = lastLine(e.stderr ?? '') || e.message;
+    return fail(`Python at ${python} failed to start (${detail}); check that it runs from a terminal, or choose another interpreter in Settings.`);
+  }
+  let probe: Probe;
+  try {
+    probe = JSON.parse(out) as Probe;
+  } catch {
+    return fail(`The program at ${python} does not behave like a Python interpreter. ${FIX_INTERPRETER}`);
+  }
+  const where = probe.executable || python;
+  const [major = 0, minor = 0] = probe.version.split('.').map(Number);
+  if (major < MIN_VERSION[0] || (major === MIN_VERSION[0] && minor < MIN_VERSION[1])) {
+    return fail(`Python at ${where} is version ${probe.version}, but Aqueduct needs Python 3.9 or newer; install a newer Python or set the interpreter in Settings (or AQUEDUCT_PYTHON).`);
+  }
+  const pip = (names: string[]) => `${quoteArg(where)} -m pip install ${names.join(' ')}`;
+  const brokenName = Object.keys(probe.broken)[0];
+  if (brokenName) {
+    return fail(`Python at ${where} cannot import ${brokenName} (${firstLine(probe.broken[brokenName] ?? '')}); reinstall it with: ${pip([brokenName])} --force-reinstall`);
+  }
+  if (probe.missing.length > 0 || !probe.pandas || !probe.pyarrow) {
+    const missing = probe.missing.length > 0 ? probe.missing : ['pandas', 'pyarrow'];
+    const them = missing.length > 1 ? 'them' : 'it';
+    return fail(`Python at ${where} lacks ${missing.join(' and ')}. Install ${them} with: ${pip(missing)}`);
+  }
+  return { ok: true, version: probe.version, pandas: probe.pandas, pyarrow: probe.pyarrow };
+}
+
+function run(python: string, opts: CheckOptions): Promise<string> {
+  const env = { ...process.env, ...opts.env, PYTHONIOENCODING: 'utf-8' };
+  return new Promise((resolve, reject) => {
+    execFile(python, ['-c', PROBE], { timeout: CHECK_TIMEOUT_MS, windowsHide: true, env, cwd: opts.cwd },
+      (err, stdout, stderr) => (err ? reject(Object.assign(err, { stderr })) : resolve(stdout)));
+  });
+}
+
+function lastLine(text: string): string {
+  return text.trim().split(/\r?\n/).pop()?.trim() ?? '';
+}
+
+function firstLine(text: string): string {
+  const line = text.trim().split(/\r?\n/)[0] ?? '';
+  return line.length > 200 ? `${line.slice(0, 200)}…` : line;
+}
+
+function quoteArg(s: string): string {
+  return /^[\w@%+=:,./\\-]+$/.test(s) ? s : `"${s}"`;
+}

@@ -1,0 +1,141 @@
+// Checks the schema cannot express: the graph (unique ids, inputs that exist and carry
+// tables, no cycles) and parameter values against their declared types.
+import type { ParamValue } from '../api/types.ts';
+import type { ParameterSpec, WorkflowFile } from './schema.ts';
+import type { LoadedNode, SpecProblem } from './workflow.ts';
+
+const FILE = 'workflow.yaml';
+/** Kinds whose output is a table another node can read. */
+export const TABLE_KINDS = new Set(['source', 'sql', 'python']);
+
+export function checkGraph(def: WorkflowFile, nodes: LoadedNode[]): SpecProblem[] {
+  const problems: SpecProblem[] = [];
+  const byId = new Map<string, LoadedNode>();
+  nodes.forEach((n, i) => {
+    if (byId.has(n.id)) {
+      problems.push({ file: FILE, nodeId: n.id, field: `nodes[${i}].id`, message: `duplicate node id "${n.id}"`, fix: 'give each node its own id' });
+    }
+    byId.set(n.id, n);
+  });
+  nodes.forEach((n, i) => {
+    n.inputs.forEach((input, j) => {
+      const field = `nodes[${i}].inputs[${j}]`;
+      const up = byId.get(input);
+      if (!up) {
+        problems.push({ file: FILE, nodeId: n.id, field, message: `input "${input}" is not a node of this workflow`, fix: `add a node "${input}" or remove the input` });
+      } else if (!TABLE_KINDS.has(up.kind)) {
+        problems.push({ file: FILE, nodeId: n.id, field, message: `input "${input}" is a ${up.kind} node, which gives no table`, fix: 'take inputs from source, sql or python nodes' });
+      } else if (input === n.id) {
+        problems.push({ file: FILE, nodeId: n.id, field, message: 'a node cannot be its own input' });
+      }
+    });
+    if (n.kind === 'source' && !n.file && !n.connection) {
+      problems.push({ file: FILE, nodeId: n.id, field: `nodes[${i}].file`, message: 'a source needs a file or a connection with a query', fix: 'set file: data/my.csv' });
+    }
+    if (n.kind === 'source' && n.connection && !n.query) {
+      problems.push({ file: FILE, nodeId: n.id, field: `nodes[${i}].query`, message: 'a connection source needs a query' });
+    }
+    if (n.kind === 'publish' && n.inputs.length !== 1) {
+      problems.push({ file: FILE, nodeId: n.id, field: `nodes[${i}].inputs`, message: `a publish node takes exactly one input table, got ${n.inputs.length}` });
+    }
+    if (n.kind === 'publish' && n.mode === 'upsert' && !n.key?.length) {
+      problems.push({ file: FILE, nodeId: n.id, field: `nodes[${i}].key`, message: 'mode upsert needs key: [columns]' });
+    }
+    if (n.kind === 'metric' && n.bounds?.lower !== undefined && n.bounds.upper !== undefined && n.bounds.lower > n.bounds.upper) {
+      problems.push({ file: FILE, nodeId: n.id, field: `nodes[${i}].bounds`, message: `lower bound ${n.bounds.lower} is above upper bound ${n.bounds.upper}` });
+    }
+  });
+  const cycle = findCycle(nodes);
+  if (cycle) {
+    problems.push({ file: FILE, nodeId: cycle[0], field: 'nodes', message: `cycle: ${cycle.join(' → ')}`, fix: 'remove one of these inputs' });
+  }
+  for (const [name, spec] of Object.entries(def.parameters)) {
+    if (spec.default === undefined || spec.default === null) continue;
+    const r = coerceParam(spec, spec.default);
+    if (!r.ok) problems.push({ file: FILE, field: `parameters.${name}.default`, message: r.message });
+  }
+  return problems;
+}
+
+/** A cycle as a path of node ids that ends where it starts, or undefined. */
+export function findCycle(nodes: Pick<LoadedNode, 'id' | 'inputs'>[]): string[] | undefined {
+  const inputs = new Map(nodes.map((n) => [n.id, n.inputs]));
+  const state = new Map<string, 'visiting' | 'done'>();
+  const stack: string[] = [];
+  const visit = (id: string): string[] | undefined => {
+    if (state.get(id) === 'done') return undefined;
+    if (state.get(id) === 'visiting') return [...stack.slice(stack.indexOf(id)), id];
+    state.set(id, 'visiting');
+    stack.push(id);
+    for (const up of inputs.get(id) ?? []) {
+      if (!inputs.has(up)) continue;
+      const c = visit(up);
+      if (c) return c;
+    }
+    stack.pop();
+    state.set(id, 'done');
+    return undefined;
+  };
+  for (const n of nodes) {
+    const c = visit(n.id);
+    // found walking inputs (downstream → upstream): reverse to read in data-flow order
+    if (c) return c.reverse();
+  }
+  return undefined;
+}
+
+export type Coerced = { ok: true; value: ParamValue } | { ok: false; message: string };
+
+export function coerceParam(spec: ParameterSpec, value: unknown): Coerced {
+  const bad = (what: string): Coerced => ({ ok: false, message: `${JSON.stringify(value)} is not ${what}` });
+  if (value === null) return { ok: true, value: null };
+  const s = typeof value === 'string' ? value.trim() : undefined;
+  switch (spec.type) {
+    case 'string':
+      return { ok: true, value: String(value) };
+    case 'integer': {
+      const n = typeof value === 'number' ? value : s !== undefined && s !== '' ? Number(s) : NaN;
+      return Number.isInteger(n) ? { ok: true, value: n } : bad('an integer');
+    }
+    case 'number': {
+      const n = typeof value === 'number' ? value : s !== undefined && s !== '' ? Number(s) : NaN;
+      return Number.isFinite(n) ? { ok: true, value: n } : bad('a number');
+    }
+    case 'boolean':
+      if (typeof value === 'boolean') return { ok: true, value };
+      if (s === 'true' || s === '1' || s === 'yes') return { ok: true, value: true };
+      if (s === 'false' || s === '0' || s === 'no') return { ok: true, value: false };
+      return bad('a boolean (true/false)');
+    case 'date':
+      return s && /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(s)) ? { ok: true, value: s } : bad('a date (YYYY-MM-DD)');
+  }
+}
+
+/**
+ * The parameter values of one run: defaults overridden by what the trigger gave. Unknown
+ * names and badly typed values are errors naming the parameter.
+ */
+export function resolveParams(
+  declared: Record<string, ParameterSpec>,
+  overrides: Record<string, unknown>,
+): { ok: true; values: Record<string, ParamValue> } | { ok: false; problems: SpecProblem[] } {
+  const problems: SpecProblem[] = [];
+  const values: Record<string, ParamValue> = {};
+  for (const name of Object.keys(overrides)) {
+    if (!(name in declared)) {
+      const known = Object.keys(declared);
+      problems.push({ file: FILE, field: `parameters.${name}`, message: `unknown parameter "${name}"`, fix: known.length ? `use one of ${known.join(', ')}` : 'declare it under parameters:' });
+    }
+  }
+  for (const [name, spec] of Object.entries(declared)) {
+    const given = name in overrides ? overrides[name] : spec.default;
+    if (given === undefined) {
+      problems.push({ file: FILE, field: `parameters.${name}`, message: `parameter "${name}" has no default and no value was given`, fix: `pass --param ${name}=…` });
+      continue;
+    }
+    const r = coerceParam(spec, given);
+    if (r.ok) values[name] = r.value;
+    else problems.push({ file: FILE, field: `parameters.${name}`, message: `parameter "${name}": ${r.message}` });
+  }
+  return problems.length ? { ok: false, problems } : { ok: true, values };
+}

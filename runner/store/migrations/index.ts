@@ -1,0 +1,10 @@
+// Ordered, append-only list of schema migrations. Never edit a shipped one: add the next.
+import { core } from './001-core.ts';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'core', sql: core }];

@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+// `npm test`: installs what the tests need on this machine (a Python venv with pandas,
+// Debian's Chromium, PostgreSQL and MariaDB servers), builds the UI, then runs every
+// test tier with vitest. Anything that cannot be installed stops here with a message
+// saying how to install it: a suite is never skipped silently.
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+process.chdir(root);
+const isRoot = process.getuid?.() === 0;
+
+function step(msg) {
+  console.log(`\n▶ ${msg}`);
+}
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { stdio: 'inherit', ...opts });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status ?? r.signal})`);
+}
+
+function has(cmd) {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+}
+
+let aptUpdated = false;
+function aptInstall(packages, why) {
+  if (!isRoot || !has('apt-get')) {
+    throw new Error(`${why} is missing. Install it with: sudo apt-get install -y ${packages.join(' ')}`);
+  }
+  if (!aptUpdated) {
+    run('apt-get', ['update', '-qq']);
+    aptUpdated = true;
+  }
+  run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], {
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
+}
+
+function ensurePython() {
+  step('Python environment (.venv with pandas, pyarrow, scikit-learn, openpyxl)');
+  const py = path.join(root, '.venv', 'bin', 'python');
+  if (!fs.existsSync(py)) run(process.env.PYTHON ?? 'python3', ['-m', 'venv', '.venv']);
+  const ok = spawnSync(py, ['-c', 'import pandas, pyarrow, sklearn, openpyxl'], { stdio: 'ignore' }).status === 0;
+  if (!ok) run(py, ['-m', 'pip', 'install', '-q', '-r', 'resources/python/requirements-test.txt']);
+  return py;
+}
+
+function ensureChromium() {
+  step('Chromium for the end-to-end tests');
+  if (!fs.existsSync('/usr/bin/chromium')) aptInstall(['chromium'], "Debian's Chromium (/usr/bin/chromium)");
+}
+
+function ensureDatabaseServers() {
+  step('PostgreSQL and MariaDB servers for the publishing tests');
+  const pgFound = has('initdb') || (fs.existsSync('/usr/lib/postgresql') && fs.readdirSync('/usr/lib/postgresql').length > 0);
+  if (!pgFound) aptInstall(['postgresql'], 'PostgreSQL server');
+  if (!has('mariadbd') && !fs.existsSync('/usr/sbin/mariadbd')) aptInstall(['mariadb-server'], 'MariaDB server');
+}
+
+function buildRenderer() {
+  if (!fs.existsSync('renderer/vite.config.ts')) return;
+  step('Building the UI (vite)');
+  run('npx', ['vite', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn']);
+}
+
+try {
+  const python = ensurePython();
+  ensureChromium();
+  ensureDatabaseServers();
+  buildRenderer();
+  step('Running the tests');
+  const args = ['vitest', 'run', ...process.argv.slice(2)];
+  const r = spawnSync('npx', args, {
+    stdio: 'inherit',
+    env: { ...process.env, AQUEDUCT_PYTHON: python, AQUEDUCT_CHROMIUM: '/usr/bin/chromium' },
+  });
+  process.exit(r.status ?? 1);
+} catch (e) {
+  console.error(`\nnpm test could not prepare this machine: ${e.message}`);
+  process.exit(1);
+}
