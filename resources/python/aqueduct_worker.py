@@ -6,6 +6,7 @@
 # request the worker writes an end marker on stdout and stderr, then the response; the
 # runner waits for all three so every log line is attributed to the right node.
 # Python 3.9+; stdlib, pandas and pyarrow only.
+import faulthandler
 import inspect
 import json
 import linecache
@@ -44,6 +45,21 @@ def user_traceback(exc):
     while tb is not None and tb.tb_frame.f_code.co_filename == __file__:
         tb = tb.tb_next
     return "".join(traceback.format_exception(type(exc), exc, tb))
+
+
+def describe(exc):
+    """An exception's message; pyarrow often packs several parts into args."""
+    return "; ".join(str(a) for a in exc.args) if len(exc.args) > 1 else str(exc)
+
+
+def read_inputs(inputs):
+    frames = {}
+    for name, path in inputs.items():
+        try:
+            frames[name] = pq.read_table(path).to_pandas()
+        except Exception as exc:
+            raise NodeProblem(type(exc).__name__, "could not read the input %r from %s: %s" % (name, path, describe(exc)))
+    return frames
 
 
 def error_response(type_name, message, tb=""):
@@ -104,7 +120,7 @@ def write_table(frame, file, output_path):
         table = to_table(frame)
     except Exception as exc:
         raise NodeProblem(type(exc).__name__, "run() in %s returned a DataFrame that cannot be saved "
-                          "as Parquet: %s" % (file, exc))
+                          "as Parquet: %s" % (file, describe(exc)))
     parent = os.path.dirname(output_path)
     if parent:
         os.makedirs(parent, exist_ok=True)
@@ -142,14 +158,14 @@ def execute(req):
         compiled = compile(req["code"], file, "exec")
     except SyntaxError as exc:  # also IndentationError
         tb = "".join(traceback.format_exception_only(type(exc), exc))
-        return error_response(type(exc).__name__, str(exc), tb)
+        return error_response(type(exc).__name__, "%s (%s, line %s)" % (exc.msg, file, exc.lineno), tb)
     # tracebacks show source lines from linecache; the file need not exist on disk
     linecache.cache[file] = (len(req["code"]), None, req["code"].splitlines(True), file)
     cwd = os.getcwd()
     try:
         with warnings.catch_warnings():
             run = load_module(compiled, file)
-            inputs = {name: pq.read_table(path).to_pandas() for name, path in req["inputs"].items()}
+            inputs = read_inputs(req["inputs"])
             args = arguments(run, file, inputs, req["params"])
             result = run(**args)
             return {"ok": True, "result": convert_result(result, file, req["outputPath"])}
@@ -190,6 +206,7 @@ def safe_json(obj):
 
 
 def main():
+    faulthandler.enable()  # a crash in native code still prints where the node was
     os.set_inheritable(CHANNEL_FD, False)
     requests = os.fdopen(CHANNEL_FD, "rb", closefd=False)
     out = os.fdopen(os.dup(CHANNEL_FD), "wb", buffering=0)

@@ -10,6 +10,15 @@ async function scalar(conn: DuckDBConnection, sql: string): Promise<unknown> {
   return r.getRows()[0]?.[0];
 }
 
+/** A UNIQUE/PRIMARY KEY constraint on exactly `key`, or a unique index (DuckDB checks its columns). */
+async function hasUniqueKey(conn: DuckDBConnection, schema: string, table: string, key: string[]): Promise<boolean> {
+  const where = `schema_name = ${sqlString(schema)} AND table_name = ${sqlString(table)}`;
+  const cons = await conn.runAndReadAll(`SELECT constraint_column_names FROM duckdb_constraints() WHERE ${where} AND constraint_type IN ('UNIQUE', 'PRIMARY KEY')`);
+  const want = [...key].sort().join('\u0000');
+  if (cons.getRowsJS().some((r) => [...(r[0] as string[])].sort().join('\u0000') === want)) return true;
+  return Number(await scalar(conn, `SELECT count(*) FROM duckdb_indexes() WHERE ${where} AND is_unique`)) > 0;
+}
+
 function explain(target: string, e: Error): PublishError {
   const m = e.message;
   if (/Could not set lock|Conflicting lock/i.test(m)) {
@@ -69,6 +78,9 @@ export const duckdbWriter: DestinationWriter = {
         } else if (req.mode === 'append') {
           await conn.run(`INSERT INTO ${t} (${cols}) SELECT ${cols} FROM ${from}`);
         } else {
+          if (!(await hasUniqueKey(conn, schema, name.table, key!))) {
+            throw new PublishError(`duckdb ${target}: upsert needs a unique key on (${key!.join(', ')})`, 'publish once with mode replace and a key (which creates it), or add a UNIQUE/PRIMARY KEY constraint on the key columns');
+          }
           const rest = columns.filter((c) => !key!.includes(c));
           const action = rest.length ? `DO UPDATE SET ${rest.map((c) => `${quoteIdent(c)} = EXCLUDED.${quoteIdent(c)}`).join(', ')}` : 'DO NOTHING';
           await conn.run(`INSERT INTO ${t} (${cols}) SELECT ${cols} FROM ${from} ON CONFLICT (${key!.map((k) => quoteIdent(k)).join(', ')}) ${action}`);

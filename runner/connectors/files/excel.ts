@@ -59,18 +59,19 @@ export const excelWriter: DestinationWriter = {
 
     return withParquet(req.parquetPath, async (src) => {
       const rows = await src.rowCount();
+      let orderNo: number | undefined;
       if (ws && req.mode === 'replace') {
-        // keep the sheet's place among the workbook's sheets (exceljs orders by orderNo)
-        const orderNo = (ws as unknown as { orderNo: number }).orderNo;
+        // rewrite the sheet but keep its place among the workbook's sheets (exceljs orders by orderNo)
+        orderNo = (ws as unknown as { orderNo: number }).orderNo;
         wb.removeWorksheet(ws.id);
-        ws = wb.addWorksheet(sheetName);
-        (ws as unknown as { orderNo: number }).orderNo = orderNo;
+        ws = undefined;
       } else if (ws) {
         const header = (ws.getRow(1).values as ExcelJS.CellValue[]).slice(1).map((v) => String(v ?? ''));
         sameColumns('excel', target, header, src.names);
       }
       if (!ws) {
         ws = wb.addWorksheet(sheetName);
+        if (orderNo !== undefined) (ws as unknown as { orderNo: number }).orderNo = orderNo;
         ws.addRow(src.names).font = { bold: true };
         ws.views = [{ state: 'frozen', ySplit: 1 }];
       }

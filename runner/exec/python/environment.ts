@@ -57,8 +57,8 @@ export async function checkPythonEnvironment(python: string, opts: CheckOptions 
     }
     if (e.code === 'EACCES') return fail(`Python interpreter ${python} is not executable. ${FIX_INTERPRETER}`);
     if (e.killed) return fail(`Python at ${python} did not answer within ${CHECK_TIMEOUT_MS / 1000} seconds; check that it starts from a terminal, or choose another interpreter in Settings.`);
-    const detail = lastLine(e.stderr ?? '') || e.message;
-    return fail(`Python at ${python} failed to start (${detail}); check that it runs from a terminal, or choose another interpreter in Settings.`);
+    const detail = clip(lastLine(e.stderr ?? '') || e.message);
+    return fail(`Python at ${python} failed to run a version check (${detail}); check that it runs from a terminal, or choose another interpreter in Settings.`);
   }
   let probe: Probe;
   try {
@@ -97,8 +97,11 @@ function lastLine(text: string): string {
 }
 
 function firstLine(text: string): string {
-  const line = text.trim().split(/\r?\n/)[0] ?? '';
-  return line.length > 200 ? `${line.slice(0, 200)}…` : line;
+  return clip(text.trim().split(/\r?\n/)[0] ?? '');
+}
+
+function clip(line: string): string {
+  return line.length > 160 ? `${line.slice(0, 160)}…` : line;
 }
 
 function quoteArg(s: string): string {

@@ -41,6 +41,11 @@ async function sql(query: string): Promise<Record<string, unknown>[]> {
 }
 
 const isAlive = (pid: number) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+/** Whether the process is gone once the kill has been reaped (a killed child lingers until then). */
+async function isGone(pid: number): Promise<boolean> {
+  for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 50));
+  return !isAlive(pid);
+}
 
 describe('PythonPool', { timeout: 60_000 }, () => {
   let pool: PythonPool;
@@ -49,7 +54,7 @@ describe('PythonPool', { timeout: 60_000 }, () => {
 
   it('passes upstream tables as DataFrames and writes the returned DataFrame as Parquet', async () => {
     const orders = path.join(dir, 'orders.parquet');
-    await sql(`COPY (SELECT * FROM (VALUES (1, 'a', 10.0), (2, 'b', 5.5), (3, 'a', 2.5)) t(id, customer, amount)) TO '${orders}' (FORMAT parquet)`);
+    await sql(`COPY (SELECT * FROM (VALUES (1, 'a', 10.0::DOUBLE), (2, 'b', 5.5), (3, 'a', 2.5)) t(id, customer, amount)) TO '${orders}' (FORMAT parquet)`);
     const call = node([
       'def run(orders):',
       '    return orders.groupby("customer", as_index=False)["amount"].sum().sort_values("customer")',
@@ -126,9 +131,10 @@ describe('PythonPool', { timeout: 60_000 }, () => {
     const missing = node(['def main():', '    return 1']);
     await expect(pool.call(missing)).rejects.toThrow(`${missing.file} does not define a run() function; define def run(...)`);
     const syntax = node(['def run(:', '    return 1']);
-    const se = await pool.call(syntax).catch((e: PythonError) => e);
-    expect(se).toMatchObject({ pythonType: 'SyntaxError' });
-    expect(se.message).toContain(`(${syntax.file}, line 1)`);
+    await expect(pool.call(syntax)).rejects.toMatchObject({
+      pythonType: 'SyntaxError',
+      message: expect.stringContaining(`(${syntax.file}, line 1)`),
+    });
     const list = node(['def run():', '    return [1, 2]']);
     await expect(pool.call(list)).rejects.toThrow(`run() in ${list.file} returned a list; return a pandas DataFrame or a single number/bool/string`);
   });
@@ -182,7 +188,7 @@ describe('PythonPool worker lifecycle', { timeout: 60_000 }, () => {
       const slow = node(['import time', 'def run():', '    time.sleep(30)'], { timeoutMs: 500 });
       await expect(pool.call(slow)).rejects.toThrow(PythonTimeoutError);
       await expect(pool.call({ ...slow, timeoutMs: 500 })).rejects.toThrow(`Python node "${slow.nodeId}" timed out after 0.5 seconds`);
-      expect(isAlive(first)).toBe(false);
+      expect(await isGone(first)).toBe(true);
       expect(await pidOf(pool)).not.toBe(first);
       expect(pool.stats.started).toBe(3);
     } finally {
@@ -195,12 +201,15 @@ describe('PythonPool worker lifecycle', { timeout: 60_000 }, () => {
     try {
       const first = await pidOf(pool);
       const ac = new AbortController();
-      const running = pool.call(node(['import time', 'def run():', '    time.sleep(30)'], { signal: ac.signal }));
-      const queued = pool.call(node(['def run():', '    return 1'], { signal: ac.signal }));
+      const calls = Promise.allSettled([
+        pool.call(node(['import time', 'def run():', '    time.sleep(30)'], { signal: ac.signal })),
+        pool.call(node(['def run():', '    return 1'], { signal: ac.signal })), // queued behind the first
+      ]);
       setTimeout(() => ac.abort(), 200);
-      await expect(running).rejects.toThrow(PythonCancelledError);
-      await expect(queued).rejects.toThrow(PythonCancelledError);
-      expect(isAlive(first)).toBe(false);
+      const [running, queued] = await calls;
+      expect(running).toMatchObject({ status: 'rejected', reason: expect.any(PythonCancelledError) });
+      expect(queued).toMatchObject({ status: 'rejected', reason: expect.any(PythonCancelledError) });
+      expect(await isGone(first)).toBe(true);
       expect(await pidOf(pool)).not.toBe(first);
     } finally {
       await pool.close();

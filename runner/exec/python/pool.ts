@@ -78,9 +78,12 @@ class Worker {
   private readonly stderrTail: string[] = [];
   private markReady!: () => void;
   private failStart!: (e: Error) => void;
+  private isReady = false;
   private stopReason?: 'killed' | 'startup-timeout';
+  private readonly startTimer: NodeJS.Timeout;
 
-  constructor(opts: PythonPoolOptions, private readonly onGone: (w: Worker) => void) {
+  /** `onGone` runs once the process has exited, with the reason if it never became ready */
+  constructor(opts: PythonPoolOptions, private readonly onGone: (w: Worker, startError?: Error) => void) {
     this.ready = new Promise((resolve, reject) => { this.markReady = resolve; this.failStart = reject; });
     this.ready.catch(() => {}); // observed by the pool; avoid an unhandled rejection here
     this.proc = spawn(opts.python, ['-u', WORKER_SCRIPT], {
@@ -96,14 +99,13 @@ class Worker {
     }
     this.channel.setEncoding('utf8').on('data', (chunk: string) => this.onChannel(chunk));
     this.channel.on('error', () => {}); // a dying worker closes the pipe; 'exit' reports it
-    const startTimer = setTimeout(() => { this.kill(); this.stopReason = 'startup-timeout'; }, STARTUP_TIMEOUT_MS);
-    startTimer.unref();
+    this.startTimer = setTimeout(() => { this.kill(); this.stopReason = 'startup-timeout'; }, STARTUP_TIMEOUT_MS);
     this.exited = new Promise((resolve) => {
       let done = false;
       const finish = (detail: string) => {
         if (done) return;
         done = true;
-        clearTimeout(startTimer);
+        clearTimeout(this.startTimer);
         this.onExit(detail);
         resolve();
       };
@@ -118,23 +120,23 @@ class Worker {
     this.setRef(true);
   }
 
-  get pid(): number | undefined { return this.proc.pid; }
-
   run(call: PythonCall): Promise<PythonResult> {
+    const id = this.nextId++;
+    const { code, file, inputs, params, outputPath } = call;
+    const request = `${JSON.stringify({ id, code, file, inputs, params, outputPath })}\n`; // throws on a bigint param
     this.state = 'busy';
     this.setRef(true);
+    this.stderrTail.length = 0;
     return new Promise((resolve, reject) => {
-      const id = this.nextId++;
       this.current = { id, call, synced: { stdout: false, stderr: false }, resolve, reject };
-      this.stderrTail.length = 0;
-      const { code, file, inputs, params, outputPath } = call;
-      this.channel.write(`${JSON.stringify({ id, code, file, inputs, params, outputPath })}\n`);
+      this.channel.write(request);
     });
   }
 
   /** Ends the process (and its children); a call in flight is rejected with `reason`. */
   kill(reason?: Error): void {
-    if (this.current && reason) this.settle(() => this.current!.reject(reason));
+    const c = this.current;
+    if (c && reason) this.settle(() => c.reject(reason));
     this.state = 'dead';
     this.stopReason ??= 'killed';
     this.setRef(true); // whoever killed it may await `exited`
@@ -148,10 +150,8 @@ class Worker {
 
   private onExit(detail: string): void {
     const tail = this.stderrTail.join('\n');
-    // (no effect once ready)
-    if (this.stopReason === 'killed') this.failStart(new PythonCancelledError('The Python worker was stopped before it was ready.'));
-    else if (this.stopReason === 'startup-timeout') this.failStart(new PythonEnvironmentError(`The Python worker did not start within ${STARTUP_TIMEOUT_MS / 1000} seconds; check that importing pandas works in a terminal with this interpreter.`));
-    else this.failStart(new PythonEnvironmentError(`The Python worker failed to start (${this.stderrTail.at(-1) ?? detail}); check that "${WORKER_SCRIPT}" runs with this interpreter.`));
+    const startError = this.isReady ? undefined : this.startError(detail);
+    if (startError) this.failStart(startError);
     const c = this.current;
     if (c) {
       const err = new PythonError(`The Python worker ${detail} while running node "${c.call.nodeId}"; a new worker is started for the next call.`, 'WorkerExit', tail);
@@ -159,7 +159,15 @@ class Worker {
     }
     this.state = 'dead';
     this.setRef(false);
-    this.onGone(this);
+    this.onGone(this, startError);
+  }
+
+  private startError(detail: string): Error {
+    if (this.stopReason === 'killed') return new PythonCancelledError('The Python worker was stopped before it was ready.');
+    if (this.stopReason === 'startup-timeout') {
+      return new PythonEnvironmentError(`The Python worker did not start within ${STARTUP_TIMEOUT_MS / 1000} seconds; check that importing pandas works in a terminal with this interpreter.`);
+    }
+    return new PythonEnvironmentError(`The Python worker failed to start (${this.stderrTail.at(-1) ?? detail}); check that "${WORKER_SCRIPT}" runs with this interpreter.`);
   }
 
   private onChannel(chunk: string): void {
@@ -167,10 +175,19 @@ class Worker {
     this.partial.channel = lines.pop() ?? '';
     for (const line of lines) {
       if (!line) continue;
-      const msg = JSON.parse(line) as WireResponse;
+      let msg: WireResponse;
+      try {
+        msg = JSON.parse(line) as WireResponse;
+      } catch { // only user code writing to fd 3 itself could cause this
+        const node = this.current?.call.nodeId ?? '?';
+        this.kill(new PythonError(`The Python worker's private channel was written to while running node "${node}"; do not write to file descriptor 3.`, 'WorkerProtocol', line.slice(0, 500)));
+        return;
+      }
       if ('type' in msg) {
         if (this.state !== 'starting') continue;
         this.state = 'idle';
+        this.isReady = true;
+        clearTimeout(this.startTimer);
         this.setRef(false);
         this.markReady();
       } else if (this.current?.id === msg.id) {
@@ -323,18 +340,17 @@ export class PythonPool {
   }
 
   private startWorker(): Worker {
-    const w = new Worker(this.opts, (gone) => {
+    const w = new Worker(this.opts, (gone, startError) => {
       this.workers.delete(gone);
       this.alive.delete(gone);
+      // starting is deterministic: the queued calls would fail the same way
+      if (startError) for (const job of this.queue.splice(0)) job.reject(startError);
       this.pump();
     });
     this.started++;
     this.workers.add(w);
     this.alive.add(w);
-    w.ready.then(() => this.pump(), (err: Error) => {
-      // starting is deterministic: the queued calls would fail the same way
-      for (const job of this.queue.splice(0)) job.reject(err);
-    });
+    w.ready.then(() => this.pump(), () => {});
     return w;
   }
 
@@ -352,7 +368,14 @@ export class PythonPool {
 
   private dispatch(w: Worker, job: Job): void {
     job.start(w);
-    w.run(job.call).then(job.resolve, job.reject).finally(() => {
+    let running: Promise<PythonResult>;
+    try {
+      running = w.run(job.call);
+    } catch (err) {
+      job.reject(err as Error); // e.g. a parameter JSON cannot carry
+      return;
+    }
+    running.then(job.resolve, job.reject).finally(() => {
       if (w.state === 'dead' && this.workers.delete(w)) w.kill(); // exiting anyway; free its slot now
       this.pump();
     });

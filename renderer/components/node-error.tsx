@@ -1,0 +1,24 @@
+// A failed node's error: the message, what to do about it, and the full traceback or
+// SQL detail in a monospace block the user can select and copy.
+import type { NodeError } from '../stores/api-types.ts';
+
+export function NodeErrorView({ nodeId, error }: { nodeId: string; error: NodeError }) {
+  return (
+    <section className="node-error" role="alert" aria-label={`Error in ${nodeId}`}>
+      <div className="node-error-title">
+        <span aria-hidden="true">✕</span> {error.message}
+      </div>
+      {error.fix && (
+        <div className="node-error-fix">
+          <strong>How to fix:</strong> {error.fix}
+        </div>
+      )}
+      {error.detail && (
+        <details open>
+          <summary>Traceback</summary>
+          <pre className="traceback">{error.detail}</pre>
+        </details>
+      )}
+    </section>
+  );
+}

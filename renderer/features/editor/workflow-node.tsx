@@ -1,0 +1,59 @@
+// One node on the canvas: kind colour, name, live status, timing and rows or value.
+// Memoised and fed plain data only (React Flow hygiene), so a status change re-renders
+// that node alone.
+import { memo } from 'react';
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { formatCount, formatDuration, formatValue, statusLabel, statusTone } from '../../components/format.ts';
+import type { WorkflowFlowNode } from './graph-layout.ts';
+
+const KIND_ICON: Record<string, string> = {
+  source: '⛁',
+  sql: '⌗',
+  python: 'ƒ',
+  check: '✓',
+  metric: '∿',
+  publish: '⇪',
+};
+
+function WorkflowNodeView({ data, selected }: NodeProps<WorkflowFlowNode>) {
+  const { kind, label, status } = data;
+  const meta: string[] = [];
+  if (data.durationMs !== undefined) meta.push(formatDuration(data.durationMs));
+  if (data.rows !== undefined) meta.push(`${formatCount(data.rows)} rows`);
+  else if (data.value !== undefined) meta.push(`= ${formatValue(data.value)}`);
+  if (data.cached) meta.push('cached');
+
+  return (
+    <div
+      className="wf-node"
+      data-kind={kind}
+      data-status={status}
+      data-tone={statusTone(status)}
+      data-selected={selected ? 'true' : undefined}
+      title={data.errorMessage ?? data.description}
+    >
+      <Handle type="target" position={Position.Left} className="wf-handle" isConnectable={false} />
+      <div className="wf-node-icon" aria-hidden="true">
+        {KIND_ICON[kind] ?? '•'}
+      </div>
+      <div className="wf-node-body">
+        <div className="wf-node-title">{label}</div>
+        <div className="wf-node-meta">
+          {status === 'failed' && data.errorMessage ? (
+            <span className="wf-node-error">{data.errorMessage}</span>
+          ) : meta.length > 0 ? (
+            meta.join(' · ')
+          ) : (
+            <span className="wf-node-kind">{kind}</span>
+          )}
+        </div>
+      </div>
+      <div className="wf-node-status" aria-label={`status ${statusLabel(status)}`}>
+        {status === 'running' ? <span className="spinner" /> : <span className="wf-dot" />}
+      </div>
+      <Handle type="source" position={Position.Right} className="wf-handle" isConnectable={false} />
+    </div>
+  );
+}
+
+export const WorkflowNode = memo(WorkflowNodeView);

@@ -1,0 +1,24 @@
+// The one typed API of the runner. The desktop (Electron IPC), the headless server
+// (HTTP + WebSocket), and the tests all call these procedures; the renderer's client is
+// typed from `AppRouter` (a type-only import, so no Node code reaches the browser).
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+import { router } from './context.ts';
+import { eventsRouter } from './events-router.ts';
+import { checksRouter, metricsRouter } from './history-router.ts';
+import { runsRouter } from './runs-router.ts';
+import { settingsRouter } from './settings-router.ts';
+import { workflowsRouter } from './workflows-router.ts';
+
+export const appRouter = router({
+  workflows: workflowsRouter,
+  runs: runsRouter,
+  metrics: metricsRouter,
+  checks: checksRouter,
+  settings: settingsRouter,
+  events: eventsRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export type RouterInputs = inferRouterInputs<AppRouter>;
+export type RouterOutputs = inferRouterOutputs<AppRouter>;
+export { createApiContext, type ApiContext } from './context.ts';

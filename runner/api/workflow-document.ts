@@ -1,0 +1,55 @@
+// A workflow folder as the editor needs it: the definition, every node with its code, and
+// the problems. Unlike loadWorkflow, an invalid folder still yields whatever parsed (each
+// node that is valid on its own, its code), so the user can open a broken workflow and
+// fix it in the app instead of being shown only an error.
+import fs from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+import { DEFINITION_FILE, loadWorkflow } from '../spec/load.ts';
+import { CODE_KINDS, NodeSpec, WorkflowFile } from '../spec/schema.ts';
+import type { Language, LoadedNode, SpecProblem } from '../spec/workflow.ts';
+
+export interface WorkflowDocument {
+  /** null when workflow.yaml itself does not match the schema; see `raw` and `problems` */
+  definition: WorkflowFile | null;
+  /** the parsed YAML as written, for whatever the schema rejected */
+  raw: unknown;
+  nodes: LoadedNode[];
+  problems: SpecProblem[];
+}
+
+export function readWorkflowDocument(folder: string): WorkflowDocument {
+  const loaded = loadWorkflow(folder);
+  if (loaded.ok) {
+    const { definition, nodes } = loaded.workflow;
+    return { definition, raw: definition, nodes, problems: [] };
+  }
+  const problems = loaded.problems;
+  let raw: unknown = null;
+  try {
+    raw = YAML.parse(fs.readFileSync(path.join(folder, DEFINITION_FILE), 'utf8'));
+  } catch {
+    return { definition: null, raw: null, nodes: [], problems };
+  }
+  const whole = WorkflowFile.safeParse(raw);
+  const rawNodes = (raw as { nodes?: unknown } | null)?.nodes;
+  const specs: NodeSpec[] = whole.success
+    ? whole.data.nodes
+    : (Array.isArray(rawNodes) ? rawNodes : []).flatMap((n) => {
+        const one = NodeSpec.safeParse(n);
+        return one.success ? [one.data] : [];
+      });
+  return { definition: whole.success ? whole.data : null, raw, nodes: specs.map((n) => withCode(folder, n)), problems };
+}
+
+function withCode(folder: string, node: NodeSpec): LoadedNode {
+  if (!CODE_KINDS.has(node.kind)) return node;
+  const candidates = node.code ? [node.code] : [`nodes/${node.id}.sql`, `nodes/${node.id}.py`];
+  for (const rel of candidates) {
+    const abs = path.resolve(folder, rel);
+    if (!fs.existsSync(abs)) continue;
+    const language: Language = rel.endsWith('.py') ? 'python' : 'sql';
+    return { ...node, source: fs.readFileSync(abs, 'utf8'), language, codeFile: rel };
+  }
+  return node;
+}

@@ -1,0 +1,101 @@
+// Workflows: the folders the app knows. Opening registers a folder; deleting forgets it
+// (the user's files stay); renaming writes the new name into workflow.yaml too, since
+// the file is the truth and the store follows it on every open.
+import fs from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+import { z } from 'zod';
+import type { WorkflowSummary } from './types.ts';
+import { DEFINITION_FILE } from '../spec/load.ts';
+import type { WorkflowFileInput } from '../spec/schema.ts';
+import { saveWorkflow } from '../spec/save.ts';
+import { notFound, procedure, router, UserError, type ApiContext } from './context.ts';
+import { readWorkflowDocument } from './workflow-document.ts';
+
+const id = z.object({ id: z.string().min(1) });
+
+export function requireWorkflow(ctx: ApiContext, workflowId: string): WorkflowSummary {
+  const w = ctx.engine.store.getWorkflow(workflowId);
+  if (!w) throw notFound(`workflow ${workflowId}`);
+  return w;
+}
+
+export const workflowsRouter = router({
+  list: procedure.query(({ ctx }) => ctx.engine.store.listWorkflows()),
+
+  get: procedure.input(id).query(({ ctx, input }) => {
+    const summary = requireWorkflow(ctx, input.id);
+    return { summary, ...readWorkflowDocument(summary.folder) };
+  }),
+
+  open: procedure.input(z.object({ folder: z.string().min(1) })).mutation(({ ctx, input }) => openFolder(ctx, input.folder)),
+
+  createFromExample: procedure
+    .input(z.object({ example: z.enum(['customer-churn']).default('customer-churn'), folder: z.string().min(1).optional() }).default({ example: 'customer-churn' }))
+    .mutation(({ ctx, input }) => createFromExample(ctx, input.example, input.folder)),
+
+  rename: procedure.input(z.object({ id: z.string().min(1), name: z.string().trim().min(1) })).mutation(({ ctx, input }) => {
+    const w = requireWorkflow(ctx, input.id);
+    const file = path.join(w.folder, DEFINITION_FILE);
+    if (fs.existsSync(file)) {
+      const doc = YAML.parseDocument(fs.readFileSync(file, 'utf8'));
+      if (doc.errors.length === 0 && YAML.isMap(doc.contents)) {
+        doc.set('name', input.name);
+        fs.writeFileSync(file, doc.toString());
+      }
+    }
+    ctx.engine.store.renameWorkflow(w.id, input.name);
+    return requireWorkflow(ctx, w.id);
+  }),
+
+  delete: procedure.input(id).mutation(({ ctx, input }) => {
+    requireWorkflow(ctx, input.id);
+    ctx.engine.store.deleteWorkflow(input.id);
+    return { deleted: true };
+  }),
+
+  save: procedure
+    .input(
+      z.object({
+        id: z.string().min(1),
+        // validated by saveWorkflow, which reports every problem by file, node and field
+        definition: z.custom<WorkflowFileInput>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'definition must be an object'),
+        code: z.record(z.string(), z.string()).default({}),
+      }),
+    )
+    .mutation(({ ctx, input }) => {
+      const w = requireWorkflow(ctx, input.id);
+      const result = saveWorkflow(w.folder, input.definition, input.code);
+      const summary = ctx.engine.store.upsertWorkflow(w.folder, input.definition.name);
+      return { ...result, summary };
+    }),
+});
+
+/** Registers a folder, even one with problems (the editor shows them); not a folder without workflow.yaml. */
+export function openFolder(ctx: ApiContext, folder: string): WorkflowSummary {
+  const abs = path.resolve(folder);
+  const file = path.join(abs, DEFINITION_FILE);
+  if (!fs.existsSync(abs)) throw new UserError(`${abs} does not exist`);
+  if (!fs.existsSync(file)) throw new UserError(`no ${DEFINITION_FILE} in ${abs}: open the folder that holds it`);
+  const doc = readWorkflowDocument(abs);
+  const rawName = (doc.raw as { name?: unknown } | null)?.name;
+  const name = doc.definition?.name ?? (typeof rawName === 'string' && rawName ? rawName : path.basename(abs));
+  return ctx.engine.store.upsertWorkflow(abs, name);
+}
+
+export function createFromExample(ctx: ApiContext, example: string, folder?: string): WorkflowSummary {
+  const from = path.join(ctx.examplesDir, example);
+  if (!fs.existsSync(path.join(from, DEFINITION_FILE))) throw new UserError(`no bundled example "${example}"`);
+  let dest: string;
+  if (folder) {
+    dest = path.resolve(folder);
+    if (fs.existsSync(dest) && fs.readdirSync(dest).length > 0) throw new UserError(`${dest} is not empty: choose an empty or new folder`);
+  } else {
+    dest = path.join(ctx.workflowsDir, example);
+    for (let n = 2; fs.existsSync(dest); n++) dest = path.join(ctx.workflowsDir, `${example}-${n}`);
+  }
+  fs.mkdirSync(path.dirname(dest), { recursive: true });
+  // outputs of earlier runs of the bundled copy (out/) are not part of the example
+  fs.cpSync(from, dest, { recursive: true, filter: (src) => path.relative(from, src) !== 'out' });
+  return ctx.engine.openWorkflow(dest).summary;
+}

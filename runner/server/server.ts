@@ -1,0 +1,142 @@
+// The headless server: one Node http server on the host asked for (127.0.0.1 by
+// default) serving the built UI and the same tRPC API the desktop uses, over HTTP
+// (/trpc) and WebSocket (/trpc upgrade, for run events). Every request and socket must
+// carry the token (see auth.ts). It is how the app runs on a team box or a VM, and how
+// the UI is tested end to end in Chromium.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { applyWSSHandler } from '@trpc/server/adapters/ws';
+import { WebSocketServer } from 'ws';
+import { Engine } from '../engine.ts';
+import { createApiContext, type ApiContext } from '../api/context.ts';
+import { appRouter } from '../api/router.ts';
+import { createFromExample } from '../api/workflows-router.ts';
+import { newToken, sameToken, tokenCookie, tokensOf } from './auth.ts';
+import { notBuiltPage, resolveStatic, securityHeaders, sendFile, sendPage } from './static-files.ts';
+
+export const RENDERER_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../renderer/dist');
+
+export interface ServerOptions {
+  host?: string;
+  /** 0 picks a free port */
+  port?: number;
+  /** app data folder; default AQUEDUCT_HOME or the OS's */
+  home?: string;
+  /** default AQUEDUCT_TOKEN or a new random one */
+  token?: string;
+  python?: string;
+  /** the built UI; default renderer/dist */
+  staticDir?: string;
+  /** create and register the bundled example when no workflow is registered (default true) */
+  seedExample?: boolean;
+  /** always create a fresh copy of the example and open the app on it */
+  openExample?: boolean;
+  /** use this engine instead of opening one (it is then not closed by close()) */
+  engine?: Engine;
+}
+
+export interface RunningServer {
+  url: string;
+  host: string;
+  port: number;
+  token: string;
+  engine: Engine;
+  /** the workflow the page should open first, if any */
+  openWorkflowId?: string;
+  close(): Promise<void>;
+}
+
+export async function startServer(o: ServerOptions = {}): Promise<RunningServer> {
+  const host = o.host ?? '127.0.0.1';
+  const token = o.token ?? process.env.AQUEDUCT_TOKEN ?? newToken();
+  const staticDir = path.resolve(o.staticDir ?? RENDERER_DIST);
+  const engine = o.engine ?? (await Engine.open({ home: o.home, python: o.python }));
+  const ctx = createApiContext(engine);
+  const openWorkflowId = seed(ctx, o);
+
+  const trpc = createHTTPHandler({ router: appRouter, basePath: '/trpc/', createContext: () => ctx });
+  let port = 0;
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const tokens = tokensOf(req, url, port);
+    const headers = securityHeaders(req.headers.host);
+    if (url.pathname === '/trpc' || url.pathname.startsWith('/trpc/')) {
+      if (!sameToken(tokens.bearer, token) && !sameToken(tokens.query, token)) return unauthorized(res, headers);
+      return trpc(req, res);
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { ...headers, Allow: 'GET, HEAD' }).end();
+      return;
+    }
+    const viaQuery = sameToken(tokens.query, token);
+    if (!viaQuery && !sameToken(tokens.cookie, token) && !sameToken(tokens.bearer, token)) return unauthorized(res, headers);
+    if (viaQuery) headers['Set-Cookie'] = tokenCookie(port, token);
+    const found = resolveStatic(staticDir, url.pathname);
+    if (!found) return notBuiltPage(res, headers);
+    if (!found.file) return sendPage(res, 404, 'Not found', `<p>${escapeHtml(url.pathname)} does not exist.</p>`, headers);
+    sendFile(res, found.file, headers);
+  });
+
+  const wss = new WebSocketServer({ noServer: true });
+  const wsHandler = applyWSSHandler({ wss, router: appRouter, createContext: () => ctx, keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 10_000 } });
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const tokens = tokensOf(req, url, port);
+    if (url.pathname !== '/trpc' || (!sameToken(tokens.query, token) && !sameToken(tokens.bearer, token))) {
+      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(o.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  const extra = openWorkflowId ? `&workflow=${encodeURIComponent(openWorkflowId)}` : '';
+  const url = `http://${urlHost}:${port}/?token=${encodeURIComponent(token)}${extra}`;
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      wsHandler.broadcastReconnectNotification();
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (!o.engine) await engine.close();
+    })());
+
+  return { url, host, port, token, engine, openWorkflowId, close };
+}
+
+/** The first start opens on the example; --open-example always makes a fresh copy. */
+function seed(ctx: ApiContext, o: ServerOptions): string | undefined {
+  if (o.openExample) return createFromExample(ctx, 'customer-churn').id;
+  if ((o.seedExample ?? true) && ctx.engine.store.listWorkflows().length === 0) {
+    return createFromExample(ctx, 'customer-churn').id;
+  }
+  return undefined;
+}
+
+function unauthorized(res: http.ServerResponse, headers: Record<string, string>): void {
+  sendPage(
+    res,
+    401,
+    'Aqueduct needs its access token',
+    '<p>Open the address that <code>aqueduct serve</code> (or <code>npm start</code>) printed, the one ending in <code>?token=…</code>.</p>',
+    { ...headers, 'WWW-Authenticate': 'Bearer' },
+  );
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

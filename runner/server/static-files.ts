@@ -1,0 +1,80 @@
+// Serves the built renderer (renderer/dist) with a single-page-app fallback to
+// index.html. When the UI was never built, a page says how to build it instead of a
+// bare 404, since `aqueduct serve` is often the first thing someone runs.
+import fs from 'node:fs';
+import type { ServerResponse } from 'node:http';
+import path from 'node:path';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.ttf': 'font/ttf',
+  '.map': 'application/json',
+  '.wasm': 'application/wasm',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+export function securityHeaders(host: string | undefined): Record<string, string> {
+  const ws = host ? ` ws://${host}` : '';
+  return {
+    'Content-Security-Policy': `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'${ws}; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'`,
+    'X-Content-Type-Options': 'nosniff',
+    // the token is in the page's URL: never send it elsewhere in a Referer
+    'Referrer-Policy': 'no-referrer',
+    'X-Frame-Options': 'DENY',
+  };
+}
+
+export function sendPage(res: ServerResponse, status: number, title: string, body: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { ...headers, 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.end(`<!doctype html><meta charset="utf-8"><title>${title}</title><body style="font-family:system-ui;max-width:40rem;margin:4rem auto;line-height:1.5"><h1>${title}</h1>${body}</body>`);
+}
+
+/** Resolves a URL path to a file in `root`, or index.html for app routes; null when not built. */
+export function resolveStatic(root: string, urlPath: string): { file: string; isIndex: boolean } | null {
+  const index = path.join(root, 'index.html');
+  if (!fs.existsSync(index)) return null;
+  let rel: string;
+  try {
+    rel = decodeURIComponent(urlPath);
+  } catch {
+    return { file: index, isIndex: true };
+  }
+  const file = path.resolve(root, '.' + path.posix.normalize('/' + rel));
+  if (file.startsWith(root + path.sep) && fs.existsSync(file) && fs.statSync(file).isFile()) {
+    return { file, isIndex: file === index };
+  }
+  // a missing asset is a 404; any other path is an app route
+  if (/\.[a-z0-9]+$/i.test(rel) && rel.startsWith('/assets/')) return { file: '', isIndex: false };
+  return { file: index, isIndex: true };
+}
+
+export function sendFile(res: ServerResponse, file: string, headers: Record<string, string>): void {
+  const type = TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+  const immutable = file.includes(`${path.sep}assets${path.sep}`);
+  res.writeHead(200, {
+    ...headers,
+    'Content-Type': type,
+    'Cache-Control': immutable ? 'private, max-age=31536000, immutable' : 'no-store',
+  });
+  fs.createReadStream(file).pipe(res);
+}
+
+export function notBuiltPage(res: ServerResponse, headers: Record<string, string>): void {
+  sendPage(
+    res,
+    503,
+    'The Aqueduct UI is not built',
+    '<p>The server and its API are running, but the user interface has not been built yet.</p>' +
+      '<p>Build it with <code>npm run build:renderer</code> and reload this page.</p>',
+    headers,
+  );
+}

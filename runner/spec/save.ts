@@ -1,0 +1,168 @@
+// Writes a workflow back to its folder: workflow.yaml plus one code file per SQL/Python
+// node. The YAML is updated in place (yaml's Document API), so comments and key order a
+// user wrote in a text editor survive an edit made in the visual editor. Every file is
+// written to a temporary name and renamed, so a crash never leaves half a file.
+import fs from 'node:fs';
+import path from 'node:path';
+import YAML, { isMap, isSeq, type Document } from 'yaml';
+import { CODE_KINDS, WorkflowFile, type WorkflowFileInput } from './schema.ts';
+import { DEFINITION_FILE, parseWorkflow } from './load.ts';
+import { WorkflowInvalidError } from './workflow.ts';
+
+export interface SaveResult {
+  written: string[];
+  removed: string[];
+}
+
+/**
+ * Saves definition and code. The definition is validated first; nothing is written if it
+ * is invalid. Code files of nodes that were removed are deleted.
+ */
+export function saveWorkflow(folder: string, definition: WorkflowFileInput, code: Record<string, string>): SaveResult {
+  const abs = path.resolve(folder);
+  const parsed = WorkflowFile.safeParse(definition);
+  if (!parsed.success) {
+    throw new WorkflowInvalidError(parsed.error.issues.map((i) => ({ file: DEFINITION_FILE, field: i.path.join('.'), message: i.message })));
+  }
+  const def = parsed.data;
+  const written: string[] = [];
+  const removed: string[] = [];
+  const file = path.join(abs, DEFINITION_FILE);
+  const before = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+  const codePaths = new Map<string, string>();
+  for (const node of def.nodes) {
+    if (!CODE_KINDS.has(node.kind)) continue;
+    const rel = node.code ?? existingCodeFile(abs, node.id) ?? `nodes/${node.id}.${node.kind === 'python' ? 'py' : 'sql'}`;
+    codePaths.set(node.id, rel);
+  }
+  // validate the whole thing as it will be on disk, before touching any file
+  const staged = def.nodes.map((n) => (codePaths.has(n.id) ? { ...n } : n));
+  const check = parseWorkflowWithCode(abs, { ...definition, nodes: staged }, code, codePaths);
+  if (check) throw new WorkflowInvalidError(check);
+
+  for (const [id, rel] of codePaths) {
+    const text = code[id];
+    if (text === undefined) continue;
+    const target = path.join(abs, rel);
+    if (fs.existsSync(target) && fs.readFileSync(target, 'utf8') === text) continue;
+    writeAtomic(target, text);
+    written.push(rel);
+  }
+  const yamlText = mergeYaml(before, stripDefaults(def));
+  if (yamlText !== before) {
+    writeAtomic(file, yamlText);
+    written.push(DEFINITION_FILE);
+  }
+  // code files of nodes no longer in the workflow
+  const nodesDir = path.join(abs, 'nodes');
+  if (fs.existsSync(nodesDir)) {
+    const keep = new Set([...codePaths.values()].map((r) => path.resolve(abs, r)));
+    for (const f of fs.readdirSync(nodesDir)) {
+      const full = path.join(nodesDir, f);
+      const id = f.replace(/\.(sql|py)$/, '');
+      if (f === id || keep.has(full) || def.nodes.some((n) => n.id === id)) continue;
+      fs.rmSync(full);
+      removed.push(path.join('nodes', f));
+    }
+  }
+  return { written, removed };
+}
+
+function parseWorkflowWithCode(
+  folder: string,
+  definition: unknown,
+  code: Record<string, string>,
+  codePaths: Map<string, string>,
+) {
+  // code files may not exist yet: validate the graph against a view where they do
+  const missing = [...codePaths].filter(([id, rel]) => code[id] === undefined && !fs.existsSync(path.join(folder, rel)));
+  if (missing.length) {
+    return missing.map(([id, rel]) => ({ file: rel, nodeId: id, message: `no code given for node "${id}"`, fix: 'write its SQL or Python first' }));
+  }
+  const tmp = fs.mkdtempSync(path.join(path.dirname(folder), '.aqueduct-save-'));
+  try {
+    for (const [id, rel] of codePaths) {
+      const text = code[id] ?? fs.readFileSync(path.join(folder, rel), 'utf8');
+      fs.mkdirSync(path.dirname(path.join(tmp, rel)), { recursive: true });
+      fs.writeFileSync(path.join(tmp, rel), text);
+    }
+    const r = parseWorkflow(tmp, definition);
+    return r.ok ? undefined : r.problems;
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+function existingCodeFile(folder: string, id: string): string | undefined {
+  for (const rel of [`nodes/${id}.sql`, `nodes/${id}.py`]) if (fs.existsSync(path.join(folder, rel))) return rel;
+  return undefined;
+}
+
+/** Applies the new definition to the existing YAML document, keeping its comments. */
+export function mergeYaml(existing: string, next: Record<string, unknown>): string {
+  if (!existing.trim()) return YAML.stringify(next, { lineWidth: 100 });
+  const doc = YAML.parseDocument(existing);
+  if (!isMap(doc.contents)) return YAML.stringify(next, { lineWidth: 100 });
+  for (const key of Object.keys(doc.toJSON() ?? {})) if (!(key in next) || next[key] === undefined) doc.delete(key);
+  for (const [key, value] of Object.entries(next)) {
+    if (value === undefined) continue;
+    if (key === 'nodes' && Array.isArray(value)) mergeNodes(doc, value as Record<string, unknown>[]);
+    else if (!sameJson(doc.get(key, false) === undefined ? undefined : doc.toJSON()?.[key], value)) doc.set(key, doc.createNode(value));
+  }
+  return doc.toString({ lineWidth: 100 });
+}
+
+/** Nodes are matched by id, so a node's comments stay with it when others change. */
+function mergeNodes(doc: Document, nodes: Record<string, unknown>[]): void {
+  const seq = doc.get('nodes', true);
+  if (!isSeq(seq)) return void doc.set('nodes', doc.createNode(nodes));
+  const oldItems = new Map<string, unknown>();
+  for (const item of seq.items) {
+    if (isMap(item)) oldItems.set(String(item.get('id')), item);
+  }
+  seq.items = nodes.map((n) => {
+    const old = oldItems.get(String(n.id));
+    if (!isMap(old)) return doc.createNode(n);
+    const oldJson = old.toJSON() as Record<string, unknown>;
+    for (const k of Object.keys(oldJson)) if (!(k in n) || n[k] === undefined) old.delete(k);
+    for (const [k, v] of Object.entries(n)) {
+      if (v === undefined || sameJson(oldJson[k], v)) continue;
+      old.set(k, doc.createNode(v));
+    }
+    return old;
+  }) as typeof seq.items;
+}
+
+/** The definition as a person would write it: fields left at their defaults are omitted. */
+export function stripDefaults(def: WorkflowFile): Record<string, unknown> {
+  const nodes = def.nodes.map((n) => {
+    const out: Record<string, unknown> = { ...n };
+    if (n.inputs.length === 0) delete out.inputs;
+    if (n.retries === 0) delete out.retries;
+    if ((n.kind === 'check' || n.kind === 'metric') && n.severity === 'error') delete out.severity;
+    if (n.kind === 'publish' && n.mode === 'replace') delete out.mode;
+    return out;
+  });
+  const out: Record<string, unknown> = { ...def, nodes };
+  if (Object.keys(def.parameters).length === 0) delete out.parameters;
+  if (Object.keys(def.layout).length === 0) delete out.layout;
+  if (def.schedule) {
+    const s: Record<string, unknown> = { ...def.schedule };
+    if (s.paused === false) delete s.paused;
+    if (s.catchup === 'skip') delete s.catchup;
+    if (s.overlap === 'skip') delete s.overlap;
+    out.schedule = s;
+  }
+  return out;
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function writeAtomic(file: string, text: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, text);
+  fs.renameSync(tmp, file);
+}
