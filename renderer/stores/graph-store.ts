@@ -35,7 +35,7 @@ export const useGraph = create<GraphStore>()((set, get) => ({
   load: async (workflowId) => {
     set({ workflowId, loading: true, error: undefined });
     try {
-      const detail = (await api.workflows.get.query({ id: workflowId })) as WorkflowDetail;
+      const detail = await api.workflows.get.query({ id: workflowId });
       if (get().workflowId !== workflowId) return;
       const positions = layoutPositions(detail.nodes, savedLayout(detail));
       set({

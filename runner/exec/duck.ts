@@ -71,16 +71,27 @@ export async function writeQueryToParquet(
   params: Record<string, ParamValue>,
   outputPath: string,
 ): Promise<{ table: TableRef; bytes: number }> {
+  const sql = cleanSql(query);
+  // the result's columns come from preparing the query (no execution, no file read)
+  // (types that depend on a bound parameter are only known after running: then read them back)
+  const described = await prepareWithParams(c, sql, params);
+  let columns: ColumnInfo[] | undefined = [];
+  try {
+    for (let i = 0; i < described.columnCount; i++) {
+      columns.push({ name: described.columnName(i), type: described.columnType(i).toString() });
+    }
+  } catch {
+    columns = undefined;
+  } finally {
+    described.destroySync();
+  }
   const tmp = `${outputPath}.tmp`;
-  const p = await prepareWithParams(
-    c,
-    `COPY (${cleanSql(query)}\n) TO ${quoteLiteral(tmp)} (FORMAT parquet, COMPRESSION zstd)`,
-    params,
-  );
-  await p.run();
+  const copy = await prepareWithParams(c, `COPY (${sql}\n) TO ${quoteLiteral(tmp)} (FORMAT parquet, COMPRESSION zstd)`, params);
+  const result = await copy.runAndReadAll();
+  const rows = Number(result.getRows()[0]?.[0] ?? 0);
   fs.renameSync(tmp, outputPath);
-  const info = await describeParquet(c, outputPath);
-  return { table: { path: outputPath, ...info }, bytes: fs.statSync(outputPath).size };
+  columns ??= (await describeParquet(c, outputPath)).columns;
+  return { table: { path: outputPath, columns, rows }, bytes: fs.statSync(outputPath).size };
 }
 
 /** The first value of the first row of a query, as plain JSON. */

@@ -49,10 +49,12 @@ export class RunExecution {
   async execute(): Promise<RunSummary> {
     const { store, events } = this.deps;
     fs.mkdirSync(runFolder(this.deps.paths, this.run.id), { recursive: true });
-    for (const id of this.plan.order) {
+    const pending = this.plan.order.map((id): NodeRunRecord => {
       const pn = this.plan.nodes.get(id)!;
-      this.save({ runId: this.run.id, nodeId: id, kind: pn.node.kind, status: 'pending', attempts: 0, cacheKey: pn.cacheKey });
-    }
+      return { runId: this.run.id, nodeId: id, kind: pn.node.kind, status: 'pending', attempts: 0, cacheKey: pn.cacheKey };
+    });
+    for (const rec of pending) this.records.set(rec.nodeId, rec);
+    store.saveNodeRuns(pending);
     const started = store.markRunStarted(this.run.id);
     events.emit({ type: 'run_started', run: started });
     try {

@@ -23,7 +23,7 @@ export function serveMessages<TRouter extends AnyRouter>(endpoint: MessageEndpoi
   const fail = (id: number, cause: unknown, type: IpcRequest['method'], path: string | undefined, input: unknown) => {
     const error = getTRPCErrorFromUnknown(cause);
     const kind = type === 'subscription.stop' ? 'unknown' : type;
-    config.onError?.({ error, type: kind, path, input, ctx, req: undefined as never });
+    if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`API ${path ?? ''} failed:`, error.cause ?? error);
     const shape = getErrorShape({ config, error, type: kind, path, input, ctx });
     endpoint.postMessage({ id, error: plain(shape) as { message: string; code: number } });
   };

@@ -7,6 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { TRPCError } from '@trpc/server';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { applyWSSHandler } from '@trpc/server/adapters/ws';
 import { WebSocketServer } from 'ws';
@@ -57,7 +58,10 @@ export async function startServer(o: ServerOptions = {}): Promise<RunningServer>
   const ctx = createApiContext(engine);
   const openWorkflowId = seed(ctx, o);
 
-  const trpc = createHTTPHandler({ router: appRouter, basePath: '/trpc/', createContext: () => ctx });
+  const onError = ({ error, path: p }: { error: TRPCError; path?: string }) => {
+    if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`API ${p ?? ''} failed:`, error.cause ?? error);
+  };
+  const trpc = createHTTPHandler({ router: appRouter, basePath: '/trpc/', createContext: () => ctx, onError });
   let port = 0;
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -81,7 +85,7 @@ export async function startServer(o: ServerOptions = {}): Promise<RunningServer>
   });
 
   const wss = new WebSocketServer({ noServer: true });
-  const wsHandler = applyWSSHandler({ wss, router: appRouter, createContext: () => ctx, keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 10_000 } });
+  const wsHandler = applyWSSHandler({ wss, router: appRouter, createContext: () => ctx, onError, keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 10_000 } });
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const tokens = tokensOf(req, url, port);

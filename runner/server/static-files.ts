@@ -57,8 +57,12 @@ export function resolveStatic(root: string, urlPath: string): { file: string; is
   return { file: index, isIndex: true };
 }
 
+export function contentType(file: string): string {
+  return TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+}
+
 export function sendFile(res: ServerResponse, file: string, headers: Record<string, string>): void {
-  const type = TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+  const type = contentType(file);
   const immutable = file.includes(`${path.sep}assets${path.sep}`);
   res.writeHead(200, {
     ...headers,

@@ -226,6 +226,10 @@ export class MetadataStore {
       });
   }
 
+  saveNodeRuns(list: NodeRunRecord[]): void {
+    this.db.transaction(() => list.forEach((n) => this.saveNodeRun(n)))();
+  }
+
   getNodeRun(runId: string, nodeId: string): NodeRunRecord | undefined {
     const row = this.db.prepare('SELECT * FROM node_runs WHERE run_id = ? AND node_id = ?').get(runId, nodeId) as
       | Row

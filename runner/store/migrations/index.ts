@@ -1,5 +1,6 @@
 // Ordered, append-only list of schema migrations. Never edit a shipped one: add the next.
 import { core } from './001-core.ts';
+import { scheduler } from './002-scheduler.ts';
 
 export interface Migration {
   version: number;
@@ -7,4 +8,7 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'core', sql: core }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'core', sql: core },
+  { version: 2, name: 'scheduler', sql: scheduler },
+];

@@ -1,0 +1,26 @@
+// The key that seals stored secrets, kept encrypted by the OS keychain (safeStorage:
+// Keychain, DPAPI, libsecret/kwallet) in the app's user-data folder. It reaches the
+// runner process as AQUEDUCT_SECRET_KEY. Without a keychain (some Linux desktops) the
+// runner falls back to its own 0600 key file, as in headless mode.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { app, safeStorage } from 'electron';
+
+export function desktopSecretKeyEnv(): Record<string, string> {
+  if (process.env.AQUEDUCT_SECRET_KEY) return {};
+  if (!safeStorage.isEncryptionAvailable()) return {};
+  const file = path.join(app.getPath('userData'), 'secret-key.enc');
+  if (fs.existsSync(file)) {
+    try {
+      return { AQUEDUCT_SECRET_KEY: safeStorage.decryptString(fs.readFileSync(file)) };
+    } catch (e) {
+      // never replace a key we cannot read: secrets sealed with it would be lost for good
+      throw new Error(`the secret key in ${file} cannot be decrypted by the OS keychain: ${(e as Error).message}`);
+    }
+  }
+  const key = crypto.randomBytes(32).toString('base64');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, safeStorage.encryptString(key), { mode: 0o600, flag: 'wx' });
+  return { AQUEDUCT_SECRET_KEY: key };
+}

@@ -1,0 +1,40 @@
+// The window's top bar: the brand (back to all workflows), where you are, and the
+// workflow's sections (Graph, Runs, Metrics) as tabs.
+import { useGraph } from '../stores/graph-store.ts';
+import { useUi, type WorkflowTab } from '../stores/ui-store.ts';
+
+const TABS: { id: WorkflowTab; label: string }[] = [
+  { id: 'graph', label: 'Graph' },
+  { id: 'runs', label: 'Runs' },
+  { id: 'metrics', label: 'Metrics' },
+];
+
+export function TopBar() {
+  const route = useUi((s) => s.route);
+  const openHome = useUi((s) => s.openHome);
+  const setTab = useUi((s) => s.setTab);
+  const name = useGraph((s) => (route.page === 'workflow' && s.detail?.summary.id === route.workflowId ? s.detail.summary.name : undefined));
+
+  return (
+    <header className="topbar">
+      <button className="brand" onClick={openHome} aria-label="All workflows">
+        <span className="brand-mark" aria-hidden="true" />
+        Aqueduct
+      </button>
+      {route.page === 'workflow' && (
+        <>
+          <span className="crumb-sep" aria-hidden="true">/</span>
+          <h1 className="crumb">{name ?? '…'}</h1>
+          <nav className="tabs topbar-tabs" role="tablist" aria-label="Workflow sections">
+            {TABS.map((t) => (
+              <button key={t.id} role="tab" className="tab" aria-selected={route.tab === t.id} onClick={() => setTab(t.id)}>
+                {t.label}
+              </button>
+            ))}
+          </nav>
+        </>
+      )}
+      <div className="spacer" />
+    </header>
+  );
+}

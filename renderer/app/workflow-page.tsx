@@ -1,0 +1,60 @@
+// One workflow: the toolbar over the section the user chose. The graph section is the
+// canvas with the node inspector beside it; problems in the files are listed on top.
+import { useEffect } from 'react';
+import { ErrorNote } from '../components/empty-state.tsx';
+import { LoadingBlock } from '../components/spinner.tsx';
+import { useGraph } from '../stores/graph-store.ts';
+import { useUi, type WorkflowTab } from '../stores/ui-store.ts';
+import { GraphCanvas } from '../features/editor/graph-canvas.tsx';
+import { NodeInspector } from '../features/editor/node-inspector.tsx';
+import { RunToolbar } from '../features/editor/run-toolbar.tsx';
+import { MetricsView } from '../features/charts/metrics-view.tsx';
+import { RunsList } from '../features/runs/runs-list.tsx';
+import { useDisplayedRun } from '../features/runs/use-displayed-run.ts';
+
+export function WorkflowPage({ workflowId, tab }: { workflowId: string; tab: WorkflowTab }) {
+  const load = useGraph((s) => s.load);
+  const detail = useGraph((s) => (s.workflowId === workflowId ? s.detail : undefined));
+  const loading = useGraph((s) => s.loading);
+  const error = useGraph((s) => s.error);
+  const selectedNodeId = useUi((s) => s.selectedNodeId);
+  const { runId, run } = useDisplayedRun(workflowId);
+
+  useEffect(() => {
+    void load(workflowId);
+  }, [workflowId, load]);
+
+  if (!detail) {
+    if (error && !loading) return <div className="page-pad"><ErrorNote title="Could not open the workflow." message={error} /></div>;
+    return <LoadingBlock label="Opening workflow" />;
+  }
+  const selected = detail.nodes.find((n) => n.id === selectedNodeId);
+
+  return (
+    <div className="workflow-page">
+      <RunToolbar workflowId={workflowId} run={run} />
+      {error && <div className="page-pad"><ErrorNote title="Error:" message={error} /></div>}
+      {detail.problems.length > 0 && (
+        <div className="problems alert warn" role="alert" aria-label="Problems in the workflow files">
+          <strong>{detail.problems.length === 1 ? 'One problem' : `${detail.problems.length} problems`} in the workflow files</strong>
+          <ul>
+            {detail.problems.map((p, i) => (
+              <li key={i}>
+                <span className="mono">{[p.file, p.nodeId, p.field].filter(Boolean).join(' › ')}</span>: {p.message}
+                {p.fix && <span className="muted"> — {p.fix}</span>}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {tab === 'graph' && (
+        <div className="graph-split">
+          <GraphCanvas run={run} />
+          {selected && <NodeInspector workflowId={workflowId} node={selected} runId={runId} run={run} />}
+        </div>
+      )}
+      {tab === 'runs' && <RunsList workflowId={workflowId} />}
+      {tab === 'metrics' && <MetricsView workflowId={workflowId} />}
+    </div>
+  );
+}

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { checkTimeline, metricSeries } from './metric-series.ts';
+
+describe('metricSeries', () => {
+  it('gives one point per run per metric, oldest first, with the bounds', () => {
+    const s = metricSeries(
+      [
+        { runId: 'r2', nodeId: 'm', value: 0.9, passed: false, ts: 20, lower: 0, upper: 0.5 },
+        { runId: 'r1', nodeId: 'm', value: 0.3, passed: true, ts: 10, lower: 0, upper: 0.5 },
+        { runId: 'r1', nodeId: 'a', value: 5, passed: true, ts: 10 },
+      ],
+      { a: { lower: 1 } },
+    );
+    expect(s.map((x) => x.nodeId)).toEqual(['a', 'm']);
+    expect(s[1]!.points.map((p) => [p.run, p.runId, p.value])).toEqual([
+      [1, 'r1', 0.3],
+      [2, 'r2', 0.9],
+    ]);
+    expect(s[1]).toMatchObject({ lower: 0, upper: 0.5, failing: 1 });
+    expect(s[0]).toMatchObject({ lower: 1, upper: undefined });
+  });
+});
+
+describe('checkTimeline', () => {
+  it('lines up each check across runs and grades warnings', () => {
+    const t = checkTimeline([
+      { runId: 'r1', nodeId: 'c', passed: true, severity: 'error', ts: 1 },
+      { runId: 'r2', nodeId: 'c', passed: false, severity: 'error', ts: 2 },
+      { runId: 'r2', nodeId: 'w', passed: false, severity: 'warning', ts: 2 },
+    ]);
+    expect(t.runs.map((r) => r.runId)).toEqual(['r1', 'r2']);
+    expect(t.rows.map((r) => [r.nodeId, r.cells.map((c) => c?.outcome ?? null)])).toEqual([
+      ['c', ['pass', 'fail']],
+      ['w', [null, 'warn']],
+    ]);
+  });
+});

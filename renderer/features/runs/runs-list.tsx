@@ -1,0 +1,95 @@
+// The workflow's run history: every run with its trigger, status, duration, version and
+// start time. Choosing one pins it on the graph, where each node's logs, output and
+// error of that run can be opened.
+import { useState } from 'react';
+import { api } from '../../client/index.ts';
+import { useQuery } from '../../app/use-query.ts';
+import { EmptyState, ErrorNote } from '../../components/empty-state.tsx';
+import { LoadingBlock } from '../../components/spinner.tsx';
+import { StatusBadge } from '../../components/status.tsx';
+import { formatDuration, formatTime, shortHash } from '../../components/format.ts';
+import { useRuns } from '../../stores/runs-store.ts';
+import { useUi } from '../../stores/ui-store.ts';
+import type { RunSummary } from '../../stores/api-types.ts';
+
+export function RunsList({ workflowId }: { workflowId: string }) {
+  const [withPreviews, setWithPreviews] = useState(false);
+  const finishedTick = useRuns((s) => s.finishedTick);
+  const latest = useRuns((s) => s.latestByWorkflow[workflowId]);
+  const live = useRuns((s) => s.runs);
+  const pinRun = useUi((s) => s.pinRun);
+  const setTab = useUi((s) => s.setTab);
+  const q = useQuery<RunSummary[]>(
+    () => api.runs.list.query({ workflowId, kind: withPreviews ? undefined : 'run', limit: 200 }),
+    [workflowId, withPreviews, finishedTick, latest],
+  );
+
+  const open = (runId: string) => {
+    pinRun(runId);
+    setTab('graph');
+  };
+
+  return (
+    <div className="page-scroll">
+      <div className="section">
+        <div className="section-head">
+          <h2>Run history</h2>
+          <div className="spacer" />
+          <label className="check-label">
+            <input type="checkbox" checked={withPreviews} onChange={(e) => setWithPreviews(e.target.checked)} /> Show previews
+          </label>
+        </div>
+        {q.error && <ErrorNote title="Could not load the runs." message={q.error} />}
+        {!q.data && !q.error && <LoadingBlock label="Loading runs" />}
+        {q.data && q.data.length === 0 && (
+          <EmptyState title="No runs yet">Press Run (or {`Ctrl+Enter`}) to run the workflow; each run is listed here.</EmptyState>
+        )}
+        {q.data && q.data.length > 0 && (
+          <table className="list-table" aria-label="Runs">
+            <thead>
+              <tr>
+                <th scope="col">Status</th>
+                <th scope="col">Started</th>
+                <th scope="col">Duration</th>
+                <th scope="col">Trigger</th>
+                <th scope="col">Kind</th>
+                <th scope="col">Version</th>
+                <th scope="col">Run</th>
+              </tr>
+            </thead>
+            <tbody>
+              {q.data.map((r) => {
+                // the live copy is newer while a run is going
+                const s = live[r.id]?.summary ?? r;
+                const duration = s.startedAt && s.finishedAt ? s.finishedAt - s.startedAt : undefined;
+                return (
+                  <tr
+                    key={r.id}
+                    className="clickable"
+                    tabIndex={0}
+                    aria-label={`Run ${shortHash(r.id)}, ${s.status}, started ${formatTime(s.startedAt ?? s.createdAt)}`}
+                    onClick={() => open(r.id)}
+                    onKeyDown={(e) => {
+                      if (e.key === 'Enter' || e.key === ' ') {
+                        e.preventDefault();
+                        open(r.id);
+                      }
+                    }}
+                  >
+                    <td><StatusBadge status={s.status} /></td>
+                    <td>{formatTime(s.startedAt ?? s.createdAt)}</td>
+                    <td className="num">{formatDuration(duration)}</td>
+                    <td>{s.trigger}</td>
+                    <td>{s.kind === 'preview' ? `preview of ${s.targetNode ?? '?'}` : 'run'}</td>
+                    <td className="mono" title={s.versionHash}>{shortHash(s.versionHash)}</td>
+                    <td className="mono">{shortHash(s.id)}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        )}
+      </div>
+    </div>
+  );
+}

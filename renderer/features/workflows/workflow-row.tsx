@@ -1,0 +1,73 @@
+// One workflow on the home page: name, folder, last run; rename in place, remove from the
+// list (the files stay where they are).
+import { useState } from 'react';
+import { StatusBadge } from '../../components/status.tsx';
+import { formatAgo, formatDuration } from '../../components/format.ts';
+import type { WorkflowSummary } from '../../stores/api-types.ts';
+
+export function WorkflowRow({
+  workflow: w,
+  onOpen,
+  onRename,
+  onRemove,
+}: {
+  workflow: WorkflowSummary;
+  onOpen(): void;
+  onRename(name: string): Promise<void>;
+  onRemove(): Promise<void>;
+}) {
+  const [mode, setMode] = useState<'view' | 'rename' | 'remove'>('view');
+  const [name, setName] = useState(w.name);
+  const last = w.lastRun;
+  const took = last?.startedAt && last.finishedAt ? last.finishedAt - last.startedAt : undefined;
+
+  return (
+    <li className="wf-row" aria-label={w.name}>
+      {mode === 'rename' ? (
+        <form
+          className="wf-row-main"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void onRename(name).then(() => setMode('view'));
+          }}
+        >
+          <input type="text" aria-label="New name" value={name} autoFocus onChange={(e) => setName(e.target.value)} onKeyDown={(e) => e.key === 'Escape' && setMode('view')} />
+          <button type="submit" className="btn small primary">Rename</button>
+          <button type="button" className="btn small ghost" onClick={() => setMode('view')}>Cancel</button>
+        </form>
+      ) : (
+        <button className="wf-row-main wf-open" onClick={onOpen} aria-label={`Open ${w.name}`}>
+          <span className="wf-row-name">{w.name}</span>
+          <span className="wf-row-folder mono">{w.folder}</span>
+        </button>
+      )}
+      <div className="wf-row-last">
+        {last ? (
+          <>
+            <StatusBadge status={last.status} />
+            <span className="muted">
+              {formatAgo(last.startedAt ?? last.createdAt)}
+              {took !== undefined ? ` · ${formatDuration(took)}` : ''}
+            </span>
+          </>
+        ) : (
+          <span className="muted">never run</span>
+        )}
+      </div>
+      <div className="wf-row-actions">
+        {mode === 'remove' ? (
+          <>
+            <span className="muted">Remove from the list? Files stay.</span>
+            <button className="btn small danger" onClick={() => void onRemove()}>Remove</button>
+            <button className="btn small ghost" onClick={() => setMode('view')}>Keep</button>
+          </>
+        ) : (
+          <>
+            <button className="btn small ghost" aria-label={`Rename ${w.name}`} onClick={() => setMode('rename')}>Rename</button>
+            <button className="btn small ghost" aria-label={`Remove ${w.name}`} onClick={() => setMode('remove')}>Remove</button>
+          </>
+        )}
+      </div>
+    </li>
+  );
+}

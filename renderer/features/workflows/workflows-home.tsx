@@ -1,0 +1,91 @@
+// The first screen: every workflow the app knows with its last run, and the two ways to
+// get one (copy the bundled example, or open a folder that holds a workflow.yaml).
+import { useState } from 'react';
+import { api } from '../../client/index.ts';
+import { useQuery } from '../../app/use-query.ts';
+import { EmptyState, ErrorNote } from '../../components/empty-state.tsx';
+import { LoadingBlock, Spinner } from '../../components/spinner.tsx';
+import { useRuns } from '../../stores/runs-store.ts';
+import { useUi } from '../../stores/ui-store.ts';
+import type { WorkflowSummary } from '../../stores/api-types.ts';
+import { OpenFolderForm } from './open-folder-form.tsx';
+import { WorkflowRow } from './workflow-row.tsx';
+
+export function WorkflowsHome() {
+  const finishedTick = useRuns((s) => s.finishedTick);
+  const openWorkflow = useUi((s) => s.openWorkflow);
+  const notify = useUi((s) => s.notify);
+  const q = useQuery<WorkflowSummary[]>(() => api.workflows.list.query(), [finishedTick]);
+  const [showOpen, setShowOpen] = useState(false);
+  const [creating, setCreating] = useState(false);
+
+  const createExample = async () => {
+    setCreating(true);
+    try {
+      const w = await api.workflows.createFromExample.mutate({});
+      openWorkflow(w.id);
+    } catch (e) {
+      notify('error', `Could not create the example: ${(e as Error).message}`);
+    } finally {
+      setCreating(false);
+    }
+  };
+
+  const openFolder = async (folder: string) => {
+    const w = await api.workflows.open.mutate({ folder });
+    openWorkflow(w.id);
+  };
+
+  const actions = (
+    <div className="home-actions">
+      <button className="btn primary" onClick={() => void createExample()} disabled={creating}>
+        {creating ? <Spinner label="Creating" delay={0} /> : <span aria-hidden="true">＋</span>} New from example
+      </button>
+      <button className="btn" onClick={() => setShowOpen(true)} aria-expanded={showOpen}>
+        Open folder…
+      </button>
+    </div>
+  );
+
+  return (
+    <div className="page-scroll">
+      <div className="home">
+        <header className="home-head">
+          <div>
+            <h1>Workflows</h1>
+            <p className="muted">Build, run, check and publish data workflows on this machine.</p>
+          </div>
+          {actions}
+        </header>
+        {showOpen && <OpenFolderForm onOpen={openFolder} onCancel={() => setShowOpen(false)} />}
+        {q.error && <ErrorNote title="Could not load the workflows." message={q.error} action={<button className="btn small" onClick={q.reload}>Retry</button>} />}
+        {!q.data && !q.error && <LoadingBlock label="Loading workflows" />}
+        {q.data && q.data.length === 0 && (
+          <EmptyState title="No workflows yet">
+            Start from the bundled <strong>customer churn</strong> example with “New from example”, or use “Open folder…” to
+            open a folder that holds a <code>workflow.yaml</code>.
+          </EmptyState>
+        )}
+        {q.data && q.data.length > 0 && (
+          <ul className="wf-list" aria-label="Workflows">
+            {q.data.map((w) => (
+              <WorkflowRow
+                key={w.id}
+                workflow={w}
+                onOpen={() => openWorkflow(w.id)}
+                onRename={async (name) => {
+                  await api.workflows.rename.mutate({ id: w.id, name }).catch((e: Error) => notify('error', e.message));
+                  q.reload();
+                }}
+                onRemove={async () => {
+                  await api.workflows.delete.mutate({ id: w.id }).catch((e: Error) => notify('error', e.message));
+                  q.reload();
+                }}
+              />
+            ))}
+          </ul>
+        )}
+      </div>
+    </div>
+  );
+}
