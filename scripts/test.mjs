@@ -3,7 +3,7 @@
 // Debian's Chromium, PostgreSQL and MariaDB servers), builds the UI, then runs every
 // test tier with vitest. Anything that cannot be installed stops here with a message
 // saying how to install it: a suite is never skipped silently.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 

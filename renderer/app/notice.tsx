@@ -1,6 +1,7 @@
 // The one-line message at the bottom: failures of actions and short confirmations.
 // Errors stay until dismissed; other notes fade after a few seconds.
 import { useEffect } from 'react';
+import { CloseIcon } from '../components/icons.tsx';
 import { useUi } from '../stores/ui-store.ts';
 
 export function Notice() {
@@ -16,7 +17,7 @@ export function Notice() {
     <div className="notice" data-tone={notice.tone} role={notice.tone === 'error' ? 'alert' : 'status'}>
       <span>{notice.text}</span>
       <button className="btn ghost small" aria-label="Dismiss message" onClick={dismiss}>
-        ✕
+        <CloseIcon />
       </button>
     </div>
   );

@@ -205,8 +205,25 @@ def safe_json(obj):
         return json.dumps(dict(error_response("TypeError", "result is not JSON serialisable: %s" % exc)))
 
 
+def exit_with_parent():
+    """If the runner dies (even kill -9), its workers must not live on running user code."""
+    import threading
+    import time
+
+    parent = os.getppid()
+
+    def watch():
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent:
+                os._exit(70)
+
+    threading.Thread(target=watch, name="aqueduct-parent-watch", daemon=True).start()
+
+
 def main():
     faulthandler.enable()  # a crash in native code still prints where the node was
+    exit_with_parent()
     os.set_inheritable(CHANNEL_FD, False)
     requests = os.fdopen(CHANNEL_FD, "rb", closefd=False)
     out = os.fdopen(os.dup(CHANNEL_FD), "wb", buffering=0)

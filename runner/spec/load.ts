@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
-import { z } from 'zod';
+import { type z } from 'zod';
 import { CODE_KINDS, WorkflowFile } from './schema.ts';
 import { checkGraph } from './validate.ts';
 import { WorkflowInvalidError, type Language, type LoadedNode, type SpecProblem, type Workflow } from './workflow.ts';

@@ -145,8 +145,14 @@ export class MetadataStore {
   listRuns(opts: { workflowId?: string; kind?: RunKind; limit?: number } = {}): RunSummary[] {
     const where: string[] = [];
     const args: unknown[] = [];
-    if (opts.workflowId) (where.push('r.workflow_id = ?'), args.push(opts.workflowId));
-    if (opts.kind) (where.push('r.kind = ?'), args.push(opts.kind));
+    if (opts.workflowId) {
+      where.push('r.workflow_id = ?');
+      args.push(opts.workflowId);
+    }
+    if (opts.kind) {
+      where.push('r.kind = ?');
+      args.push(opts.kind);
+    }
     const sql = `SELECT r.*, w.name AS workflow_name FROM runs r JOIN workflows w ON w.id = r.workflow_id
       ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY r.created_at DESC, r.rowid DESC LIMIT ?`;
     return (this.db.prepare(sql).all(...args, opts.limit ?? 100) as Row[]).map(mapRun);

@@ -133,7 +133,10 @@ describe('running a workflow', () => {
     const { run, done } = await engine.startRun(folder);
     await new Promise<void>((resolve) => {
       const off = engine.events.on((e) => {
-        if (e.type === 'node_log' && e.log.nodeId === 'slow' && e.log.line === 'working') (off(), resolve());
+        if (e.type === 'node_log' && e.log.nodeId === 'slow' && e.log.line === 'working') {
+          off();
+          resolve();
+        }
       });
     });
     expect(engine.cancelRun(run.id)).toBe(true);

@@ -1,7 +1,7 @@
 // Several processes on one metadata store (the app, the scheduler daemon, the CLI), and
 // a run killed with kill -9: the store must never report "database is locked", and a
 // crash must leave it intact with the run marked interrupted.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../runner/engine.ts';
@@ -19,6 +19,14 @@ function runProcess(args: string[]): Promise<{ code: number | null; stdout: stri
     p.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
+
+/** Pids of the Python workers a process started. */
+function pythonWorkersOf(parent: number): number[] {
+  const r = spawnSync('ps', ['-o', 'pid=,args=', '--ppid', String(parent)], { encoding: 'utf8' });
+  return r.stdout.split('\n').filter((l) => l.includes('aqueduct_worker.py')).map((l) => Number.parseInt(l, 10));
+}
+
+const alive = (pids: number[]) => pids.filter((pid) => spawnSync('kill', ['-0', String(pid)]).status === 0);
 
 describe('one store, several processes', () => {
   it('lets four processes run and read at once without "database is locked"', async () => {
@@ -79,6 +87,8 @@ describe('one store, several processes', () => {
       });
       cli.on('exit', () => reject(new Error(`the CLI ended early:\n${out}`)));
     });
+    const workers = pythonWorkersOf(cli.pid!);
+    expect(workers.length).toBeGreaterThan(0);
     cli.kill('SIGKILL');
     await new Promise((r) => cli.on('close', r));
 
@@ -92,6 +102,8 @@ describe('one store, several processes', () => {
       expect(st).toEqual({ numbers: 'succeeded', totals: 'succeeded', slow: 'interrupted' });
       const preview = await engine.readPreview(run!.id, 'totals');
       expect(preview.rows.map((r) => r.grp)).toEqual(['a', 'b', 'c']);
+      // the Python worker that was running the killed run's node does not live on
+      await expect.poll(() => alive(workers), { timeout: 10_000 }).toEqual([]);
     } finally {
       await engine.close();
     }

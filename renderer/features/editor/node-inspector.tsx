@@ -3,6 +3,7 @@
 import { KindChip, StatusBadge } from '../../components/status.tsx';
 import { NodeErrorView } from '../../components/node-error.tsx';
 import { formatCount, formatDuration, formatValue } from '../../components/format.ts';
+import { CloseIcon, PlayIcon } from '../../components/icons.tsx';
 import { Spinner } from '../../components/spinner.tsx';
 import { useGraph } from '../../stores/graph-store.ts';
 import { isFinished, type LiveRun } from '../../stores/run-state.ts';
@@ -66,7 +67,7 @@ export function NodeInspector({ workflowId, node, runId, run }: { workflowId: st
         <StatusBadge status={view.status} />
         <div className="spacer" />
         <button className="btn ghost icon-btn" aria-label="Close inspector" aria-keyshortcuts="Escape" title="Close (Esc)" onClick={() => close(undefined)}>
-          ✕
+          <CloseIcon />
         </button>
       </header>
       {node.description && <p className="inspector-desc">{node.description}</p>}
@@ -103,7 +104,7 @@ export function NodeInspector({ workflowId, node, runId, run }: { workflowId: st
           disabled={runActive}
           title="Run this node and what it needs, then show its output"
         >
-          {previewing ? <Spinner label="Previewing" delay={0} /> : <span aria-hidden="true">▶</span>} Preview
+          {previewing ? <Spinner label="Previewing" delay={0} /> : <PlayIcon />} Preview
         </button>
       </div>
 

@@ -1,5 +1,6 @@
 // The workflow's command bar: Run (with parameter overrides), Cancel while a run goes, a
 // progress bar over the run's nodes, the outcome of the run on display, and Save.
+import { ChevronDownIcon, PlayIcon, SaveIcon, StopIcon } from '../../components/icons.tsx';
 import { Spinner } from '../../components/spinner.tsx';
 import { StatusBadge } from '../../components/status.tsx';
 import { formatDuration, formatTime, shortHash } from '../../components/format.ts';
@@ -39,7 +40,7 @@ export function RunToolbar({ workflowId, run }: { workflowId: string; run?: Live
         aria-keyshortcuts="Control+Enter Meta+Enter"
         title={`Run the whole workflow (${MOD}+Enter)`}
       >
-        <span aria-hidden="true">▶</span> Run <span className="kbd">{MOD}↵</span>
+        <PlayIcon /> Run <span className="kbd">{MOD}↵</span>
       </button>
       <div className="popover-anchor">
         <button
@@ -49,7 +50,7 @@ export function RunToolbar({ workflowId, run }: { workflowId: string; run?: Live
           onClick={() => setParamsOpen(!paramsOpen)}
           disabled={!definition}
         >
-          Parameters{overrides > 0 ? ` (${overrides})` : ''} <span aria-hidden="true">▾</span>
+          Parameters{overrides > 0 ? ` (${overrides})` : ''} <ChevronDownIcon />
         </button>
         {paramsOpen && definition && (
           <div className="popover" role="dialog" aria-label="Parameters">
@@ -59,7 +60,7 @@ export function RunToolbar({ workflowId, run }: { workflowId: string; run?: Live
       </div>
       {active && run && (
         <button className="btn danger" onClick={() => void cancelRun(run.summary.id)}>
-          <span aria-hidden="true">■</span> Cancel
+          <StopIcon /> Cancel
         </button>
       )}
 
@@ -104,7 +105,7 @@ export function RunToolbar({ workflowId, run }: { workflowId: string; run?: Live
       <div className="spacer" />
       {dirty && <span className="muted">Unsaved changes</span>}
       <button className="btn" onClick={() => void save()} disabled={!dirty || saving || !definition} aria-keyshortcuts="Control+S Meta+S">
-        {saving ? <Spinner label="Saving" delay={0} /> : null} Save
+        {saving ? <Spinner label="Saving" delay={0} /> : <SaveIcon />} Save
       </button>
     </div>
   );

@@ -4,16 +4,8 @@
 import { memo } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { formatCount, formatDuration, formatValue, statusLabel, statusTone } from '../../components/format.ts';
+import { KindIcon } from '../../components/icons.tsx';
 import type { WorkflowFlowNode } from './graph-layout.ts';
-
-const KIND_ICON: Record<string, string> = {
-  source: '⛁',
-  sql: '⌗',
-  python: 'ƒ',
-  check: '✓',
-  metric: '∿',
-  publish: '⇪',
-};
 
 function WorkflowNodeView({ data, selected }: NodeProps<WorkflowFlowNode>) {
   const { kind, label, status } = data;
@@ -34,7 +26,7 @@ function WorkflowNodeView({ data, selected }: NodeProps<WorkflowFlowNode>) {
     >
       <Handle type="target" position={Position.Left} className="wf-handle" isConnectable={false} />
       <div className="wf-node-icon" aria-hidden="true">
-        {KIND_ICON[kind] ?? '•'}
+        <KindIcon kind={kind} />
       </div>
       <div className="wf-node-body">
         <div className="wf-node-title">{label}</div>

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { api } from '../../client/index.ts';
 import { useQuery } from '../../app/use-query.ts';
 import { EmptyState, ErrorNote } from '../../components/empty-state.tsx';
+import { FolderIcon, PlusIcon } from '../../components/icons.tsx';
 import { LoadingBlock, Spinner } from '../../components/spinner.tsx';
 import { useRuns } from '../../stores/runs-store.ts';
 import { useUi } from '../../stores/ui-store.ts';
@@ -39,10 +40,10 @@ export function WorkflowsHome() {
   const actions = (
     <div className="home-actions">
       <button className="btn primary" onClick={() => void createExample()} disabled={creating}>
-        {creating ? <Spinner label="Creating" delay={0} /> : <span aria-hidden="true">＋</span>} New from example
+        {creating ? <Spinner label="Creating" delay={0} /> : <PlusIcon />} New from example
       </button>
       <button className="btn" onClick={() => setShowOpen(true)} aria-expanded={showOpen}>
-        Open folder…
+        <FolderIcon /> Open folder…
       </button>
     </div>
   );

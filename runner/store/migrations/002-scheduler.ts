@@ -99,5 +99,7 @@ CREATE TABLE artifacts_deleted (
   reason      TEXT NOT NULL
 );
 
+-- what the scheduler's follow-ups scan (newly finished runs) and retention checks (reused outputs)
 CREATE INDEX runs_by_finished_at ON runs(finished_at);
+CREATE INDEX node_runs_by_cached_from ON node_runs(cached_from) WHERE cached_from IS NOT NULL;
 `;

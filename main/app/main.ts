@@ -1,0 +1,66 @@
+// The Electron main process: thin on purpose. It owns the window, the tray, the menu,
+// the OS keychain and the single-instance lock, and starts the runner in its own process;
+// everything the app does is an API call to that runner.
+import { app, BrowserWindow, dialog } from 'electron';
+import { RunnerProcess } from './runner-process.ts';
+import { desktopSecretKeyEnv } from './secret-key.ts';
+import { lockDownSessions, registerAppScheme, serveRenderer } from './security.ts';
+import { createShellApi } from './shell-api.ts';
+import { installMenu } from './menu.ts';
+import { notifyRunFailures } from './notifications.ts';
+import { createTray } from './tray.ts';
+import { mainWindow, markQuitting, showMainWindow } from './window.ts';
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  registerAppScheme();
+  void app.whenReady().then(start);
+}
+
+function start(): void {
+  lockDownSessions();
+  serveRenderer();
+
+  let env: Record<string, string>;
+  try {
+    env = desktopSecretKeyEnv();
+  } catch (e) {
+    dialog.showErrorBox('Aqueduct cannot read its secret key', (e as Error).message);
+    app.exit(1);
+    return;
+  }
+  const runner = new RunnerProcess({
+    env,
+    onFatal: (message) => dialog.showErrorBox('Aqueduct runner', message),
+  });
+  runner.start();
+  const api = createShellApi(runner.shellBridge());
+  const onCreated = (w: BrowserWindow) => runner.attachWindow(w.webContents);
+  const show = () => void showMainWindow(onCreated);
+  const quit = () => {
+    markQuitting();
+    app.quit();
+  };
+
+  installMenu(api, { show, reload: () => mainWindow()?.webContents.reload(), quit });
+  createTray({ show, quit });
+  notifyRunFailures(api, show);
+  show();
+
+  app.on('second-instance', show);
+  app.on('activate', show);
+  // the tray keeps the runner (and its schedules) alive with no window open
+  app.on('window-all-closed', () => {});
+
+  let stopped = false;
+  app.on('before-quit', (e) => {
+    markQuitting();
+    if (stopped) return;
+    e.preventDefault();
+    void runner.stop().finally(() => {
+      stopped = true;
+      app.quit();
+    });
+  });
+}
