@@ -47,7 +47,7 @@ export interface StartedRun {
 
 export class Engine {
   readonly events = new EventBus();
-  private readonly active = new Map<string, RunExecution>();
+  private readonly active = new Map<string, { exec: RunExecution; done: Promise<RunSummary> }>();
   private pool: PythonPool | undefined;
   private closed = false;
 
@@ -124,8 +124,8 @@ export class Engine {
       run,
       { useCache: o.useCache ?? kind === 'preview' },
     );
-    this.active.set(run.id, exec);
     const done = exec.execute().finally(() => this.active.delete(run.id));
+    this.active.set(run.id, { exec, done });
     return { run, done };
   }
 
@@ -142,9 +142,9 @@ export class Engine {
   }
 
   cancelRun(runId: string, reason?: string): boolean {
-    const exec = this.active.get(runId);
-    if (!exec) return false;
-    exec.cancel(reason);
+    const entry = this.active.get(runId);
+    if (!entry) return false;
+    entry.exec.cancel(reason);
     return true;
   }
 
@@ -160,8 +160,9 @@ export class Engine {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const exec of this.active.values()) exec.cancel('the app is shutting down');
-    await Promise.allSettled([...this.active.values()].map(() => undefined));
+    const running = [...this.active.values()];
+    for (const { exec } of running) exec.cancel('the app is shutting down');
+    await Promise.allSettled(running.map((r) => r.done));
     await this.pool?.close();
     this.duck.closeSync();
     this.store.db.close();

@@ -1,7 +1,7 @@
 // The Electron main process: thin on purpose. It owns the window, the tray, the menu,
 // the OS keychain and the single-instance lock, and starts the runner in its own process;
 // everything the app does is an API call to that runner.
-import { app, BrowserWindow, dialog } from 'electron';
+import { app, dialog, type BrowserWindow } from 'electron';
 import { RunnerProcess } from './runner-process.ts';
 import { desktopSecretKeyEnv } from './secret-key.ts';
 import { lockDownSessions, registerAppScheme, serveRenderer } from './security.ts';

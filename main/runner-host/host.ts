@@ -5,20 +5,19 @@
 // runs in flight and the schedules.
 import type { MessagePortMain } from 'electron';
 import { Engine } from '../../runner/engine.ts';
-import { createApiContext } from '../../runner/api/context.ts';
+import { createApiContext, type ApiContext } from '../../runner/api/context.ts';
 import type { IpcRequest } from '../../runner/api/ipc-protocol.ts';
 import { appRouter } from '../../runner/api/router.ts';
 import { serveMessages } from '../../runner/server/message-server.ts';
 import type { HostMessage } from './host-protocol.ts';
 
 const parent = process.parentPort;
-const engine = await Engine.open().catch((e: unknown) => {
-  parent.postMessage({ type: 'failed', message: (e as Error).message ?? String(e) } satisfies HostMessage);
-  process.exit(1);
-});
-const ctx = createApiContext(engine, process.env.AQUEDUCT_EXAMPLES ? { examplesDir: process.env.AQUEDUCT_EXAMPLES } : {});
+let ctx: ApiContext | undefined;
+// ports handed over while the engine is still opening wait here
+const waiting: MessagePortMain[] = [];
+let stopping = false;
 
-function serve(port: MessagePortMain): void {
+function serve(port: MessagePortMain, api: ApiContext): void {
   serveMessages(
     {
       postMessage: (m) => port.postMessage(m),
@@ -26,22 +25,36 @@ function serve(port: MessagePortMain): void {
       onClose: (l) => port.on('close', l),
     },
     appRouter,
-    ctx,
+    api,
   );
   port.start();
 }
 
-let stopping = false;
 async function shutdown(): Promise<void> {
   if (stopping) return;
   stopping = true;
-  await engine.close();
+  await ctx?.engine.close();
   process.exit(0);
 }
 
+// listen before the first await, so no hand-over is missed while the engine opens
 parent.on('message', (e) => {
   const msg = e.data as HostMessage;
-  if (msg.type === 'connect' && e.ports[0]) serve(e.ports[0]);
-  else if (msg.type === 'shutdown') void shutdown();
+  const port = e.ports[0];
+  if (msg.type === 'connect' && port) {
+    if (ctx) serve(port, ctx);
+    else waiting.push(port);
+  } else if (msg.type === 'shutdown') {
+    void shutdown();
+  }
 });
-parent.postMessage({ type: 'ready', home: engine.paths.home } satisfies HostMessage);
+
+try {
+  const engine = await Engine.open();
+  ctx = createApiContext(engine, process.env.AQUEDUCT_EXAMPLES ? { examplesDir: process.env.AQUEDUCT_EXAMPLES } : {});
+  for (const port of waiting.splice(0)) serve(port, ctx);
+  parent.postMessage({ type: 'ready', home: engine.paths.home } satisfies HostMessage);
+} catch (e) {
+  parent.postMessage({ type: 'failed', message: (e as Error).message ?? String(e) } satisfies HostMessage);
+  process.exit(1);
+}

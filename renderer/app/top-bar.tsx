@@ -1,6 +1,6 @@
 // The window's top bar: the brand (back to all workflows), where you are, and the
 // workflow's sections (Graph, Runs, Metrics) as tabs.
-import { useGraph } from '../stores/graph-store.ts';
+import { selectDirty, useGraph } from '../stores/graph-store.ts';
 import { useUi, type WorkflowTab } from '../stores/ui-store.ts';
 
 const TABS: { id: WorkflowTab; label: string }[] = [
@@ -17,7 +17,14 @@ export function TopBar() {
 
   return (
     <header className="topbar">
-      <button className="brand" onClick={openHome} aria-label="All workflows">
+      <button
+        className="brand"
+        aria-label="All workflows"
+        onClick={() => {
+          if (selectDirty(useGraph.getState()) && !window.confirm('Leave without saving your changes to this workflow?')) return;
+          openHome();
+        }}
+      >
         <span className="brand-mark" aria-hidden="true" />
         Aqueduct
       </button>

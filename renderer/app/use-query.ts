@@ -25,7 +25,6 @@ export function useQuery<T>(fn: () => Promise<T>, deps: readonly unknown[]): Que
     return () => {
       live = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, nonce]);
 
   const reload = useCallback(() => setNonce((n) => n + 1), []);

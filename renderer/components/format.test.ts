@@ -1,3 +1,4 @@
+// How numbers, durations, times and statuses read in the UI.
 import { describe, expect, it } from 'vitest';
 import { formatAgo, formatDuration, formatValue, statusTone } from './format.ts';
 

@@ -33,6 +33,8 @@ export const useGraph = create<GraphStore>()((set, get) => ({
   saving: false,
 
   load: async (workflowId) => {
+    // another workflow's document must never show under this one's name
+    if (get().workflowId !== workflowId) set({ detail: undefined, nodes: [], edges: [], drafts: {}, layoutDirty: false });
     set({ workflowId, loading: true, error: undefined });
     try {
       const detail = await api.workflows.get.query({ id: workflowId });

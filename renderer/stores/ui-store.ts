@@ -15,6 +15,8 @@ interface UiState {
   /** a past run pinned on the graph; undefined = follow the newest run */
   pinnedRunId?: string;
   paramsOpen: boolean;
+  inspectorWidth: number;
+  setInspectorWidth(width: number): void;
   /** run-form values per workflow, as typed */
   paramDrafts: Record<string, Record<string, string | boolean>>;
   /** a short message at the bottom of the window (errors of actions, confirmations) */
@@ -36,6 +38,8 @@ export const useUi = create<UiState>()((set) => ({
   route: { page: 'home' },
   inspectorTab: 'code',
   paramsOpen: false,
+  inspectorWidth: 620,
+  setInspectorWidth: (inspectorWidth) => set({ inspectorWidth }),
   paramDrafts: {},
   notify: (tone, text) => set({ notice: { tone, text } }),
   dismissNotice: () => set({ notice: undefined }),

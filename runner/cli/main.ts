@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { WorkflowInvalidError, formatProblem } from '../spec/workflow.ts';
 import { registerRunCommands } from './commands/run.ts';
 import { registerHistoryCommands } from './commands/history.ts';
+import { registerScheduleCommands } from './commands/schedule.ts';
 import { registerServeCommands } from './commands/serve.ts';
 import { red } from './format.ts';
 import { EXIT, ExitCode } from './exit.ts';
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerRunCommands(program);
   registerHistoryCommands(program);
+  registerScheduleCommands(program);
   registerServeCommands(program);
   return program;
 }

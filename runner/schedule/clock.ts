@@ -71,12 +71,9 @@ export class FakeClock implements SchedulerClock {
     this.t = target;
   }
 
-  /** Moves to the next timer and fires it; false when none is set. */
-  async step(): Promise<boolean> {
-    const next = [...this.timers].sort((a, b) => a.at - b.at || a.id - b.id)[0];
-    if (!next) return false;
-    await this.advance(next.at - this.t);
-    return true;
+  /** When the next timer falls due, if one is set. */
+  nextTimerAt(): number | undefined {
+    return this.timers.reduce<number | undefined>((m, t) => (m === undefined || t.at < m ? t.at : m), undefined);
   }
 
   pendingTimers(): number {

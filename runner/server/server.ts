@@ -56,7 +56,6 @@ export async function startServer(o: ServerOptions = {}): Promise<RunningServer>
   const staticDir = path.resolve(o.staticDir ?? RENDERER_DIST);
   const engine = o.engine ?? (await Engine.open({ home: o.home, python: o.python }));
   const ctx = createApiContext(engine);
-  const openWorkflowId = seed(ctx, o);
 
   const onError = ({ error, path: p }: { error: TRPCError; path?: string }) => {
     if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`API ${p ?? ''} failed:`, error.cause ?? error);
@@ -96,14 +95,24 @@ export async function startServer(o: ServerOptions = {}): Promise<RunningServer>
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(o.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(o.port ?? 0, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (e) {
+    wss.close();
+    if (!o.engine) await engine.close();
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'EADDRINUSE') throw new Error(`port ${o.port} on ${host} is in use: choose another with --port (0 picks a free one)`);
+    if (err.code === 'EADDRNOTAVAIL') throw new Error(`${host} is not an address of this machine: choose another with --host`);
+    throw e;
+  }
   port = (server.address() as AddressInfo).port;
+  const openWorkflowId = seed(ctx, o);
   const urlHost = host.includes(':') ? `[${host}]` : host;
   const extra = openWorkflowId ? `&workflow=${encodeURIComponent(openWorkflowId)}` : '';
   const url = `http://${urlHost}:${port}/?token=${encodeURIComponent(token)}${extra}`;

@@ -52,8 +52,14 @@ export function resolveStatic(root: string, urlPath: string): { file: string; is
   if (file.startsWith(root + path.sep) && fs.existsSync(file) && fs.statSync(file).isFile()) {
     return { file, isIndex: file === index };
   }
+  // relative asset URLs (vite base './') seen from a nested app route: /a/b/assets/x.js
+  const at = rel.lastIndexOf('/assets/');
+  if (at > 0) {
+    const asset = path.resolve(root, '.' + path.posix.normalize(rel.slice(at)));
+    if (asset.startsWith(root + path.sep) && fs.existsSync(asset) && fs.statSync(asset).isFile()) return { file: asset, isIndex: false };
+  }
   // a missing asset is a 404; any other path is an app route
-  if (/\.[a-z0-9]+$/i.test(rel) && rel.startsWith('/assets/')) return { file: '', isIndex: false };
+  if (/\.[a-z0-9]+$/i.test(rel) && at >= 0) return { file: '', isIndex: false };
   return { file: index, isIndex: true };
 }
 

@@ -1,3 +1,4 @@
+// Metric history as chart series and check history as a timeline.
 import { describe, expect, it } from 'vitest';
 import { checkTimeline, metricSeries } from './metric-series.ts';
 

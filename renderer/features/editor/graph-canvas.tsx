@@ -1,6 +1,7 @@
 // The workflow DAG: positions from the graph store, statuses from the displayed run.
 // nodeTypes lives at module level so React Flow never remounts the custom nodes.
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
+import { useNow } from '../../components/use-now.ts';
 import { Background, Controls, MiniMap, ReactFlow, type NodeTypes } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { statusLabel } from '../../components/format.ts';
@@ -9,6 +10,7 @@ import { isFinished, type LiveRun } from '../../stores/run-state.ts';
 import { useUi } from '../../stores/ui-store.ts';
 import type { WorkflowFlowNode } from './graph-layout.ts';
 import { nodeRunView } from './node-status.ts';
+import { KeepSelectedVisible } from './keep-selected-visible.tsx';
 import { WorkflowNode } from './workflow-node.tsx';
 
 const nodeTypes: NodeTypes = { workflow: WorkflowNode };
@@ -20,17 +22,6 @@ const MINIMAP_COLOURS: Record<string, string> = {
   running: 'var(--run)',
 };
 
-/** Re-renders every second while a run is active, so running nodes show a ticking time. */
-function useTick(active: boolean): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!active) return;
-    const t = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(t);
-  }, [active]);
-  return now;
-}
-
 export function GraphCanvas({ run }: { run?: LiveRun }) {
   const nodes = useGraph((s) => s.nodes);
   const edges = useGraph((s) => s.edges);
@@ -38,7 +29,7 @@ export function GraphCanvas({ run }: { run?: LiveRun }) {
   const selectNode = useUi((s) => s.selectNode);
   const selectedNodeId = useUi((s) => s.selectedNodeId);
   const active = !!run && !isFinished(run.summary.status);
-  const now = useTick(active);
+  const now = useNow(active);
 
   const shown = useMemo<WorkflowFlowNode[]>(
     () =>
@@ -69,7 +60,12 @@ export function GraphCanvas({ run }: { run?: LiveRun }) {
         nodes={shown}
         edges={animatedEdges}
         nodeTypes={nodeTypes}
-        onNodesChange={onNodesChange}
+        onNodesChange={(changes) => {
+          onNodesChange(changes);
+          // keyboard selection (Tab to a node, Enter) opens the inspector like a click
+          const picked = changes.find((c) => c.type === 'select' && c.selected);
+          if (picked && picked.type === 'select') selectNode(picked.id);
+        }}
         onNodeClick={(_, node) => selectNode(node.id)}
         onPaneClick={() => selectNode(undefined)}
         nodesConnectable={false}
@@ -81,6 +77,7 @@ export function GraphCanvas({ run }: { run?: LiveRun }) {
         colorMode="system"
         proOptions={{ hideAttribution: true }}
       >
+        <KeepSelectedVisible />
         <Background gap={18} size={1} />
         <Controls position="bottom-left" showInteractive={false} aria-label="Zoom controls" />
         <MiniMap

@@ -5,7 +5,7 @@ import dagre from '@dagrejs/dagre';
 import type { Edge, Node } from '@xyflow/react';
 import type { LoadedNode, NodeKind, NodeStatus } from '../../stores/api-types.ts';
 
-export const NODE_WIDTH = 200;
+export const NODE_WIDTH = 210;
 export const NODE_HEIGHT = 62;
 
 export type DisplayStatus = NodeStatus | 'idle';
@@ -64,7 +64,7 @@ export function buildEdges(nodes: GraphNode[]): Edge[] {
   return nodes.flatMap((n) =>
     (n.inputs ?? [])
       .filter((input) => ids.has(input))
-      .map((input) => ({ id: `${input}->${n.id}`, source: input, target: n.id, type: 'smoothstep' })),
+      .map((input) => ({ id: `${input}->${n.id}`, source: input, target: n.id })),
   );
 }
 

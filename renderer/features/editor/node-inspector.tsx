@@ -4,6 +4,7 @@ import { KindChip, StatusBadge } from '../../components/status.tsx';
 import { NodeErrorView } from '../../components/node-error.tsx';
 import { formatCount, formatDuration, formatValue } from '../../components/format.ts';
 import { CloseIcon, PlayIcon } from '../../components/icons.tsx';
+import { ResizeHandle } from '../../components/resize-handle.tsx';
 import { Spinner } from '../../components/spinner.tsx';
 import { useGraph } from '../../stores/graph-store.ts';
 import { isFinished, type LiveRun } from '../../stores/run-state.ts';
@@ -47,6 +48,8 @@ export function NodeInspector({ workflowId, node, runId, run }: { workflowId: st
   const draft = useGraph((s) => s.drafts[node.id]);
   const setDraft = useGraph((s) => s.setDraft);
   const canSave = useGraph((s) => !!s.detail?.definition);
+  const width = useUi((s) => s.inspectorWidth);
+  const setWidth = useUi((s) => s.setInspectorWidth);
   const view = nodeRunView(run, node.id);
   const rec = run?.nodes[node.id];
   const runActive = !!run && !isFinished(run.summary.status);
@@ -60,7 +63,8 @@ export function NodeInspector({ workflowId, node, runId, run }: { workflowId: st
   if (view.value !== undefined) facts.push(['Value', formatValue(view.value)]);
 
   return (
-    <aside className="inspector" aria-label={`Node inspector: ${node.id}`}>
+    <aside className="inspector" aria-label={`Node inspector: ${node.id}`} style={{ width }}>
+      <ResizeHandle width={width} min={360} max={Math.max(400, window.innerWidth - 320)} onResize={setWidth} label="Resize the inspector" />
       <header className="inspector-head">
         <KindChip kind={node.kind} />
         <h2 className="inspector-title">{node.id}</h2>

@@ -1,3 +1,4 @@
+// What a canvas node shows for idle, pending, running and finished nodes.
 import { describe, expect, it } from 'vitest';
 import type { LiveRun } from '../../stores/run-state.ts';
 import { nodeRunView } from './node-status.ts';

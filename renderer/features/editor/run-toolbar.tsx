@@ -2,6 +2,7 @@
 // progress bar over the run's nodes, the outcome of the run on display, and Save.
 import { ChevronDownIcon, PlayIcon, SaveIcon, StopIcon } from '../../components/icons.tsx';
 import { Spinner } from '../../components/spinner.tsx';
+import { useNow } from '../../components/use-now.ts';
 import { StatusBadge } from '../../components/status.tsx';
 import { formatDuration, formatTime, shortHash } from '../../components/format.ts';
 import { selectDirty, useGraph } from '../../stores/graph-store.ts';
@@ -29,7 +30,8 @@ export function RunToolbar({ workflowId, run }: { workflowId: string; run?: Live
   const { done, total } = runProgress(run, nodeCount);
   const params = definition?.parameters ?? {};
   const summary = run?.summary;
-  const elapsed = summary?.startedAt ? (summary.finishedAt ?? Date.now()) - summary.startedAt : undefined;
+  const now = useNow(active);
+  const elapsed = summary?.startedAt ? (summary.finishedAt ?? now) - summary.startedAt : undefined;
 
   return (
     <div className="toolbar" role="toolbar" aria-label="Workflow actions">

@@ -1,18 +1,23 @@
 // One node on the canvas: kind colour, name, live status, timing and rows or value.
 // Memoised and fed plain data only (React Flow hygiene), so a status change re-renders
 // that node alone.
-import { memo } from 'react';
+import { memo, type ReactNode } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { formatCount, formatDuration, formatValue, statusLabel, statusTone } from '../../components/format.ts';
 import { KindIcon } from '../../components/icons.tsx';
 import type { WorkflowFlowNode } from './graph-layout.ts';
+
+/** Lets long snake_case names wrap after an underscore instead of being cut off. */
+function breakable(name: string): ReactNode[] {
+  return name.split('_').flatMap((part, i, all) => (i < all.length - 1 ? [`${part}_`, <wbr key={i} />] : [part]));
+}
 
 function WorkflowNodeView({ data, selected }: NodeProps<WorkflowFlowNode>) {
   const { kind, label, status } = data;
   const meta: string[] = [];
   if (data.durationMs !== undefined) meta.push(formatDuration(data.durationMs));
   if (data.rows !== undefined) meta.push(`${formatCount(data.rows)} rows`);
-  else if (data.value !== undefined) meta.push(`= ${formatValue(data.value)}`);
+  else if (data.value !== undefined) meta.push(kind === 'check' && typeof data.value === 'boolean' ? (data.value ? 'passed' : 'not passed') : formatValue(data.value));
   if (data.cached) meta.push('cached');
 
   return (
@@ -29,7 +34,7 @@ function WorkflowNodeView({ data, selected }: NodeProps<WorkflowFlowNode>) {
         <KindIcon kind={kind} />
       </div>
       <div className="wf-node-body">
-        <div className="wf-node-title">{label}</div>
+        <div className="wf-node-title">{breakable(label)}</div>
         <div className="wf-node-meta">
           {status === 'failed' && data.errorMessage ? (
             <span className="wf-node-error">{data.errorMessage}</span>

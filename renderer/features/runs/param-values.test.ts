@@ -1,3 +1,4 @@
+// Run-form values become typed overrides; bad input is caught per field.
 import { describe, expect, it } from 'vitest';
 import { toParams } from './param-values.ts';
 

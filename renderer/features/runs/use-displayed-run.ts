@@ -4,7 +4,7 @@
 import { useEffect } from 'react';
 import { useGraph } from '../../stores/graph-store.ts';
 import { useRuns } from '../../stores/runs-store.ts';
-import type { LiveRun } from '../../stores/run-state.ts';
+import { isFinished, type LiveRun } from '../../stores/run-state.ts';
 import { useUi } from '../../stores/ui-store.ts';
 
 export function useDisplayedRunId(workflowId: string): string | undefined {
@@ -18,8 +18,15 @@ export function useDisplayedRun(workflowId: string): { runId?: string; run?: Liv
   const runId = useDisplayedRunId(workflowId);
   const run = useRuns((s) => (runId ? s.runs[runId] : undefined));
   const loadRun = useRuns((s) => s.loadRun);
+  const active = !!run && !isFinished(run.summary.status);
   useEffect(() => {
-    if (runId) loadRun(runId).catch((e: unknown) => console.error(`could not load run ${runId}`, e));
-  }, [runId, loadRun]);
+    if (!runId) return;
+    const load = () => loadRun(runId).catch((e: unknown) => console.error(`could not load run ${runId}`, e));
+    void load();
+    if (!active) return;
+    // events carry progress; this catches up if the event stream dropped some (reconnects)
+    const t = setInterval(load, 5000);
+    return () => clearInterval(t);
+  }, [runId, active, loadRun]);
   return { runId, run };
 }

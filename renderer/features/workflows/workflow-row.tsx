@@ -5,6 +5,11 @@ import { StatusBadge } from '../../components/status.tsx';
 import { formatAgo, formatDuration } from '../../components/format.ts';
 import type { WorkflowSummary } from '../../stores/api-types.ts';
 
+/** Keeps the end of a long path (the folder's own name), which is what tells them apart. */
+function shortenPath(p: string, max = 64): string {
+  return p.length <= max ? p : `…${p.slice(p.length - max + 1)}`;
+}
+
 export function WorkflowRow({
   workflow: w,
   onOpen,
@@ -38,7 +43,9 @@ export function WorkflowRow({
       ) : (
         <button className="wf-row-main wf-open" onClick={onOpen} aria-label={`Open ${w.name}`}>
           <span className="wf-row-name">{w.name}</span>
-          <span className="wf-row-folder mono">{w.folder}</span>
+          <span className="wf-row-folder mono" title={w.folder}>
+            {shortenPath(w.folder)}
+          </span>
         </button>
       )}
       <div className="wf-row-last">

@@ -1,6 +1,7 @@
 // Ordered, append-only list of schema migrations. Never edit a shipped one: add the next.
 import { core } from './001-core.ts';
 import { scheduler } from './002-scheduler.ts';
+import { connections } from './003-connections.ts';
 
 export interface Migration {
   version: number;
@@ -11,4 +12,5 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'core', sql: core },
   { version: 2, name: 'scheduler', sql: scheduler },
+  { version: 3, name: 'connections', sql: connections },
 ];

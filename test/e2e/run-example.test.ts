@@ -1,0 +1,157 @@
+// The main path in the real UI: create the churn example from the empty home page, run
+// it, watch every node turn green, and read the predictions' output in the inspector.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { canvasNode, expectNoPageErrors, nodeStatuses, startApp, waitForRunEnd, type E2eApp } from './app.ts';
+
+const NODES = [
+  'customers',
+  'features',
+  'churn_model',
+  'predictions',
+  'no_missing_scores',
+  'probabilities_in_range',
+  'mean_churn_probability',
+  'scored_customers',
+  'predictions_csv',
+  'predictions_duckdb',
+];
+
+describe('running the example workflow', () => {
+  let app: E2eApp;
+  beforeAll(async () => {
+    app = await startApp('e2e-run');
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('starts empty, says what to do, and creates the example', async () => {
+    const { page } = app;
+    await page.getByRole('note', { name: 'No workflows yet' }).waitFor();
+    await app.shot('home-empty');
+    await page.getByRole('button', { name: 'New from example' }).click();
+    await page.getByRole('toolbar', { name: 'Workflow actions' }).waitFor();
+    await expect.poll(async () => Object.keys(await nodeStatuses(page)).sort()).toEqual([...NODES].sort());
+    for (const id of NODES) expect(await canvasNode(page, id).getAttribute('aria-label')).toMatch(/not run$/);
+    await app.shot('graph-before-run');
+  });
+
+  it('runs it and every node turns green', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: /^Run/ }).click();
+    await page.getByRole('progressbar', { name: 'Run progress' }).waitFor();
+    await app.shot('graph-running');
+    expect(await waitForRunEnd(page)).toBe('succeeded');
+    const statuses = await nodeStatuses(page);
+    expect(statuses).toEqual(Object.fromEntries(NODES.map((id) => [id, 'succeeded'])));
+    for (const id of NODES) expect(await canvasNode(page, id).getAttribute('aria-label')).toMatch(/, succeeded$/);
+    // rows and timings are on the nodes
+    await expect.poll(() => canvasNode(page, 'predictions').textContent()).toContain('2,000 rows');
+    await app.shot('graph-succeeded');
+  });
+
+  it("shows the predictions' output: 2,000 rows, typed columns, sortable", async () => {
+    const { page } = app;
+    await canvasNode(page, 'predictions').click();
+    const inspector = page.getByRole('complementary', { name: 'Node inspector: predictions' });
+    await inspector.waitFor();
+    await inspector.getByRole('tab', { name: 'Output' }).click();
+    const count = inspector.getByRole('status', { name: 'Row count' }).or(inspector.locator('output[aria-label="Row count"]'));
+    await count.first().waitFor();
+    expect(await count.first().getAttribute('data-rows')).toBe('2000');
+    expect(await count.first().textContent()).toBe('2,000 rows');
+
+    const table = inspector.getByRole('table', { name: 'Output of predictions' });
+    const headers = await table.getByRole('columnheader').allTextContents();
+    expect(headers.join(' ')).toMatch(/churn_probability\s*double/i);
+    expect(await table.locator('tbody tr').count()).toBe(50);
+
+    // ascending by probability: the first value is the smallest on the page
+    await table.getByRole('button', { name: 'Sort by churn_probability' }).click();
+    await expect.poll(() => table.getByRole('columnheader', { name: /churn_probability/ }).getAttribute('aria-sort')).toBe('ascending');
+    await expect
+      .poll(async () => {
+        const col = (await table.getByRole('columnheader').allTextContents()).findIndex((h) => h.startsWith('churn_probability'));
+        const values = (await table.locator(`tbody tr td:nth-child(${col + 1})`).allTextContents()).map(Number);
+        return values.length === 50 && values.every((v, i) => i === 0 || values[i - 1]! <= v);
+      })
+      .toBe(true);
+    await app.shot('inspector-output');
+
+    await inspector.getByRole('tab', { name: 'Code' }).click();
+    await inspector.getByRole('textbox', { name: 'Code of predictions' }).waitFor();
+    expect(await inspector.locator('.cm-content').textContent()).toContain('risk_band');
+    await app.shot('inspector-code');
+
+    await page.keyboard.press('Escape');
+    await inspector.waitFor({ state: 'detached' });
+
+    // keyboard only: focus a node, Enter opens it, Esc closes it
+    await canvasNode(page, 'customers').focus();
+    await page.keyboard.press('Enter');
+    const source = page.getByRole('complementary', { name: 'Node inspector: customers' });
+    await source.waitFor();
+    expect(await source.textContent()).toContain('data/customers.csv');
+    await page.keyboard.press('Escape');
+    await source.waitFor({ state: 'detached' });
+  });
+
+  it('previews a single node and shows its output', async () => {
+    const { page } = app;
+    await canvasNode(page, 'features').click();
+    const inspector = page.getByRole('complementary', { name: 'Node inspector: features' });
+    await inspector.getByRole('button', { name: 'Preview' }).click();
+    await inspector.getByRole('tab', { name: 'Output', selected: true }).waitFor();
+    const count = inspector.locator('output[aria-label="Row count"]');
+    await count.waitFor({ timeout: 120_000 });
+    expect(await count.getAttribute('data-rows')).toBe('2000');
+    expect(await page.getByRole('toolbar', { name: 'Workflow actions' }).textContent()).toContain('Preview of features');
+    expectNoPageErrors(app.errors);
+  });
+
+  it('lists the workflow on the home page with its last run', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'All workflows' }).click();
+    const row = page.getByRole('list', { name: 'Workflows' }).getByRole('listitem', { name: 'Customer churn' });
+    await row.waitFor();
+    // previews do not count as the last run; the full run does
+    expect(await row.locator('.badge').getAttribute('data-status')).toBe('succeeded');
+    await app.shot('home-list');
+    await row.getByRole('button', { name: 'Open Customer churn' }).click();
+    await page.getByRole('toolbar', { name: 'Workflow actions' }).waitFor();
+    expectNoPageErrors(app.errors);
+  });
+
+  it('cancels a run while it goes', async () => {
+    const { page } = app;
+    const toolbar = page.getByRole('toolbar', { name: 'Workflow actions' });
+    await toolbar.getByRole('button', { name: /^Run/ }).click();
+    await toolbar.getByRole('button', { name: 'Cancel' }).click();
+    expect(await waitForRunEnd(page)).toBe('cancelled');
+    const statuses = Object.values(await nodeStatuses(page));
+    expect(statuses.filter((st) => st === 'succeeded').length).toBeLessThan(NODES.length);
+    await app.shot('graph-cancelled');
+    expectNoPageErrors(app.errors);
+  });
+
+  it('follows the dark colour scheme of the OS', async () => {
+    const dark = await app.browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'dark' });
+    try {
+      const page = await dark.newPage();
+      await page.goto(app.server.url);
+      await page.getByRole('list', { name: 'Workflows' }).waitFor();
+      const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      // a dark background: every channel low
+      const channels = bg.match(/\d+/g)!.slice(0, 3).map(Number);
+      expect(Math.max(...channels)).toBeLessThan(60);
+      await page.getByRole('button', { name: 'Open Customer churn' }).click();
+      await page.getByRole('toolbar', { name: 'Workflow actions' }).waitFor();
+      await canvasNode(page, 'predictions').click();
+      await page.getByRole('complementary', { name: 'Node inspector: predictions' }).waitFor();
+      await page.waitForTimeout(400);
+      await page.screenshot({ path: 'test/e2e/screenshots/dark-graph-inspector.png' });
+    } finally {
+      await dark.close();
+    }
+  });
+});
