@@ -6,6 +6,7 @@ import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { ParamValue, Preview, RunDetail, RunKind, RunSummary, WorkflowSummary } from './api/types.ts';
 import type { ConnectionConfig } from './connectors/types.ts';
+import { connectionResolver } from './connections/service.ts';
 import { EventBus } from './exec/events.ts';
 import { RunExecution } from './exec/executor.ts';
 import { buildPlan, versionOf } from './exec/plan.ts';
@@ -63,7 +64,8 @@ export class Engine {
     const store = new MetadataStore(openDatabase(paths.database), opts.clock ?? systemClock);
     store.interruptOrphanedRuns();
     const duck = await DuckDBInstance.create(':memory:', { threads: String(Math.max(1, os.cpus().length)) });
-    return new Engine(store, paths, duck, opts);
+    const resolveConnection = opts.resolveConnection ?? connectionResolver(store.db, paths.home);
+    return new Engine(store, paths, duck, { ...opts, resolveConnection });
   }
 
   get pythonInterpreter(): string {

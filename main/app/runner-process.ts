@@ -19,6 +19,8 @@ export class RunnerProcess {
   private readonly shellBridges = new Set<PortBridge>();
   private crashes: number[] = [];
   private stopping = false;
+  /** the runner cannot start at all (restarting would fail the same way) */
+  private failed = false;
 
   constructor(private readonly o: RunnerProcessOptions) {}
 
@@ -27,11 +29,13 @@ export class RunnerProcess {
     const child = utilityProcess.fork(entry, [], { serviceName: 'Aqueduct runner', env: { ...process.env, ...this.o.env }, stdio: 'inherit' });
     this.child = child;
     child.on('message', (msg: HostMessage) => {
-      if (msg.type === 'failed') this.o.onFatal(`The runner could not start: ${msg.message}`);
+      if (msg.type !== 'failed') return;
+      this.failed = true;
+      this.o.onFatal(`The runner could not start: ${msg.message}`);
     });
     child.on('exit', (code) => {
       if (this.child === child) this.child = undefined;
-      if (this.stopping) return;
+      if (this.stopping || this.failed) return;
       const now = Date.now();
       this.crashes = [...this.crashes.filter((t) => now - t < 60_000), now];
       if (this.crashes.length > 5) {

@@ -4,36 +4,21 @@
 // shell restarts it. It keeps running while the window is closed (tray), and with it the
 // runs in flight and the schedules.
 import type { MessagePortMain } from 'electron';
-import { Engine } from '../../runner/engine.ts';
-import { createApiContext, type ApiContext } from '../../runner/api/context.ts';
+import type { Engine } from '../../runner/engine.ts';
 import type { IpcRequest } from '../../runner/api/ipc-protocol.ts';
-import { appRouter } from '../../runner/api/router.ts';
-import { serveMessages } from '../../runner/server/message-server.ts';
 import type { HostMessage } from './host-protocol.ts';
 
 const parent = process.parentPort;
-let ctx: ApiContext | undefined;
+let engine: Engine | undefined;
+let serve: ((port: MessagePortMain) => void) | undefined;
 // ports handed over while the engine is still opening wait here
 const waiting: MessagePortMain[] = [];
 let stopping = false;
 
-function serve(port: MessagePortMain, api: ApiContext): void {
-  serveMessages(
-    {
-      postMessage: (m) => port.postMessage(m),
-      onMessage: (l) => port.on('message', (e) => l(e.data as IpcRequest)),
-      onClose: (l) => port.on('close', l),
-    },
-    appRouter,
-    api,
-  );
-  port.start();
-}
-
 async function shutdown(): Promise<void> {
   if (stopping) return;
   stopping = true;
-  await ctx?.engine.close();
+  await engine?.close();
   process.exit(0);
 }
 
@@ -42,7 +27,7 @@ parent.on('message', (e) => {
   const msg = e.data as HostMessage;
   const port = e.ports[0];
   if (msg.type === 'connect' && port) {
-    if (ctx) serve(port, ctx);
+    if (serve) serve(port);
     else waiting.push(port);
   } else if (msg.type === 'shutdown') {
     void shutdown();
@@ -50,11 +35,36 @@ parent.on('message', (e) => {
 });
 
 try {
-  const engine = await Engine.open();
-  ctx = createApiContext(engine, process.env.AQUEDUCT_EXAMPLES ? { examplesDir: process.env.AQUEDUCT_EXAMPLES } : {});
-  for (const port of waiting.splice(0)) serve(port, ctx);
+  // imported here, not at the top: a native module built for another Node ABI then fails
+  // with a message the shell can show, instead of a crash before anyone listens
+  const [{ Engine }, { createApiContext }, { appRouter }, { serveMessages }] = await Promise.all([
+    import('../../runner/engine.ts'),
+    import('../../runner/api/context.ts'),
+    import('../../runner/api/router.ts'),
+    import('../../runner/server/message-server.ts'),
+  ]);
+  engine = await Engine.open();
+  const examplesDir = process.env.AQUEDUCT_EXAMPLES;
+  const ctx = createApiContext(engine, examplesDir ? { examplesDir } : {});
+  serve = (port) => {
+    serveMessages(
+      {
+        postMessage: (m) => port.postMessage(m),
+        onMessage: (l) => port.on('message', (ev) => l(ev.data as IpcRequest)),
+        onClose: (l) => port.on('close', l),
+      },
+      appRouter,
+      ctx,
+    );
+    port.start();
+  };
+  for (const port of waiting.splice(0)) serve(port);
   parent.postMessage({ type: 'ready', home: engine.paths.home } satisfies HostMessage);
 } catch (e) {
-  parent.postMessage({ type: 'failed', message: (e as Error).message ?? String(e) } satisfies HostMessage);
+  let message = (e as Error).message ?? String(e);
+  if (/NODE_MODULE_VERSION|compiled against a different Node\.js version/.test(message)) {
+    message += '\nNative modules are built for Node, not for Electron: run `npx electron-builder install-app-deps` (and `npm rebuild` before using the CLI again).';
+  }
+  parent.postMessage({ type: 'failed', message } satisfies HostMessage);
   process.exit(1);
 }

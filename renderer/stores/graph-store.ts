@@ -1,103 +1,278 @@
-// The workflow document open in the editor: its definition, node positions (React Flow
-// nodes) and unsaved code edits. Loaded from and saved through the API; this store is
-// the only copy, and `dirty` says whether it differs from the files on disk.
+// The workflow document open in the editor. `doc` is the working copy, `base` the files as
+// last read or written; every edit is a pure operation (graph-ops.ts) committed here, so
+// undo/redo, "unsaved", saving and merging edits made in another editor all work on
+// whole documents. `detail` and the React Flow arrays are views of `doc`, refreshed on
+// each commit (reusing unchanged objects), so the rest of the app reads the edited graph.
 import { create } from 'zustand';
-import { applyNodeChanges, type Edge, type NodeChange } from '@xyflow/react';
+import { applyEdgeChanges, applyNodeChanges, type Edge, type EdgeChange, type NodeChange } from '@xyflow/react';
 import { api } from '../client/index.ts';
-import type { WorkflowDetail } from './api-types.ts';
-import { buildEdges, buildNodes, layoutPositions, type WorkflowFlowNode } from '../features/editor/graph-layout.ts';
+import type { NodeKind, WorkflowDetail } from './api-types.ts';
+import { docFromDetail, loadedNodes, sameDoc, savePayload, type GraphDoc, type Language, type NodeSpec, type XY } from './graph-doc.ts';
+import * as ops from './graph-ops.ts';
+import { emptyHistory, record, redo, undo, type History } from './graph-history.ts';
+import { mergeDocs, resolveConflict, type Choice, type Conflict } from './graph-merge.ts';
+import { syncEdges, syncFlowNodes } from '../features/editor/flow-sync.ts';
+import { layoutPositions, type WorkflowFlowNode } from '../features/editor/graph-layout.ts';
+
+/** What an external change did to the open document. */
+export type ExternalOutcome = 'none' | 'reloaded' | 'merged' | 'conflict' | 'broken';
 
 interface GraphStore {
   workflowId?: string;
   detail?: WorkflowDetail;
   loading: boolean;
   error?: string;
+  saving: boolean;
+  /** working copy; undefined while loading or when workflow.yaml does not parse */
+  doc?: GraphDoc;
+  /** the files as last read or written */
+  base?: GraphDoc;
+  dirty: boolean;
+  history: History;
   nodes: WorkflowFlowNode[];
   edges: Edge[];
-  /** edited code by node id (only nodes whose code changed) */
-  drafts: Record<string, string>;
-  layoutDirty: boolean;
-  saving: boolean;
+  clipboard?: ops.Clipboard;
+  /** why the last connection was refused, shown over the canvas */
+  refusal?: string;
+  /** edits of another editor that clash with unsaved ones here */
+  conflicts: Conflict[];
+  /** an external change arrived during a save: look again after it */
+  externalPending: boolean;
+
   load(workflowId: string): Promise<void>;
-  onNodesChange(changes: NodeChange<WorkflowFlowNode>[]): void;
-  setDraft(nodeId: string, code: string): void;
   save(): Promise<void>;
+  checkExternal(): Promise<ExternalOutcome>;
+  resolve(index: number, choice: Choice): void;
+  onNodesChange(changes: NodeChange<WorkflowFlowNode>[]): void;
+  onEdgesChange(changes: EdgeChange[]): void;
+  selectOnly(ids: string[]): void;
+  addNode(kind: NodeKind, at: XY): string | undefined;
+  connect(source: string, target: string): boolean;
+  deleteElements(nodeIds: string[], edges: ops.EdgeRef[]): void;
+  renameNode(from: string, to: string): string | undefined;
+  updateNode(id: string, spec: NodeSpec, field?: string): void;
+  setCode(id: string, code: string): void;
+  setLanguage(id: string, language: Language): void;
+  setWorkflowFields(fields: ops.WorkflowFields, key?: string): void;
+  moveNodes(positions: Record<string, XY>): void;
+  autoLayout(): void;
+  copySelection(): number;
+  paste(): number;
+  undo(): void;
+  redo(): void;
+  dismissRefusal(): void;
 }
 
-export const useGraph = create<GraphStore>()((set, get) => ({
-  loading: false,
-  nodes: [],
-  edges: [],
-  drafts: {},
-  layoutDirty: false,
-  saving: false,
+/** Every node gets a position (saved, else automatic), so saving writes a complete layout. */
+function withLayout(doc: GraphDoc, hint: Record<string, XY> = {}): GraphDoc {
+  const { nodes, layout } = doc.definition;
+  if (nodes.every((n) => layout[n.id])) return doc;
+  const known = Object.fromEntries(nodes.flatMap((n) => (layout[n.id] ?? hint[n.id] ? [[n.id, layout[n.id] ?? hint[n.id]!]] : [])));
+  return { ...doc, definition: { ...doc.definition, layout: layoutPositions(nodes, known) } };
+}
 
-  load: async (workflowId) => {
-    // another workflow's document must never show under this one's name
-    if (get().workflowId !== workflowId) set({ detail: undefined, nodes: [], edges: [], drafts: {}, layoutDirty: false });
-    set({ workflowId, loading: true, error: undefined });
-    try {
-      const detail = await api.workflows.get.query({ id: workflowId });
-      if (get().workflowId !== workflowId) return;
-      const positions = layoutPositions(detail.nodes, savedLayout(detail));
-      set({
-        detail,
-        nodes: buildNodes(detail.nodes, positions),
-        edges: buildEdges(detail.nodes),
-        drafts: {},
-        layoutDirty: false,
-        loading: false,
-      });
-    } catch (e) {
-      if (get().workflowId === workflowId) set({ loading: false, error: (e as Error).message });
-    }
-  },
-
-  onNodesChange: (changes) =>
-    set((s) => ({
-      nodes: applyNodeChanges(changes, s.nodes),
-      layoutDirty: s.layoutDirty || changes.some((c) => c.type === 'position' && !c.dragging && !!c.position),
-    })),
-
-  setDraft: (nodeId, code) =>
-    set((s) => {
-      const original = s.detail?.nodes.find((n) => n.id === nodeId)?.source ?? '';
-      const drafts = { ...s.drafts };
-      if (code === original) delete drafts[nodeId];
-      else drafts[nodeId] = code;
-      return { drafts };
-    }),
-
-  save: async () => {
-    const { workflowId, detail, nodes, drafts } = get();
-    if (!workflowId || !detail?.definition) return;
-    set({ saving: true, error: undefined });
-    try {
-      const layout = Object.fromEntries(
-        nodes.map((n) => [n.id, { x: Math.round(n.position.x), y: Math.round(n.position.y) }]),
-      );
-      const code = Object.fromEntries(detail.nodes.flatMap((n) => (n.source === undefined ? [] : [[n.id, drafts[n.id] ?? n.source]])));
-      await api.workflows.save.mutate({ id: workflowId, definition: { ...detail.definition, layout }, code });
-      set({
-        detail: {
-          ...detail,
-          definition: { ...detail.definition!, layout },
-          nodes: detail.nodes.map((n) => (drafts[n.id] === undefined ? n : { ...n, source: drafts[n.id] })),
-        },
-        drafts: {},
-        layoutDirty: false,
-        saving: false,
-      });
-    } catch (e) {
-      set({ saving: false, error: (e as Error).message });
-    }
-  },
-}));
-
-function savedLayout(detail: WorkflowDetail): Record<string, { x: number; y: number }> {
+function savedLayout(detail: WorkflowDetail): Record<string, XY> {
   if (detail.definition) return detail.definition.layout;
   const raw = (detail.raw as { layout?: unknown } | null)?.layout;
-  return raw && typeof raw === 'object' ? (raw as Record<string, { x: number; y: number }>) : {};
+  return raw && typeof raw === 'object' ? (raw as Record<string, XY>) : {};
 }
 
-export const selectDirty = (s: GraphStore): boolean => s.layoutDirty || Object.keys(s.drafts).length > 0;
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+export const useGraph = create<GraphStore>()((set, get) => {
+  /** The state that follows from a new working copy (and base). */
+  const viewOf = (doc: GraphDoc, base = get().base): Partial<GraphStore> => {
+    const s = get();
+    return {
+      doc,
+      base,
+      detail: s.detail && { ...s.detail, definition: doc.definition, nodes: loadedNodes(doc) },
+      nodes: syncFlowNodes(s.nodes, doc.definition.nodes, doc.definition.layout),
+      edges: syncEdges(s.edges, doc.definition.nodes),
+      dirty: !sameDoc(doc, base),
+    };
+  };
+
+  /** Applies an edit: one undo step, or joined with the previous one of the same key. */
+  const commit = (next: GraphDoc | undefined, key?: string) => {
+    const { doc, history } = get();
+    if (!doc || !next || next === doc) return;
+    set({ ...viewOf(withLayout(next)), history: record(history, doc, key, Date.now()), refusal: undefined });
+  };
+
+  const edit = (f: (doc: GraphDoc) => GraphDoc, key?: string) => {
+    const doc = get().doc;
+    if (doc) commit(f(doc), key);
+  };
+
+  const open = (detail: WorkflowDetail) => {
+    const loaded = docFromDetail(detail);
+    const doc = loaded && withLayout(loaded);
+    const nodes = syncFlowNodes([], detail.nodes, doc?.definition.layout ?? layoutPositions(detail.nodes, savedLayout(detail)));
+    set({ detail, nodes, edges: syncEdges([], detail.nodes), loading: false, conflicts: [] });
+    if (doc) set(viewOf(doc, doc));
+    else set({ doc: undefined, base: undefined, dirty: false });
+  };
+
+  return {
+    loading: false,
+    saving: false,
+    dirty: false,
+    history: emptyHistory(),
+    nodes: [],
+    edges: [],
+    conflicts: [],
+    externalPending: false,
+
+    load: async (workflowId) => {
+      const s = get();
+      // coming back to a document with unsaved edits: keep them, merge what changed on disk
+      if (s.workflowId === workflowId && s.doc && s.dirty) return void (await get().checkExternal());
+      if (s.workflowId !== workflowId) {
+        set({ detail: undefined, doc: undefined, base: undefined, dirty: false, nodes: [], edges: [], history: emptyHistory(), conflicts: [], refusal: undefined });
+      }
+      set({ workflowId, loading: true, error: undefined });
+      try {
+        const detail = await api.workflows.get.query({ id: workflowId });
+        if (get().workflowId === workflowId) open(detail);
+      } catch (e) {
+        if (get().workflowId === workflowId) set({ loading: false, error: message(e) });
+      }
+    },
+
+    save: async () => {
+      const { workflowId, doc } = get();
+      if (!workflowId || !doc) return;
+      set({ saving: true, error: undefined });
+      try {
+        const r = await api.workflows.save.mutate({ id: workflowId, ...savePayload(doc) });
+        const s = get();
+        set({ base: doc, dirty: !sameDoc(s.doc, doc), saving: false, detail: s.detail && { ...s.detail, summary: r.summary, problems: [] } });
+      } catch (e) {
+        set({ saving: false, error: message(e) });
+      }
+      if (get().externalPending) {
+        set({ externalPending: false });
+        void get().checkExternal();
+      }
+    },
+
+    checkExternal: async () => {
+      const { workflowId } = get();
+      if (!workflowId) return 'none';
+      if (get().saving) return set({ externalPending: true }), 'none';
+      const detail = await api.workflows.get.query({ id: workflowId });
+      const s = get();
+      if (s.workflowId !== workflowId) return 'none';
+      if (s.saving) return set({ externalPending: true }), 'none';
+      const loaded = docFromDetail(detail);
+      if (!loaded) {
+        // half-written or broken: show its problems, keep the document as it is here
+        set({ detail: s.detail && { ...s.detail, problems: detail.problems } });
+        return 'broken';
+      }
+      if (!s.doc || !s.base) return open(detail), 'reloaded';
+      const theirs = withLayout(loaded, s.base.definition.layout);
+      const withProblems = { detail: s.detail && { ...s.detail, problems: detail.problems, summary: detail.summary } };
+      if (sameDoc(theirs, s.base)) return set(withProblems), 'none';
+      const history = record(s.history, s.doc, undefined, Date.now());
+      if (!s.dirty) {
+        set({ ...withProblems });
+        set({ ...viewOf(theirs, theirs), history });
+        return 'reloaded';
+      }
+      const m = mergeDocs(s.base, s.doc, theirs);
+      set({ ...withProblems });
+      set({ ...viewOf(withLayout(m.doc), theirs), history, conflicts: [...s.conflicts, ...m.conflicts] });
+      return m.conflicts.length ? 'conflict' : 'merged';
+    },
+
+    resolve: (index, choice) => {
+      const { conflicts, doc } = get();
+      const c = conflicts[index];
+      if (!c || !doc) return;
+      set({ conflicts: conflicts.filter((_, i) => i !== index) });
+      commit(resolveConflict(doc, c, choice));
+    },
+
+    onNodesChange: (changes) => {
+      // removals go through deleteElements (one undo step for nodes and edges together)
+      const kept = changes.filter((c) => c.type !== 'remove');
+      if (kept.length) set((s) => ({ nodes: applyNodeChanges(kept, s.nodes) }));
+    },
+    onEdgesChange: (changes) => {
+      const kept = changes.filter((c) => c.type !== 'remove');
+      if (kept.length) set((s) => ({ edges: applyEdgeChanges(kept, s.edges) }));
+    },
+    selectOnly: (ids) => {
+      const want = new Set(ids);
+      set((s) => ({
+        nodes: s.nodes.map((n) => (!!n.selected === want.has(n.id) ? n : { ...n, selected: want.has(n.id) })),
+        edges: s.edges.map((e) => (e.selected ? { ...e, selected: false } : e)),
+      }));
+    },
+
+    addNode: (kind, at) => {
+      const doc = get().doc;
+      if (!doc) return undefined;
+      const r = ops.addNode(doc, kind, at);
+      commit(r.doc);
+      get().selectOnly([r.id]);
+      return r.id;
+    },
+    connect: (source, target) => {
+      const doc = get().doc;
+      if (!doc) return false;
+      const r = ops.connect(doc, source, target);
+      if (!r.ok) return set({ refusal: `Cannot connect ${source} → ${target}: ${r.reason}.` }), false;
+      commit(r.doc);
+      return true;
+    },
+    deleteElements: (nodeIds, edges) => edit((d) => ops.removeEdges(ops.removeNodes(d, nodeIds), edges)),
+    renameNode: (from, to) => {
+      const doc = get().doc;
+      if (!doc) return 'the workflow cannot be edited until workflow.yaml is fixed';
+      const r = ops.renameNode(doc, from, to);
+      if (!r.ok) return r.reason;
+      commit(r.doc);
+      return undefined;
+    },
+    updateNode: (id, spec, field) => edit((d) => ops.updateNode(d, id, spec), field ? `settings:${id}:${field}` : undefined),
+    setCode: (id, code) => edit((d) => ops.setCode(d, id, code), `code:${id}`),
+    setLanguage: (id, language) => edit((d) => ops.setLanguage(d, id, language)),
+    setWorkflowFields: (fields, key) => edit((d) => ops.setWorkflowFields(d, fields), key && `workflow:${key}`),
+    moveNodes: (positions) => edit((d) => ops.moveNodes(d, positions)),
+    autoLayout: () => edit(ops.autoLayout),
+
+    copySelection: () => {
+      const { doc, nodes } = get();
+      const ids = nodes.filter((n) => n.selected).map((n) => n.id);
+      if (!doc || ids.length === 0) return 0;
+      set({ clipboard: ops.copyNodes(doc, ids) });
+      return ids.length;
+    },
+    paste: () => {
+      const { doc, clipboard } = get();
+      if (!doc || !clipboard?.nodes.length) return 0;
+      const r = ops.pasteNodes(doc, clipboard, { x: 40, y: 40 });
+      commit(r.doc);
+      get().selectOnly(r.ids);
+      return r.ids.length;
+    },
+    undo: () => {
+      const { history, doc } = get();
+      const r = doc && undo(history, doc);
+      if (r) set({ ...viewOf(r.doc), history: r.history, refusal: undefined });
+    },
+    redo: () => {
+      const { history, doc } = get();
+      const r = doc && redo(history, doc);
+      if (r) set({ ...viewOf(r.doc), history: r.history, refusal: undefined });
+    },
+    dismissRefusal: () => set({ refusal: undefined }),
+  };
+});
+
+export const selectDirty = (s: { dirty: boolean }): boolean => s.dirty;
+export const selectCanUndo = (s: GraphStore): boolean => s.history.past.length > 0;
+export const selectCanRedo = (s: GraphStore): boolean => s.history.future.length > 0;

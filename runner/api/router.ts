@@ -7,10 +7,10 @@ import { eventsRouter } from './events-router.ts';
 import { checksRouter, metricsRouter } from './history-router.ts';
 import { runsRouter } from './runs-router.ts';
 import { settingsRouter } from './settings-router.ts';
-import { workflowsRouter } from './workflows-router.ts';
+import { workflowsWithWatchRouter } from './watch-router.ts';
 
 export const appRouter = router({
-  workflows: workflowsRouter,
+  workflows: workflowsWithWatchRouter,
   runs: runsRouter,
   metrics: metricsRouter,
   checks: checksRouter,

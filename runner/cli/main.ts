@@ -6,6 +6,7 @@ import { registerRunCommands } from './commands/run.ts';
 import { registerHistoryCommands } from './commands/history.ts';
 import { registerScheduleCommands } from './commands/schedule.ts';
 import { registerServeCommands } from './commands/serve.ts';
+import { registerConnectionCommands } from './commands/connections.ts';
 import { red } from './format.ts';
 import { EXIT, ExitCode } from './exit.ts';
 
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerHistoryCommands(program);
   registerScheduleCommands(program);
   registerServeCommands(program);
+  registerConnectionCommands(program);
   return program;
 }
 

@@ -1,7 +1,7 @@
 // Why: BigQuery and Google Sheets connections authenticate the same way: a service-account
 // key (signed locally into a self-signed JWT with the API's scope, so no token exchange
 // with a Google endpoint is needed) or a ready OAuth access token.
-import type { AuthClient } from 'google-auth-library';
+import type { OAuth2Client } from 'google-auth-library';
 import { PublishError, type ConnectionConfig } from './types.ts';
 
 export interface ServiceAccount {
@@ -29,7 +29,7 @@ export function serviceAccountOf(cfg: ConnectionConfig): ServiceAccount | undefi
   return sa as ServiceAccount;
 }
 
-export async function googleAuth(cfg: ConnectionConfig, scope: string): Promise<AuthClient> {
+export async function googleAuth(cfg: ConnectionConfig, scope: string): Promise<OAuth2Client> {
   const { JWT, OAuth2Client } = await import('google-auth-library');
   const sa = serviceAccountOf(cfg);
   if (sa) {

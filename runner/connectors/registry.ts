@@ -1,4 +1,6 @@
 // Why: the one place that maps a destination type to its writer; the engine asks here.
+// Cloud writers (Snowflake, BigQuery, Google Sheets) load their SDKs on first publish,
+// so the app starts without them.
 import { PublishError, type DestinationWriter } from './types.ts';
 import { csvWriter } from './files/csv.ts';
 import { parquetWriter } from './files/parquet.ts';
@@ -9,12 +11,19 @@ import { sqliteWriter } from './sqlite/writer.ts';
 import { postgresWriter } from './postgres/writer.ts';
 import { mariadbWriter, mysqlWriter } from './mysql/writer.ts';
 
+function lazy(type: string, load: () => Promise<DestinationWriter>): DestinationWriter {
+  return { type, publish: async (req) => (await load()).publish(req) };
+}
+
 const WRITERS: readonly DestinationWriter[] = [
   csvWriter, parquetWriter, jsonWriter, excelWriter, duckdbWriter, sqliteWriter, postgresWriter, mysqlWriter, mariadbWriter,
+  lazy('snowflake', async () => (await import('./snowflake/writer.ts')).snowflakeWriter),
+  lazy('bigquery', async () => (await import('./bigquery/writer.ts')).bigqueryWriter),
+  lazy('google_sheets', async () => (await import('./google-sheets/writer.ts')).googleSheetsWriter),
 ];
 
 /** Other spellings users write for the same systems. */
-const ALIASES: Record<string, string> = { xlsx: 'excel', jsonl: 'json', ndjson: 'json', postgresql: 'postgres', sqlite3: 'sqlite' };
+const ALIASES: Record<string, string> = { xlsx: 'excel', jsonl: 'json', ndjson: 'json', postgresql: 'postgres', sqlite3: 'sqlite', gsheets: 'google_sheets', sheets: 'google_sheets', 'google-sheets': 'google_sheets' };
 
 export const DESTINATION_TYPES: string[] = WRITERS.map((w) => w.type);
 

@@ -2,7 +2,7 @@
 // (run, channel) is claimed by an INSERT before sending, so when several processes host
 // engines, or the scheduler fails over, nobody is told twice. A crash between claim and
 // send loses that one message (it stays "sending"): never spam beats never miss here.
-import type { RunDetail, RunStatus, RunSummary } from '../api/types.ts';
+import type { RunStatus, RunSummary } from '../api/types.ts';
 import type { Db } from '../store/db.ts';
 import type { MetadataStore } from '../store/metadata-store.ts';
 import type { Row } from '../store/rows.ts';

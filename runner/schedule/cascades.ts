@@ -5,6 +5,7 @@ import type { ParamValue } from '../api/types.ts';
 import type { Db } from '../store/db.ts';
 import type { Row } from '../store/rows.ts';
 import type { Cascade, CascadeFire } from './types.ts';
+import { sql } from './statements.ts';
 
 export class CascadeCycleError extends Error {
   constructor(readonly cycle: string[]) {
@@ -37,18 +38,18 @@ export class CascadeStore {
 
   list(workflowId?: string): Cascade[] {
     const rows = workflowId
-      ? this.db.prepare(`${SELECT} WHERE c.upstream_workflow_id = ? OR c.downstream_workflow_id = ? ORDER BY c.created_at`).all(workflowId, workflowId)
-      : this.db.prepare(`${SELECT} ORDER BY c.created_at`).all();
+      ? sql(this.db, `${SELECT} WHERE c.upstream_workflow_id = ? OR c.downstream_workflow_id = ? ORDER BY c.created_at`).all(workflowId, workflowId)
+      : sql(this.db, `${SELECT} ORDER BY c.created_at`).all();
     return (rows as Row[]).map(mapCascade);
   }
 
   downstreamOf(upstreamWorkflowId: string): Cascade[] {
-    return (this.db.prepare(`${SELECT} WHERE c.upstream_workflow_id = ?`).all(upstreamWorkflowId) as Row[]).map(mapCascade);
+    return (sql(this.db, `${SELECT} WHERE c.upstream_workflow_id = ?`).all(upstreamWorkflowId) as Row[]).map(mapCascade);
   }
 
   /** Adds "run downstream after upstream succeeds"; refuses a cycle, naming it. */
   add(upstreamWorkflowId: string, downstreamWorkflowId: string, params: Record<string, ParamValue> = {}): Cascade {
-    const name = (id: string) => (this.db.prepare('SELECT name FROM workflows WHERE id = ?').get(id) as Row | undefined)?.name;
+    const name = (id: string) => (sql(this.db, 'SELECT name FROM workflows WHERE id = ?').get(id) as Row | undefined)?.name;
     for (const id of [upstreamWorkflowId, downstreamWorkflowId]) {
       if (name(id) === undefined) throw new Error(`no workflow with id ${id}`);
     }
@@ -57,11 +58,8 @@ export class CascadeStore {
       const path = this.pathBetween(downstreamWorkflowId, upstreamWorkflowId);
       if (path) throw new CascadeCycleError([upstreamWorkflowId, ...path].map((id) => String(name(id))));
       const id = this.newId();
-      this.db
-        .prepare(
-          `INSERT INTO cascades (id, upstream_workflow_id, downstream_workflow_id, params, created_at) VALUES (?, ?, ?, ?, ?)
-           ON CONFLICT(upstream_workflow_id, downstream_workflow_id) DO UPDATE SET params = excluded.params`,
-        )
+      sql(this.db, `INSERT INTO cascades (id, upstream_workflow_id, downstream_workflow_id, params, created_at) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT(upstream_workflow_id, downstream_workflow_id) DO UPDATE SET params = excluded.params`)
         .run(id, upstreamWorkflowId, downstreamWorkflowId, JSON.stringify(params), this.now());
     });
     tx.immediate();
@@ -69,16 +67,21 @@ export class CascadeStore {
   }
 
   remove(id: string): boolean {
-    return this.db.prepare('DELETE FROM cascades WHERE id = ?').run(id).changes > 0;
+    return sql(this.db, 'DELETE FROM cascades WHERE id = ?').run(id).changes > 0;
   }
 
   fires(o: { upstreamRunId?: string; cascadeId?: string; limit?: number } = {}): CascadeFire[] {
     const where: string[] = [];
     const args: unknown[] = [];
-    if (o.upstreamRunId) (where.push('upstream_run_id = ?'), args.push(o.upstreamRunId));
-    if (o.cascadeId) (where.push('cascade_id = ?'), args.push(o.cascadeId));
-    const rows = this.db
-      .prepare(`SELECT * FROM cascade_fires ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY decided_at DESC LIMIT ?`)
+    if (o.upstreamRunId) {
+      where.push('upstream_run_id = ?');
+      args.push(o.upstreamRunId);
+    }
+    if (o.cascadeId) {
+      where.push('cascade_id = ?');
+      args.push(o.cascadeId);
+    }
+    const rows = sql(this.db, `SELECT * FROM cascade_fires ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY decided_at DESC LIMIT ?`)
       .all(...args, o.limit ?? 100) as Row[];
     return rows.map((r) => ({
       cascadeId: String(r.cascade_id),
@@ -92,7 +95,7 @@ export class CascadeStore {
 
   /** A path of workflow ids from `from` to `to` along cascades (breadth first), or undefined. */
   private pathBetween(from: string, to: string): string[] | undefined {
-    const edges = this.db.prepare('SELECT upstream_workflow_id AS u, downstream_workflow_id AS d FROM cascades').all() as { u: string; d: string }[];
+    const edges = sql(this.db, 'SELECT upstream_workflow_id AS u, downstream_workflow_id AS d FROM cascades').all() as { u: string; d: string }[];
     const next = new Map<string, string[]>();
     for (const e of edges) next.set(e.u, [...(next.get(e.u) ?? []), e.d]);
     const prev = new Map<string, string>([[from, from]]);
@@ -105,7 +108,10 @@ export class CascadeStore {
         return path;
       }
       for (const n of next.get(at) ?? []) {
-        if (!prev.has(n)) (prev.set(n, at), queue.push(n));
+        if (!prev.has(n)) {
+          prev.set(n, at);
+          queue.push(n);
+        }
       }
     }
     return undefined;

@@ -14,6 +14,7 @@ import type { Lease } from './lease.ts';
 import type { Retention } from './retention.ts';
 import { settleStart, startRunInTransaction } from './run-starter.ts';
 import type { Cascade } from './types.ts';
+import { sql } from './statements.ts';
 
 /** Runs finishing this close together may commit out of order across processes. */
 const SKEW_MS = 60_000;
@@ -55,25 +56,25 @@ export class Followups {
     const desktopOnly = role === 'passive';
     if (desktopOnly && !this.d.notifier?.opts.desktop?.hasListeners) return;
     this.watermark ??= now - (desktopOnly ? this.d.desktopWindowMs : this.d.windowMs);
-    const rows = db
-      .prepare(
-        `SELECT r.*, w.name AS workflow_name FROM runs r JOIN workflows w ON w.id = r.workflow_id
-         WHERE r.finished_at >= ? AND r.kind = 'run' ORDER BY r.finished_at, r.rowid`,
-      )
+    const rows = sql(db, `SELECT r.*, w.name AS workflow_name FROM runs r JOIN workflows w ON w.id = r.workflow_id
+         WHERE r.finished_at >= ? ORDER BY r.finished_at, r.rowid`)
       .all(this.watermark) as Row[];
     const dirty = new Set<string>();
     const starts: Promise<void>[] = [];
+    const cascadesOf = new Map<string, Cascade[]>();
     let newest = this.watermark;
     for (const row of rows) {
       const run = mapRun(row);
       newest = Math.max(newest, run.finishedAt ?? 0);
       if (this.handled.has(run.id)) continue;
       this.handled.set(run.id, run.finishedAt ?? 0);
+      if (!desktopOnly) dirty.add(run.workflowId); // previews too: they fill the disk as well
+      if (run.kind !== 'run') continue;
       if (!desktopOnly) {
-        for (const c of this.d.cascades.downstreamOf(run.workflowId)) {
+        if (!cascadesOf.has(run.workflowId)) cascadesOf.set(run.workflowId, this.d.cascades.downstreamOf(run.workflowId));
+        for (const c of cascadesOf.get(run.workflowId)!) {
           if ((run.finishedAt ?? 0) >= c.createdAt) starts.push(this.fireCascade(c, run));
         }
-        dirty.add(run.workflowId);
       }
       this.notify(run, desktopOnly, now);
     }
@@ -110,12 +111,11 @@ export class Followups {
       : `not started: run ${upstream.id.slice(0, 8)} of ${upName} ${upstream.status}`;
     const tx = db.transaction(() => {
       this.d.lease.assertHeld();
-      const claimed = db
-        .prepare('INSERT OR IGNORE INTO cascade_fires (cascade_id, upstream_run_id, decision, reason, decided_at) VALUES (?, ?, ?, ?, ?)')
+      const claimed = sql(db, 'INSERT OR IGNORE INTO cascade_fires (cascade_id, upstream_run_id, decision, reason, decided_at) VALUES (?, ?, ?, ?, ?)')
         .run(c.id, upstream.id, ok ? 'started' : 'not_started', reason, this.d.now()).changes === 1;
       if (!claimed || !ok) return undefined;
       const start = startRunInTransaction(db, this.d.host, c.downstreamWorkflowId, { params: c.params, trigger: 'cascade' });
-      if (start.runId) db.prepare('UPDATE cascade_fires SET run_id = ? WHERE cascade_id = ? AND upstream_run_id = ?').run(start.runId, c.id, upstream.id);
+      if (start.runId) sql(db, 'UPDATE cascade_fires SET run_id = ? WHERE cascade_id = ? AND upstream_run_id = ?').run(start.runId, c.id, upstream.id);
       return start;
     });
     const start = tx.immediate();
@@ -123,11 +123,11 @@ export class Followups {
     const s = await settleStart(start);
     const down = c.downstreamName ?? c.downstreamWorkflowId;
     if (s.ok) {
-      db.prepare('UPDATE cascade_fires SET run_id = ? WHERE cascade_id = ? AND upstream_run_id = ?').run(s.run.run.id, c.id, upstream.id);
+      sql(db, 'UPDATE cascade_fires SET run_id = ? WHERE cascade_id = ? AND upstream_run_id = ?').run(s.run.run.id, c.id, upstream.id);
       this.d.onStarted(s.run);
       this.d.log(`cascade: started ${down} (run ${s.run.run.id.slice(0, 8)}) ${reason}`);
     } else {
-      db.prepare("UPDATE cascade_fires SET decision = 'failed_to_start', reason = ? WHERE cascade_id = ? AND upstream_run_id = ?")
+      sql(db, "UPDATE cascade_fires SET decision = 'failed_to_start', reason = ? WHERE cascade_id = ? AND upstream_run_id = ?")
         .run(`${reason}, but it could not start: ${s.error}`, c.id, upstream.id);
       this.d.log(`cascade to ${down} could not start: ${s.error}`);
     }

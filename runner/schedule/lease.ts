@@ -5,6 +5,7 @@
 import os from 'node:os';
 import type { Db } from '../store/db.ts';
 import { pidAlive } from '../store/metadata-store.ts';
+import { sql } from './statements.ts';
 
 export interface LeaseRow {
   holderId: string;
@@ -55,7 +56,7 @@ export class Lease {
       const row = this.current();
       const expiresAt = now + this.opts.ttlMs;
       if (row && row.holderId === this.holderId) {
-        this.db.prepare('UPDATE scheduler_lease SET renewed_at = ?, expires_at = ? WHERE name = ?').run(now, expiresAt, this.name);
+        sql(this.db, 'UPDATE scheduler_lease SET renewed_at = ?, expires_at = ? WHERE name = ?').run(now, expiresAt, this.name);
         return { role: 'holder', event: 'renewed' };
       }
       let why: string | undefined;
@@ -64,12 +65,9 @@ export class Lease {
         if (!dead && row.expiresAt > now) return { role: 'passive', holder: row };
         why = dead ? `its process ${row.pid} is gone` : `its lease expired ${now - row.expiresAt} ms ago`;
       }
-      this.db
-        .prepare(
-          `INSERT INTO scheduler_lease (name, holder_id, pid, host, acquired_at, renewed_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+      sql(this.db, `INSERT INTO scheduler_lease (name, holder_id, pid, host, acquired_at, renewed_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT(name) DO UPDATE SET holder_id = excluded.holder_id, pid = excluded.pid, host = excluded.host,
-             acquired_at = excluded.acquired_at, renewed_at = excluded.renewed_at, expires_at = excluded.expires_at`,
-        )
+             acquired_at = excluded.acquired_at, renewed_at = excluded.renewed_at, expires_at = excluded.expires_at`)
         .run(this.name, this.holderId, this.pid, this.host, now, now, expiresAt);
       return row ? { role: 'holder', event: 'took_over', previous: row, why } : { role: 'holder', event: 'acquired' };
     });
@@ -94,7 +92,7 @@ export class Lease {
   }
 
   current(): LeaseRow | undefined {
-    const r = this.db.prepare('SELECT * FROM scheduler_lease WHERE name = ?').get(this.name) as Record<string, unknown> | undefined;
+    const r = sql(this.db, 'SELECT * FROM scheduler_lease WHERE name = ?').get(this.name) as Record<string, unknown> | undefined;
     if (!r) return undefined;
     return {
       holderId: String(r.holder_id),
@@ -108,6 +106,6 @@ export class Lease {
 
   /** Gives the lease up so a passive process can take over at once. */
   release(): void {
-    this.db.prepare('DELETE FROM scheduler_lease WHERE name = ? AND holder_id = ?').run(this.name, this.holderId);
+    sql(this.db, 'DELETE FROM scheduler_lease WHERE name = ? AND holder_id = ?').run(this.name, this.holderId);
   }
 }

@@ -9,6 +9,7 @@ import type { MetadataStore } from '../store/metadata-store.ts';
 import { runFolder, type AppPaths } from '../store/paths.ts';
 import type { Row } from '../store/rows.ts';
 import type { RetentionUsage } from './types.ts';
+import { sql } from './statements.ts';
 
 export const DEFAULT_KEEP_RUNS = 20;
 const GLOBAL_KEY = 'retention.keep_runs';
@@ -40,18 +41,17 @@ export class Retention {
   }
 
   keepFor(workflowId: string): number {
-    const r = this.db.prepare('SELECT keep_runs FROM retention_policies WHERE workflow_id = ?').get(workflowId) as Row | undefined;
+    const r = sql(this.db, 'SELECT keep_runs FROM retention_policies WHERE workflow_id = ?').get(workflowId) as Row | undefined;
     return r ? Number(r.keep_runs) : this.globalKeep();
   }
 
   /** Sets a workflow's own K; undefined returns it to the global setting. */
   setKeepFor(workflowId: string, keep: number | undefined): void {
     if (keep === undefined) {
-      this.db.prepare('DELETE FROM retention_policies WHERE workflow_id = ?').run(workflowId);
+      sql(this.db, 'DELETE FROM retention_policies WHERE workflow_id = ?').run(workflowId);
       return;
     }
-    this.db
-      .prepare('INSERT INTO retention_policies (workflow_id, keep_runs) VALUES (?, ?) ON CONFLICT(workflow_id) DO UPDATE SET keep_runs = excluded.keep_runs')
+    sql(this.db, 'INSERT INTO retention_policies (workflow_id, keep_runs) VALUES (?, ?) ON CONFLICT(workflow_id) DO UPDATE SET keep_runs = excluded.keep_runs')
       .run(workflowId, checkKeep(keep));
   }
 
@@ -60,20 +60,14 @@ export class Retention {
     const keep = this.keepFor(workflowId);
     const result: RetentionResult = { deleted: [], bytesFreed: 0, keptBecauseReused: [] };
     for (const kind of ['run', 'preview']) {
-      const rows = this.db
-        .prepare(
-          `SELECT r.id FROM runs r WHERE r.workflow_id = ? AND r.kind = ? AND r.status IN ${FINISHED}
+      const rows = sql(this.db, `SELECT r.id FROM runs r WHERE r.workflow_id = ? AND r.kind = ? AND r.status IN ${FINISHED}
              AND NOT EXISTS (SELECT 1 FROM artifacts_deleted d WHERE d.run_id = r.id)
-           ORDER BY r.created_at DESC, r.rowid DESC`,
-        )
+           ORDER BY r.created_at DESC, r.rowid DESC`)
         .all(workflowId, kind) as Row[];
       for (const r of rows.slice(keep)) {
         const runId = String(r.id);
-        const reusedBy = this.db
-          .prepare(
-            `SELECT n.run_id FROM node_runs n WHERE n.cached_from = ? AND n.run_id <> ?
-               AND NOT EXISTS (SELECT 1 FROM artifacts_deleted d WHERE d.run_id = n.run_id) LIMIT 1`,
-          )
+        const reusedBy = sql(this.db, `SELECT n.run_id FROM node_runs n WHERE n.cached_from = ? AND n.run_id <> ?
+               AND NOT EXISTS (SELECT 1 FROM artifacts_deleted d WHERE d.run_id = n.run_id) LIMIT 1`)
           .get(runId, runId) as Row | undefined;
         if (reusedBy) {
           result.keptBecauseReused.push(runId);
@@ -82,8 +76,7 @@ export class Retention {
         const folder = runFolder(this.paths, runId);
         const bytes = folderBytes(folder);
         fs.rmSync(folder, { recursive: true, force: true });
-        this.db
-          .prepare('INSERT OR IGNORE INTO artifacts_deleted (run_id, deleted_at, bytes, reason) VALUES (?, ?, ?, ?)')
+        sql(this.db, 'INSERT OR IGNORE INTO artifacts_deleted (run_id, deleted_at, bytes, reason) VALUES (?, ?, ?, ?)')
           .run(runId, this.store.clock.now(), bytes, `output deleted by retention: this workflow keeps the output of its last ${keep} ${kind === 'run' ? 'runs' : 'previews'}`);
         result.deleted.push(runId);
         result.bytesFreed += bytes;
@@ -94,7 +87,7 @@ export class Retention {
 
   applyAll(): RetentionResult {
     const total: RetentionResult = { deleted: [], bytesFreed: 0, keptBecauseReused: [] };
-    for (const w of this.db.prepare('SELECT id FROM workflows').all() as Row[]) {
+    for (const w of sql(this.db, 'SELECT id FROM workflows').all() as Row[]) {
       const r = this.apply(String(w.id));
       total.deleted.push(...r.deleted);
       total.bytesFreed += r.bytesFreed;
@@ -105,22 +98,18 @@ export class Retention {
 
   /** Why a run has no output any more, if retention deleted it. */
   deletedReason(runId: string): string | undefined {
-    const r = this.db.prepare('SELECT reason FROM artifacts_deleted WHERE run_id = ?').get(runId) as Row | undefined;
+    const r = sql(this.db, 'SELECT reason FROM artifacts_deleted WHERE run_id = ?').get(runId) as Row | undefined;
     return r ? String(r.reason) : undefined;
   }
 
   /** Space used by each workflow's run outputs, measured on disk. */
   usage(): RetentionUsage[] {
-    const rows = this.db
-      .prepare(
-        `SELECT w.id, w.name, COUNT(r.id) AS runs, COUNT(d.run_id) AS deleted FROM workflows w
+    const rows = sql(this.db, `SELECT w.id, w.name, COUNT(r.id) AS runs, COUNT(d.run_id) AS deleted FROM workflows w
          LEFT JOIN runs r ON r.workflow_id = w.id LEFT JOIN artifacts_deleted d ON d.run_id = r.id
-         GROUP BY w.id ORDER BY w.name COLLATE NOCASE`,
-      )
+         GROUP BY w.id ORDER BY w.name COLLATE NOCASE`)
       .all() as Row[];
     return rows.map((w) => {
-      const ids = this.db
-        .prepare('SELECT r.id FROM runs r WHERE r.workflow_id = ? AND NOT EXISTS (SELECT 1 FROM artifacts_deleted d WHERE d.run_id = r.id)')
+      const ids = sql(this.db, 'SELECT r.id FROM runs r WHERE r.workflow_id = ? AND NOT EXISTS (SELECT 1 FROM artifacts_deleted d WHERE d.run_id = r.id)')
         .all(w.id) as Row[];
       let bytes = 0;
       let withArtifacts = 0;

@@ -5,6 +5,7 @@
 import type { StartedRun, StartRunOptions } from '../engine.ts';
 import type { Db } from '../store/db.ts';
 import type { SchedulerHost } from './host.ts';
+import { sql } from './statements.ts';
 
 export interface StartInTransaction {
   /** the new run's id when the host created it synchronously (the Engine always does) */
@@ -15,10 +16,10 @@ export interface StartInTransaction {
 /** Call only inside an open write transaction on `db`. */
 export function startRunInTransaction(db: Db, host: SchedulerHost, workflowId: string, o: StartRunOptions): StartInTransaction {
   if (!db.inTransaction) throw new Error('startRunInTransaction must run inside a write transaction');
-  const before = (db.prepare('SELECT COALESCE(MAX(rowid), 0) AS m FROM runs').get() as { m: number }).m;
+  const before = (sql(db, 'SELECT COALESCE(MAX(rowid), 0) AS m FROM runs').get() as { m: number }).m;
   const started = host.startRun(workflowId, o);
   started.catch(() => {}); // the caller awaits it after the commit; no unhandled rejection meanwhile
-  const row = db.prepare('SELECT id FROM runs WHERE rowid > ? AND workflow_id = ? ORDER BY rowid LIMIT 1').get(before, workflowId) as
+  const row = sql(db, 'SELECT id FROM runs WHERE rowid > ? AND workflow_id = ? ORDER BY rowid LIMIT 1').get(before, workflowId) as
     | { id: string }
     | undefined;
   return { runId: row?.id, started };

@@ -6,10 +6,22 @@ import type { Db } from '../store/db.ts';
 import type { Row } from '../store/rows.ts';
 import { compileCron, localTimeZone, nextSlot, ScheduleInvalidError } from './cron.ts';
 import type { CatchUpPolicy, OverlapPolicy, Schedule, ScheduleInput, SlotDecision, SlotRecord } from './types.ts';
+import { sql } from './statements.ts';
 
 const CATCHUP: readonly CatchUpPolicy[] = ['skip', 'once', 'each'];
 const OVERLAP: readonly OverlapPolicy[] = ['skip', 'queue', 'cancel'];
 const REVISION_KEY = 'schedule.revision';
+
+// A scheduler in the same process hears about changes at once (other processes see the
+// revision on their next tick, within seconds).
+const watchers = new WeakMap<Db, Set<() => void>>();
+
+export function watchScheduleChanges(db: Db, listener: () => void): () => void {
+  let set = watchers.get(db);
+  if (!set) watchers.set(db, (set = new Set()));
+  set.add(listener);
+  return () => set.delete(listener);
+}
 
 export function mapSchedule(r: Row): Schedule {
   return {
@@ -70,19 +82,18 @@ export class ScheduleStore {
   ) {}
 
   list(): Schedule[] {
-    const rows = this.db
-      .prepare('SELECT s.*, w.name AS workflow_name FROM schedules s JOIN workflows w ON w.id = s.workflow_id ORDER BY w.name COLLATE NOCASE')
+    const rows = sql(this.db, 'SELECT s.*, w.name AS workflow_name FROM schedules s JOIN workflows w ON w.id = s.workflow_id ORDER BY w.name COLLATE NOCASE')
       .all() as Row[];
     return rows.map((r) => this.withNext(mapSchedule(r)));
   }
 
   get(id: string): Schedule | undefined {
-    const r = this.db.prepare('SELECT s.*, w.name AS workflow_name FROM schedules s JOIN workflows w ON w.id = s.workflow_id WHERE s.id = ?').get(id) as Row | undefined;
+    const r = sql(this.db, 'SELECT s.*, w.name AS workflow_name FROM schedules s JOIN workflows w ON w.id = s.workflow_id WHERE s.id = ?').get(id) as Row | undefined;
     return r && this.withNext(mapSchedule(r));
   }
 
   forWorkflow(workflowId: string): Schedule | undefined {
-    const r = this.db.prepare('SELECT id FROM schedules WHERE workflow_id = ?').get(workflowId) as Row | undefined;
+    const r = sql(this.db, 'SELECT id FROM schedules WHERE workflow_id = ?').get(workflowId) as Row | undefined;
     return r ? this.get(String(r.id)) : undefined;
   }
 
@@ -91,21 +102,15 @@ export class ScheduleStore {
     const s = checkScheduleInput(input);
     const now = this.now();
     const tx = this.db.transaction(() => {
-      const old = this.db.prepare('SELECT * FROM schedules WHERE workflow_id = ?').get(workflowId) as Row | undefined;
+      const old = sql(this.db, 'SELECT * FROM schedules WHERE workflow_id = ?').get(workflowId) as Row | undefined;
       if (!old) {
-        this.db
-          .prepare(
-            `INSERT INTO schedules (id, workflow_id, source, cron, timezone, paused, catchup, overlap, params, file_hash, cursor_at, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          )
+        sql(this.db, `INSERT INTO schedules (id, workflow_id, source, cron, timezone, paused, catchup, overlap, params, file_hash, cursor_at, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
           .run(this.newId(), workflowId, source, s.cron, s.timezone, s.paused ? 1 : 0, s.catchup, s.overlap, JSON.stringify(s.params), fileHash ?? null, now, now, now);
       } else {
         const timetableChanged = old.cron !== s.cron || old.timezone !== s.timezone || (Number(old.paused) === 1 && !s.paused);
-        this.db
-          .prepare(
-            `UPDATE schedules SET source = ?, cron = ?, timezone = ?, paused = ?, catchup = ?, overlap = ?, params = ?,
-               file_hash = COALESCE(?, file_hash), cursor_at = ?, updated_at = ? WHERE id = ?`,
-          )
+        sql(this.db, `UPDATE schedules SET source = ?, cron = ?, timezone = ?, paused = ?, catchup = ?, overlap = ?, params = ?,
+               file_hash = COALESCE(?, file_hash), cursor_at = ?, updated_at = ? WHERE id = ?`)
           .run(source, s.cron, s.timezone, s.paused ? 1 : 0, s.catchup, s.overlap, JSON.stringify(s.params), fileHash ?? null,
             timetableChanged ? Math.max(now, Number(old.cursor_at)) : Number(old.cursor_at), now, old.id);
       }
@@ -118,8 +123,7 @@ export class ScheduleStore {
   /** Pausing stops new slots; resuming starts from now (slots while paused are not "missed"). */
   setPaused(id: string, paused: boolean): Schedule {
     const now = this.now();
-    const res = this.db
-      .prepare('UPDATE schedules SET paused = ?, cursor_at = CASE WHEN ? = 0 AND paused = 1 THEN MAX(cursor_at, ?) ELSE cursor_at END, updated_at = ? WHERE id = ?')
+    const res = sql(this.db, 'UPDATE schedules SET paused = ?, cursor_at = CASE WHEN ? = 0 AND paused = 1 THEN MAX(cursor_at, ?) ELSE cursor_at END, updated_at = ? WHERE id = ?')
       .run(paused ? 1 : 0, paused ? 1 : 0, now, now, id);
     if (res.changes === 0) throw new Error(`no schedule with id ${id}`);
     this.bumpRevision();
@@ -127,39 +131,45 @@ export class ScheduleStore {
   }
 
   delete(id: string): boolean {
-    const res = this.db.prepare('DELETE FROM schedules WHERE id = ?').run(id);
+    const res = sql(this.db, 'DELETE FROM schedules WHERE id = ?').run(id);
     this.bumpRevision();
     return res.changes > 0;
   }
 
   fileHashOf(workflowId: string): { source: string; fileHash?: string } | undefined {
-    const r = this.db.prepare('SELECT source, file_hash FROM schedules WHERE workflow_id = ?').get(workflowId) as Row | undefined;
+    const r = sql(this.db, 'SELECT source, file_hash FROM schedules WHERE workflow_id = ?').get(workflowId) as Row | undefined;
     return r && { source: String(r.source), fileHash: r.file_hash == null ? undefined : String(r.file_hash) };
   }
 
   revision(): number {
-    const r = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(REVISION_KEY) as Row | undefined;
+    const r = sql(this.db, 'SELECT value FROM settings WHERE key = ?').get(REVISION_KEY) as Row | undefined;
     return r ? Number(r.value) : 0;
   }
 
   bumpRevision(): void {
-    this.db
-      .prepare("INSERT INTO settings (key, value) VALUES (?, '1') ON CONFLICT(key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)")
+    sql(this.db, "INSERT INTO settings (key, value) VALUES (?, '1') ON CONFLICT(key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)")
       .run(REVISION_KEY);
+    for (const l of watchers.get(this.db) ?? []) queueMicrotask(l);
   }
 
   /** Slot decisions, newest first, with the status of the run each started. */
   slotHistory(o: { scheduleId?: string; workflowId?: string; limit?: number; since?: number } = {}): SlotRecord[] {
     const where: string[] = [];
     const args: unknown[] = [];
-    if (o.scheduleId) (where.push('s.schedule_id = ?'), args.push(o.scheduleId));
-    if (o.workflowId) (where.push('s.workflow_id = ?'), args.push(o.workflowId));
-    if (o.since !== undefined) (where.push('s.slot_time >= ?'), args.push(o.since));
-    const rows = this.db
-      .prepare(
-        `SELECT s.*, r.status AS run_status FROM schedule_slots s LEFT JOIN runs r ON r.id = s.run_id
-         ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY s.slot_time DESC LIMIT ?`,
-      )
+    if (o.scheduleId) {
+      where.push('s.schedule_id = ?');
+      args.push(o.scheduleId);
+    }
+    if (o.workflowId) {
+      where.push('s.workflow_id = ?');
+      args.push(o.workflowId);
+    }
+    if (o.since !== undefined) {
+      where.push('s.slot_time >= ?');
+      args.push(o.since);
+    }
+    const rows = sql(this.db, `SELECT s.*, r.status AS run_status FROM schedule_slots s LEFT JOIN runs r ON r.id = s.run_id
+         ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY s.slot_time DESC LIMIT ?`)
       .all(...args, o.limit ?? 100) as Row[];
     return rows.map(mapSlot);
   }

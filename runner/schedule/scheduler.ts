@@ -17,11 +17,11 @@ import { FileScheduleWatcher } from './file-sync.ts';
 import { Followups } from './followups.ts';
 import type { SchedulerHost } from './host.ts';
 import { Lease, LeaseLostError } from './lease.ts';
-import { planSlots, type PlanContext } from './plan-slots.ts';
 import { Retention } from './retention.ts';
-import { settleStart, startRunInTransaction } from './run-starter.ts';
-import { mapSchedule, mapSlot, ScheduleStore } from './schedule-store.ts';
-import type { Schedule, SchedulerStatus, SlotRecord } from './types.ts';
+import { mapSchedule, ScheduleStore, watchScheduleChanges } from './schedule-store.ts';
+import { SlotKeeper } from './slot-keeper.ts';
+import type { SchedulerStatus, SlotRecord } from './types.ts';
+import { sql } from './statements.ts';
 
 export interface SchedulerOptions {
   clock?: SchedulerClock;
@@ -47,6 +47,8 @@ export interface TickReport {
   role: 'holder' | 'passive';
   decided: SlotRecord[];
   started: StartedRun[];
+  /** set when the tick failed for another reason than losing the lease */
+  error?: string;
 }
 
 interface Entry {
@@ -54,8 +56,6 @@ interface Entry {
   compiled: CompiledCron;
   nextDue: number;
 }
-
-const WAITING = "started_at IS NULL AND decision IN ('ran', 'queued', 'cancelled_previous')";
 
 export class Scheduler {
   readonly lease: Lease;
@@ -67,12 +67,14 @@ export class Scheduler {
   private readonly log: (line: string) => void;
   private readonly isAlive: (pid: number) => boolean;
   private readonly followups: Followups;
+  private readonly slots: SlotKeeper;
   private readonly files: FileScheduleWatcher;
   private entries = new Map<string, Entry>();
   private revision = -1;
   private lastFileSync = -Infinity;
   private role: SchedulerStatus['role'] = 'stopped';
   private running = false;
+  private stopped = false;
   private timer: TimerHandle | undefined;
   private tickChain: Promise<TickReport> | undefined;
   private kicked: Promise<void> | undefined;
@@ -104,6 +106,11 @@ export class Scheduler {
     this.cascades = new CascadeStore(store.db, now, () => store.clock.newId());
     this.retention = new Retention(store, host.paths);
     this.files = new FileScheduleWatcher(store, this.log);
+    this.slots = new SlotKeeper({
+      host, lease: this.lease, now, graceMs: this.o.graceMs, maxCatchup: this.o.maxCatchup, isAlive: this.isAlive, log: this.log,
+      onStarted: (run) => this.onStarted(run),
+      onSlot: (rec, decided) => this.emitSlot(rec, decided ? this.report : undefined),
+    });
     this.followups = new Followups({
       host, lease: this.lease, cascades: this.cascades, retention: this.retention, notifier: opts.notifier, now, log: this.log,
       windowMs: this.o.followupWindowMs, desktopWindowMs: this.o.desktopWindowMs,
@@ -112,19 +119,23 @@ export class Scheduler {
     });
   }
 
-  /** Starts ticking on the clock; run_finished events wake it at once (queues, cascades). */
+  /** Starts ticking on the clock; finished runs and schedule edits in this process wake it at once. */
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.unsubscribe = this.host.events.on((e) => {
+    this.stopped = false;
+    const offRuns = this.host.events.on((e) => {
       if (e.type === 'run_finished') this.kick();
     });
+    const offSchedules = watchScheduleChanges(this.host.store.db, () => this.kick());
+    this.unsubscribe = () => (offRuns(), offSchedules());
     void this.tick();
   }
 
   /** Stops ticking and gives the lease up so another process takes over at once. */
   async stop(): Promise<void> {
     this.running = false;
+    this.stopped = true;
     if (this.timer !== undefined) this.clock.clearTimer(this.timer);
     this.unsubscribe?.();
     await this.tickChain?.catch(() => {});
@@ -167,6 +178,7 @@ export class Scheduler {
     this.kicked = new Promise((resolve) =>
       setImmediate(() => {
         this.kicked = undefined;
+        if (!this.running) return resolve();
         void this.tick().finally(resolve).catch(() => {});
       }),
     );
@@ -183,6 +195,7 @@ export class Scheduler {
 
   private async tickOnce(): Promise<TickReport> {
     const report: TickReport = { role: 'passive', decided: [], started: [] };
+    if (this.stopped) return report;
     this.report = report;
     try {
       const outcome = this.lease.acquire();
@@ -206,14 +219,20 @@ export class Scheduler {
         this.files.syncAll();
       }
       this.reload();
-      for (const [id, e] of this.entries) if (e.nextDue <= now) this.decide(id, e, report);
-      await this.startWaiting();
+      this.decideDue(now);
+      await this.slots.startWaiting();
       await this.followups.run('holder');
     } catch (e) {
-      if (!(e instanceof LeaseLostError)) throw e;
-      this.log(`lost the lease (${e.message}); passive from now on`);
-      this.role = 'passive';
-      report.role = 'passive';
+      if (e instanceof LeaseLostError) {
+        this.log(`lost the lease (${e.message}); passive from now on`);
+        this.role = 'passive';
+        report.role = 'passive';
+      } else {
+        // e.g. the database stayed locked past the busy timeout, or the disk is full: the
+        // next tick tries again, and nothing was claimed half-way (each step is one transaction)
+        report.error = (e as Error).message;
+        this.log(`tick failed: ${(e as Error).stack ?? String(e)}`);
+      }
     } finally {
       this.report = undefined;
     }
@@ -223,11 +242,24 @@ export class Scheduler {
   private becomeHolder(event: string, from?: string): void {
     this.log(event === 'took_over' ? `took the lease over from pid ${from}; scheduling in pid ${process.pid} on ${os.hostname()}` : `holding the lease; scheduling in pid ${process.pid} on ${os.hostname()}`);
     this.role = 'holder';
+    this.entries.clear();
     this.revision = -1;
     this.lastFileSync = -Infinity;
     this.followups.reset();
     const interrupted = this.host.store.interruptOrphanedRuns(this.isAlive);
     for (const r of interrupted) this.log(`run ${r.id.slice(0, 8)} of ${r.workflowName} was interrupted (its process is gone)`);
+    const trimmed = this.retention.applyAll();
+    if (trimmed.deleted.length) this.log(`retention: deleted the output of ${trimmed.deleted.length} old run(s), ${trimmed.bytesFreed} bytes`);
+  }
+
+  private decideDue(now: number): void {
+    const due = [...this.entries].filter(([, e]) => e.nextDue <= now).map(([id, e]) => ({ id, compiled: e.compiled }));
+    if (due.length === 0) return;
+    for (const r of this.slots.decideDue(due)) {
+      const entry = this.entries.get(r.id);
+      if (!entry) continue;
+      entry.nextDue = r.inactive ? Infinity : (nextSlot(entry.compiled, r.cursor) ?? Infinity);
+    }
   }
 
   /** Reloads the timetable when a schedule changed (the revision moved). */
@@ -236,7 +268,7 @@ export class Scheduler {
     if (rev === this.revision) return;
     this.revision = rev;
     const next = new Map<string, Entry>();
-    for (const row of this.host.store.db.prepare('SELECT * FROM schedules').all() as Row[]) {
+    for (const row of sql(this.host.store.db, 'SELECT * FROM schedules').all() as Row[]) {
       const s = mapSchedule(row);
       const old = this.entries.get(s.id);
       if (old && old.updatedAt === s.updatedAt) {
@@ -251,100 +283,6 @@ export class Scheduler {
       }
     }
     this.entries = next;
-  }
-
-  /** Claims every slot of one schedule that fell due, in one transaction under the lease. */
-  private decide(id: string, entry: Entry, report: TickReport): void {
-    const db = this.host.store.db;
-    const tx = db.transaction(() => {
-      this.lease.assertHeld();
-      const row = db.prepare('SELECT * FROM schedules WHERE id = ?').get(id) as Row | undefined;
-      if (!row) return undefined;
-      const s = mapSchedule(row);
-      if (s.paused) return { s, cursor: s.cursorAt, records: [] as SlotRecord[], cancel: [] as string[] };
-      const ctx: PlanContext = {
-        now: this.clock.now(), cursor: s.cursorAt, graceMs: this.o.graceMs, maxCatchup: this.o.maxCatchup,
-        catchup: s.catchup, overlap: s.overlap, active: this.activeRun(s.workflowId),
-        waiting: db.prepare(`SELECT 1 FROM schedule_slots WHERE schedule_id = ? AND ${WAITING} LIMIT 1`).get(id) !== undefined,
-      };
-      const plan = planSlots(entry.compiled, ctx);
-      const insert = db.prepare(
-        'INSERT OR IGNORE INTO schedule_slots (id, schedule_id, workflow_id, slot_time, decision, reason, claimed_by, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-      );
-      const records: SlotRecord[] = [];
-      const cancel: string[] = [];
-      for (const p of plan.slots) {
-        const slotId = this.host.store.clock.newId();
-        if (insert.run(slotId, id, s.workflowId, p.slotTime, p.decision, p.reason, this.lease.holderId, ctx.now).changes !== 1) continue;
-        records.push({ id: slotId, scheduleId: id, workflowId: s.workflowId, slotTime: p.slotTime, decision: p.decision, reason: p.reason, claimedBy: this.lease.holderId, decidedAt: ctx.now });
-        if (p.cancelRunId) cancel.push(p.cancelRunId);
-      }
-      db.prepare('UPDATE schedules SET cursor_at = ? WHERE id = ? AND cursor_at < ?').run(plan.cursor, id, plan.cursor);
-      return { s, cursor: Math.max(plan.cursor, s.cursorAt), records, cancel };
-    });
-    const r = tx.immediate();
-    if (!r) {
-      this.entries.delete(id);
-      return;
-    }
-    entry.nextDue = r.s.paused ? Infinity : (nextSlot(entry.compiled, r.cursor) ?? Infinity);
-    for (const runId of r.cancel) this.host.cancelRun(runId, 'cancelled by its schedule: a newer slot replaces it (overlap policy cancel)');
-    for (const rec of r.records) this.emitSlot(rec, report);
-  }
-
-  /** A run of the workflow still going, ignoring (and marking) runs whose process died. */
-  private activeRun(workflowId: string): PlanContext['active'] {
-    const rows = this.host.store.db
-      .prepare("SELECT id, owner_pid, owner_host FROM runs WHERE workflow_id = ? AND kind = 'run' AND status IN ('queued', 'running') ORDER BY created_at")
-      .all(workflowId) as Row[];
-    const host = os.hostname();
-    const live = rows.filter((r) => !(r.owner_host === host && !this.isAlive(Number(r.owner_pid))));
-    if (live.length < rows.length) this.host.store.interruptOrphanedRuns(this.isAlive);
-    const first = live[0];
-    if (!first) return undefined;
-    const runId = String(first.id);
-    return { runId, cancellable: this.host.activeRuns().includes(runId), pid: Number(first.owner_pid) };
-  }
-
-  /** Starts the oldest waiting slot of each workflow whose turn it is. */
-  private async startWaiting(): Promise<void> {
-    const db = this.host.store.db;
-    const rows = db.prepare(`SELECT * FROM schedule_slots WHERE ${WAITING} ORDER BY slot_time`).all() as Row[];
-    const seen = new Set<string>();
-    const starts: Promise<void>[] = [];
-    for (const row of rows) {
-      const slot = mapSlot(row);
-      if (seen.has(slot.workflowId)) continue;
-      seen.add(slot.workflowId);
-      if (slot.decision !== 'ran' && this.activeRun(slot.workflowId)) continue;
-      starts.push(this.startSlot(slot));
-    }
-    await Promise.all(starts);
-  }
-
-  private async startSlot(slot: SlotRecord): Promise<void> {
-    const db = this.host.store.db;
-    const tx = db.transaction(() => {
-      this.lease.assertHeld();
-      const fresh = db.prepare('SELECT s.started_at, sc.params FROM schedule_slots s JOIN schedules sc ON sc.id = s.schedule_id WHERE s.id = ?').get(slot.id) as Row | undefined;
-      if (!fresh || fresh.started_at != null) return undefined;
-      const start = startRunInTransaction(db, this.host, slot.workflowId, { params: JSON.parse(String(fresh.params)) as Schedule['params'], trigger: 'schedule' });
-      const late = slot.claimedBy === this.lease.holderId ? '' : `; started after a takeover (decided by ${slot.claimedBy})`;
-      db.prepare('UPDATE schedule_slots SET started_at = ?, run_id = ?, reason = reason || ? WHERE id = ?').run(this.clock.now(), start.runId ?? null, late, slot.id);
-      return start;
-    });
-    const start = tx.immediate();
-    if (!start) return;
-    const s = await settleStart(start);
-    if (s.ok) {
-      if (!start.runId) db.prepare('UPDATE schedule_slots SET run_id = ? WHERE id = ?').run(s.run.run.id, slot.id);
-      this.onStarted(s.run);
-    } else {
-      db.prepare("UPDATE schedule_slots SET decision = 'failed_to_start', reason = reason || ? WHERE id = ?").run(`; could not start: ${s.error}`, slot.id);
-      this.log(`slot ${new Date(slot.slotTime).toISOString()} of workflow ${slot.workflowId} could not start: ${s.error}`);
-    }
-    const rec = db.prepare('SELECT * FROM schedule_slots WHERE id = ?').get(slot.id) as Row | undefined;
-    if (rec) this.emitSlot(mapSlot(rec), undefined);
   }
 
   private onStarted(run: StartedRun): void {

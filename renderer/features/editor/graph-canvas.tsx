@@ -1,19 +1,39 @@
-// The workflow DAG: positions from the graph store, statuses from the displayed run.
-// nodeTypes lives at module level so React Flow never remounts the custom nodes.
-import { useMemo } from 'react';
-import { useNow } from '../../components/use-now.ts';
-import { Background, Controls, MiniMap, ReactFlow, type NodeTypes } from '@xyflow/react';
+// The workflow DAG, editable: positions and edges from the graph store, statuses from the
+// run on display. Nodes are dropped here from the palette, connected by dragging a handle
+// (refusals explained above the canvas), moved, box- or shift-selected and deleted; every
+// edit goes through the store as one undo step. nodeTypes lives at module level and
+// callbacks are stable, so React Flow never remounts or needlessly re-renders nodes.
+import { useCallback, useMemo, useRef, type DragEvent } from 'react';
+import {
+  Background,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  type Connection,
+  type Edge,
+  type NodeChange,
+  type NodeTypes,
+  type OnDelete,
+  type OnNodeDrag,
+} from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
+import { useNow } from '../../components/use-now.ts';
 import { statusLabel } from '../../components/format.ts';
 import { useGraph } from '../../stores/graph-store.ts';
 import { isFinished, type LiveRun } from '../../stores/run-state.ts';
 import { useUi } from '../../stores/ui-store.ts';
-import type { WorkflowFlowNode } from './graph-layout.ts';
-import { nodeRunView } from './node-status.ts';
+import type { NodeKind } from '../../stores/api-types.ts';
+import { NODE_HEIGHT, NODE_WIDTH, type WorkflowFlowNode } from './graph-layout.ts';
+import { nodeRunView, type NodeRunView } from './node-status.ts';
 import { KeepSelectedVisible } from './keep-selected-visible.tsx';
 import { WorkflowNode } from './workflow-node.tsx';
+import { PALETTE_MIME } from './palette.tsx';
 
 const nodeTypes: NodeTypes = { workflow: WorkflowNode };
+const DELETE_KEYS = ['Delete', 'Backspace'];
+const MULTI_SELECT_KEYS = ['Shift', 'Meta', 'Control'];
+const FIT = { padding: 0.15, maxZoom: 1.1 };
 
 const MINIMAP_COLOURS: Record<string, string> = {
   succeeded: 'var(--ok)',
@@ -21,74 +41,135 @@ const MINIMAP_COLOURS: Record<string, string> = {
   failed: 'var(--fail)',
   running: 'var(--run)',
 };
+const minimapColour = (n: WorkflowFlowNode) => MINIMAP_COLOURS[n.data.status] ?? 'var(--border-strong)';
 
-export function GraphCanvas({ run }: { run?: LiveRun }) {
+type Cached = { src: WorkflowFlowNode; key: string; out: WorkflowFlowNode };
+
+/**
+ * The store's nodes with the displayed run's status laid over them. A node whose own
+ * object and status did not change keeps its previous output object, so a run event or
+ * an edit re-renders the nodes it concerns, not all of them.
+ */
+function useStatusOverlay(nodes: WorkflowFlowNode[], run: LiveRun | undefined, now: number, inspected?: string): WorkflowFlowNode[] {
+  const cache = useRef(new Map<string, Cached>());
+  return useMemo(() => {
+    const next = new Map<string, Cached>();
+    const out = nodes.map((n) => {
+      const view: NodeRunView = nodeRunView(run, n.id, now);
+      const selected = !!n.selected || n.id === inspected;
+      const key = `${selected}|${view.status}|${view.durationMs}|${view.rows}|${view.value}|${view.errorMessage}|${view.cached}`;
+      const hit = cache.current.get(n.id);
+      const entry =
+        hit && hit.src === n && hit.key === key
+          ? hit
+          : { src: n, key, out: { ...n, selected, ariaLabel: `${n.id} (${n.data.kind} node), ${statusLabel(view.status)}`, data: { ...n.data, ...view } } };
+      next.set(n.id, entry);
+      return entry.out;
+    });
+    cache.current = next;
+    return out;
+  }, [nodes, run, now, inspected]);
+}
+
+export function GraphCanvas({ run, editable }: { run?: LiveRun; editable: boolean }) {
   const nodes = useGraph((s) => s.nodes);
   const edges = useGraph((s) => s.edges);
   const onNodesChange = useGraph((s) => s.onNodesChange);
+  const onEdgesChange = useGraph((s) => s.onEdgesChange);
   const selectNode = useUi((s) => s.selectNode);
-  const selectedNodeId = useUi((s) => s.selectedNodeId);
+  const inspected = useUi((s) => s.selectedNodeId);
+  const flow = useReactFlow<WorkflowFlowNode>();
   const active = !!run && !isFinished(run.summary.status);
   const now = useNow(active);
+  const shown = useStatusOverlay(nodes, run, now, inspected);
 
-  const shown = useMemo<WorkflowFlowNode[]>(
+  const statusEdges = useMemo(
     () =>
-      nodes.map((n) => {
-        const view = nodeRunView(run, n.id, now);
-        return {
-          ...n,
-          selected: n.id === selectedNodeId,
-          ariaLabel: `${n.id} (${n.data.kind} node), ${statusLabel(view.status)}`,
-          data: { ...n.data, ...view },
-        };
-      }),
-    [nodes, run, now, selectedNodeId],
-  );
-
-  const animatedEdges = useMemo(
-    () =>
-      edges.map((e) => {
-        const status = run?.nodes[e.target]?.status;
-        return { ...e, animated: status === 'running', className: status ? `edge-${status}` : undefined };
-      }),
+      run
+        ? edges.map((e): Edge => {
+            const status = run.nodes[e.target]?.status;
+            return status ? { ...e, animated: status === 'running', className: `edge-${status}` } : e;
+          })
+        : edges,
     [edges, run],
   );
 
+  const handleNodesChange = useCallback(
+    (changes: NodeChange<WorkflowFlowNode>[]) => {
+      onNodesChange(changes);
+      // one node selected (a click, or Tab to a node and Enter) opens it in the inspector
+      if (changes.some((c) => c.type === 'select' && c.selected)) {
+        const selected = useGraph.getState().nodes.filter((n) => n.selected);
+        if (selected.length === 1) selectNode(selected[0]!.id);
+      }
+    },
+    [onNodesChange, selectNode],
+  );
+  const onConnect = useCallback((c: Connection) => void useGraph.getState().connect(c.source, c.target), []);
+  const onDelete: OnDelete<WorkflowFlowNode> = useCallback(({ nodes: gone, edges: cut }) => {
+    useGraph.getState().deleteElements(
+      gone.map((n) => n.id),
+      cut.map((e) => ({ source: e.source, target: e.target })),
+    );
+  }, []);
+  const onNodeDragStop: OnNodeDrag<WorkflowFlowNode> = useCallback((_, _node, moved) => {
+    useGraph.getState().moveNodes(Object.fromEntries(moved.map((n) => [n.id, n.position])));
+  }, []);
+  const onNodeClick = useCallback((_: unknown, node: WorkflowFlowNode) => selectNode(node.id), [selectNode]);
+  const onPaneClick = useCallback(() => selectNode(undefined), [selectNode]);
+
+  const onDragOver = useCallback((e: DragEvent) => {
+    if (!e.dataTransfer.types.includes(PALETTE_MIME)) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+  }, []);
+  const onDrop = useCallback(
+    (e: DragEvent) => {
+      const kind = e.dataTransfer.getData(PALETTE_MIME) as NodeKind;
+      if (!kind) return;
+      e.preventDefault();
+      const p = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      const id = useGraph.getState().addNode(kind, { x: p.x - NODE_WIDTH / 2, y: p.y - NODE_HEIGHT / 2 });
+      if (id) selectNode(id, 'code');
+    },
+    [flow, selectNode],
+  );
+
   return (
-    <div className="canvas" role="region" aria-label="Workflow graph">
+    <div className="canvas" role="region" aria-label="Workflow graph" onDragOver={onDragOver} onDrop={onDrop}>
       <ReactFlow<WorkflowFlowNode>
         nodes={shown}
-        edges={animatedEdges}
+        edges={statusEdges}
         nodeTypes={nodeTypes}
-        onNodesChange={(changes) => {
-          onNodesChange(changes);
-          // keyboard selection (Tab to a node, Enter) opens the inspector like a click
-          const picked = changes.find((c) => c.type === 'select' && c.selected);
-          if (picked && picked.type === 'select') selectNode(picked.id);
-        }}
-        onNodeClick={(_, node) => selectNode(node.id)}
-        onPaneClick={() => selectNode(undefined)}
-        nodesConnectable={false}
+        onNodesChange={handleNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        onDelete={onDelete}
+        onNodeDragStop={onNodeDragStop}
+        onNodeClick={onNodeClick}
+        onPaneClick={onPaneClick}
+        nodesConnectable={editable}
+        nodesDraggable={editable}
+        edgesFocusable={editable}
+        deleteKeyCode={editable ? DELETE_KEYS : null}
+        multiSelectionKeyCode={MULTI_SELECT_KEYS}
+        selectionKeyCode="Shift"
         elementsSelectable
+        onlyRenderVisibleElements={false}
         fitView
-        fitViewOptions={{ padding: 0.15, maxZoom: 1.1 }}
-        minZoom={0.2}
+        fitViewOptions={FIT}
+        minZoom={0.1}
         maxZoom={2}
         colorMode="system"
         proOptions={{ hideAttribution: true }}
       >
         <KeepSelectedVisible />
         <Background gap={18} size={1} />
-        <Controls position="bottom-left" showInteractive={false} aria-label="Zoom controls" />
-        <MiniMap
-          position="bottom-right"
-          pannable
-          zoomable
-          ariaLabel="Mini map"
-          nodeBorderRadius={6}
-          nodeColor={(n) => MINIMAP_COLOURS[(n.data as { status?: string }).status ?? ''] ?? 'var(--border-strong)'}
-        />
+        <Controls position="bottom-left" showInteractive={false} fitViewOptions={FIT} aria-label="Zoom controls" />
+        <MiniMap position="bottom-right" pannable zoomable ariaLabel="Mini map" nodeBorderRadius={6} nodeColor={minimapColour} />
       </ReactFlow>
     </div>
   );
 }
+
+export { FIT as FIT_VIEW_OPTIONS };

@@ -29,7 +29,7 @@ function WorkflowNodeView({ data, selected }: NodeProps<WorkflowFlowNode>) {
       data-selected={selected ? 'true' : undefined}
       title={data.errorMessage ?? data.description}
     >
-      <Handle type="target" position={Position.Left} className="wf-handle" isConnectable={false} />
+      <Handle type="target" position={Position.Left} className="wf-handle" title="Input: drop a connection here" />
       <div className="wf-node-icon" aria-hidden="true">
         <KindIcon kind={kind} />
       </div>
@@ -48,7 +48,7 @@ function WorkflowNodeView({ data, selected }: NodeProps<WorkflowFlowNode>) {
       <div className="wf-node-status" aria-label={`status ${statusLabel(status)}`}>
         {status === 'running' ? <span className="spinner" /> : <span className="wf-dot" />}
       </div>
-      <Handle type="source" position={Position.Right} className="wf-handle" isConnectable={false} />
+      <Handle type="source" position={Position.Right} className="wf-handle" title="Output: drag to a node that reads it" />
     </div>
   );
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import type { Engine } from '../../engine.ts';
 import { ScheduleInvalidError } from '../../schedule/cron.ts';
-import { Scheduler } from '../../schedule/scheduler.ts';
+import { hostScheduler } from '../../schedule/host-scheduler.ts';
 import { ScheduleService } from '../../schedule/service.ts';
 import type { CatchUpPolicy, OverlapPolicy } from '../../schedule/types.ts';
 import { EXIT, ExitCode } from '../exit.ts';
@@ -43,10 +43,8 @@ export function registerScheduleCommands(program: Command): void {
     .option('--grace <seconds>', 'how late a slot may start and still count as on time', '300')
     .action(async (o: { python?: string; leaseTtl: string; renewEvery: string; grace: string }, cmd: Command) => {
       const engine = await openEngine(cmd, { python: o.python });
-      const service = new ScheduleService({ store: engine.store, paths: engine.paths });
-      const scheduler = new Scheduler(engine, { notifier: service.notifier, leaseTtlMs: secs(o.leaseTtl), renewEveryMs: secs(o.renewEvery), graceMs: secs(o.grace) });
       console.log(`aqueduct scheduler: pid ${process.pid}, app data ${engine.paths.home}; stop with Ctrl-C or SIGTERM`);
-      scheduler.start();
+      const { scheduler } = hostScheduler(engine, { leaseTtlMs: secs(o.leaseTtl), renewEveryMs: secs(o.renewEvery), graceMs: secs(o.grace) });
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);

@@ -89,7 +89,7 @@ export const bigqueryWriter: DestinationWriter = {
         try {
           const full = (t: string) => bqIdent(`${String(cfg['projectId'])}.${datasetId}.${t}`);
           const rest = names.filter((n) => !key!.includes(n));
-          const merge = `MERGE ${full(name.table)} T USING ${full(stage.id!)} S ON ${key!.map((k) => `T.${bqIdent(k)} = S.${bqIdent(k)}`).join(' AND ')}` +
+          const merge = `MERGE INTO ${full(name.table)} T USING ${full(stage.id!)} S ON ${key!.map((k) => `T.${bqIdent(k)} = S.${bqIdent(k)}`).join(' AND ')}` +
             (rest.length ? ` WHEN MATCHED THEN UPDATE SET ${rest.map((c) => `${bqIdent(c)} = S.${bqIdent(c)}`).join(', ')}` : '') +
             ` WHEN NOT MATCHED THEN INSERT (${names.map(bqIdent).join(', ')}) VALUES (${names.map((c) => `S.${bqIdent(c)}`).join(', ')})`;
           await bq.query({ query: merge });

@@ -36,7 +36,8 @@ export async function snowflakeConnect(cfg: ConnectionConfig): Promise<Snowflake
   const { default: snowflake } = await import('snowflake-sdk');
   snowflake.configure({ logLevel: 'OFF' });
   const conn: Connection = snowflake.createConnection(snowflakeOptions(cfg));
-  await conn.connectAsync();
+  // connect(callback) reports every login failure; connectAsync() resolves on some of them
+  await new Promise<void>((resolve, reject) => conn.connect((err) => (err ? reject(err) : resolve())));
   return {
     exec: (sqlText, binds) =>
       new Promise((resolve, reject) => {

@@ -1,0 +1,37 @@
+// Keeps React Flow's node and edge arrays in step with the document after each edit,
+// reusing every object whose content did not change. React Flow re-renders a node when
+// its object changes, so on a 1,000-node graph an edit re-renders only what it touched,
+// and what React Flow measured or selected survives the edit.
+import type { Edge } from '@xyflow/react';
+import type { NodeKind } from '../../stores/api-types.ts';
+import type { WorkflowFlowNode, Position } from './graph-layout.ts';
+
+type Spec = { id: string; kind: NodeKind; description?: string; inputs: string[] };
+
+export function syncFlowNodes(prev: WorkflowFlowNode[], specs: Spec[], layout: Record<string, Position>): WorkflowFlowNode[] {
+  const old = new Map(prev.map((n) => [n.id, n]));
+  const out = specs.map((s): WorkflowFlowNode => {
+    const position = layout[s.id] ?? { x: 0, y: 0 };
+    const o = old.get(s.id);
+    const sameData = o && o.data.kind === s.kind && o.data.description === s.description;
+    const samePos = o && o.position.x === position.x && o.position.y === position.y;
+    if (o && sameData && samePos) return o;
+    const data = sameData ? o.data : { kind: s.kind, label: s.id, description: s.description, status: 'idle' as const };
+    return o
+      ? { ...o, position, data }
+      : { id: s.id, type: 'workflow', position, ariaRole: 'button', ariaLabel: `${s.id} (${s.kind} node)`, data };
+  });
+  // nothing changed: keep the very same array, so subscribers see no update
+  return out.length === prev.length && out.every((n, i) => n === prev[i]) ? prev : out;
+}
+
+export function syncEdges(prev: Edge[], specs: Spec[]): Edge[] {
+  const ids = new Set(specs.map((s) => s.id));
+  const old = new Map(prev.map((e) => [e.id, e]));
+  const out = specs.flatMap((s) =>
+    s.inputs
+      .filter((i) => ids.has(i))
+      .map((i) => old.get(`${i}->${s.id}`) ?? { id: `${i}->${s.id}`, source: i, target: s.id, ariaLabel: `Edge from ${i} to ${s.id}` }),
+  );
+  return out.length === prev.length && out.every((e, i) => e === prev[i]) ? prev : out;
+}

@@ -1,0 +1,114 @@
+// The editable workflow document: the definition exactly in the shape of workflow.yaml
+// (nodes, parameters, layout) plus each code node's source and language. Everything the
+// editor changes is a new GraphDoc (never mutated), so undo is a stack of documents and
+// "unsaved" is a comparison with the document last read from or written to disk.
+import type { LoadedNode, NodeKind, WorkflowDetail, WorkflowFile } from './api-types.ts';
+
+export type NodeSpec = WorkflowFile['nodes'][number];
+export type Language = 'sql' | 'python';
+export type XY = { x: number; y: number };
+
+export interface GraphDoc {
+  definition: WorkflowFile;
+  /** source by node id, for code nodes only */
+  code: Record<string, string>;
+  /** language by node id, for code nodes only (checks and metrics may be either) */
+  languages: Record<string, Language>;
+}
+
+/** Kinds with a code file (mirrors CODE_KINDS of runner/spec/schema.ts). */
+export const CODE_KINDS: ReadonlySet<NodeKind> = new Set(['sql', 'python', 'check', 'metric']);
+/** Kinds whose output is a table another node can read (mirrors runner/spec/validate.ts). */
+export const TABLE_KINDS: ReadonlySet<NodeKind> = new Set(['source', 'sql', 'python']);
+/** Node and parameter ids (mirrors NODE_ID of runner/spec/schema.ts; not imported, to keep zod out of the bundle). */
+export const NODE_ID = /^[a-z_][a-z0-9_]*$/;
+
+export function docFromDetail(detail: WorkflowDetail): GraphDoc | undefined {
+  if (!detail.definition) return undefined;
+  const code: Record<string, string> = {};
+  const languages: Record<string, Language> = {};
+  for (const n of detail.nodes) {
+    if (!CODE_KINDS.has(n.kind)) continue;
+    languages[n.id] = n.language ?? defaultLanguage(n.kind, n.code);
+    code[n.id] = n.source ?? '';
+  }
+  return { definition: detail.definition, code, languages };
+}
+
+export function defaultLanguage(kind: NodeKind, codePath?: string): Language {
+  if (codePath) return codePath.endsWith('.py') ? 'python' : 'sql';
+  return kind === 'python' ? 'python' : 'sql';
+}
+
+/** The nodes as the rest of the app reads them (LoadedNode: spec plus source). */
+export function loadedNodes(doc: GraphDoc): LoadedNode[] {
+  return doc.definition.nodes.map((n) => {
+    if (!CODE_KINDS.has(n.kind)) return n;
+    const language = doc.languages[n.id] ?? defaultLanguage(n.kind, n.code);
+    return { ...n, source: doc.code[n.id] ?? '', language, codeFile: n.code ?? `nodes/${n.id}.${language === 'python' ? 'py' : 'sql'}` };
+  });
+}
+
+/** What `workflows.save` takes: the definition and the code of every code node. */
+export function savePayload(doc: GraphDoc): { definition: WorkflowFile; code: Record<string, string> } {
+  const all = new Set(doc.definition.nodes.map((n) => n.id));
+  const coded = new Set(doc.definition.nodes.filter((n) => CODE_KINDS.has(n.kind)).map((n) => n.id));
+  const layout = Object.fromEntries(Object.entries(doc.definition.layout).filter(([id]) => all.has(id)));
+  return {
+    definition: { ...doc.definition, layout },
+    code: Object.fromEntries(Object.entries(doc.code).filter(([id]) => coded.has(id))),
+  };
+}
+
+/** Deep equality of plain JSON values (documents, node specs). */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const bb = b as unknown[];
+    return a.length === bb.length && a.every((x, i) => sameJson(x, bb[i]));
+  }
+  const ao = a as Record<string, unknown>;
+  const bo = b as Record<string, unknown>;
+  const ak = Object.keys(ao).filter((k) => ao[k] !== undefined);
+  const bk = Object.keys(bo).filter((k) => bo[k] !== undefined);
+  return ak.length === bk.length && ak.every((k) => sameJson(ao[k], bo[k]));
+}
+
+export function sameDoc(a: GraphDoc | undefined, b: GraphDoc | undefined): boolean {
+  return sameJson(a, b);
+}
+
+/** The first code a new node gets: runs as is, and names its inputs so editing starts from them. */
+export function starterCode(kind: NodeKind, language: Language, inputs: string[]): string {
+  const [first] = inputs;
+  if (language === 'python') {
+    const args = inputs.join(', ');
+    if (kind === 'check') return `def run(${args}):\n    """Return True when the data is as expected."""\n    return ${first ? `len(${first}) > 0` : 'True'}\n`;
+    if (kind === 'metric') return `def run(${args}):\n    """Return one number to track across runs."""\n    return ${first ? `float(len(${first}))` : '0.0'}\n`;
+    const body = first ? `    return ${first}\n` : '    return pd.DataFrame({"x": [1, 2, 3]})\n';
+    return `import pandas as pd\n\n\ndef run(${args}):\n    """Inputs arrive as pandas DataFrames; return a DataFrame."""\n${body}`;
+  }
+  const joins = inputs.slice(1).map((i) => `-- JOIN ${i} USING (...)\n`).join('');
+  if (kind === 'check') return first ? `-- true when the check passes\nSELECT count(*) > 0\nFROM ${first}\n${joins}` : 'SELECT true\n';
+  if (kind === 'metric') return first ? `SELECT count(*)\nFROM ${first}\n${joins}` : 'SELECT 0\n';
+  return first ? `SELECT *\nFROM ${first}\n${joins}` : '-- each input is a table named by its node\nSELECT 1 AS x\n';
+}
+
+/** A node of `kind` with the fields it needs and nothing else (defaults as the schema sets them). */
+export function newNodeSpec(kind: NodeKind, id: string): NodeSpec {
+  const base = { id, inputs: [] as string[], retries: 0 };
+  switch (kind) {
+    case 'source':
+      return { ...base, kind, file: `data/${id}.csv` };
+    case 'sql':
+    case 'python':
+      return { ...base, kind };
+    case 'check':
+    case 'metric':
+      return { ...base, kind, severity: 'error' };
+    case 'publish':
+      return { ...base, kind, destination: { type: 'csv', path: `out/${id}.csv` }, mode: 'replace' };
+  }
+}
