@@ -3,7 +3,7 @@
 import { create } from 'zustand';
 
 export type WorkflowTab = 'graph' | 'runs' | 'metrics';
-export type InspectorTab = 'code' | 'output' | 'logs';
+export type InspectorTab = 'code' | 'settings' | 'output' | 'logs';
 
 export type Route = { page: 'home' } | { page: 'workflow'; workflowId: string; tab: WorkflowTab };
 

@@ -1,7 +1,8 @@
-// A node's SQL or Python in CodeMirror 6. Edits go to the graph store as drafts (saved
-// with the workflow); colours come from the app's CSS variables, so it follows the theme.
+// A node's SQL or Python in CodeMirror 6. Edits go to the graph store (saved with the
+// workflow); when the code changes from elsewhere (undo, a file edited in another
+// editor) the editor follows. Colours come from the app's CSS variables (theme).
 import { useEffect, useRef } from 'react';
-import { EditorState, Compartment } from '@codemirror/state';
+import { Annotation, EditorState, Compartment } from '@codemirror/state';
 import {
   EditorView,
   drawSelection,
@@ -26,6 +27,9 @@ const highlight = HighlightStyle.define([
   { tag: [tags.typeName, tags.standard(tags.name)], color: 'var(--code-type)' },
   { tag: [tags.special(tags.variableName), tags.self], color: 'var(--code-number)' },
 ]);
+
+/** Marks changes that come from the store, so they are not echoed back as edits. */
+const fromStore = Annotation.define<boolean>();
 
 const theme = EditorView.theme({
   '&': { backgroundColor: 'var(--surface)', color: 'var(--text)', fontSize: '12.5px', height: '100%' },
@@ -79,7 +83,7 @@ export function CodeEditor({
           editable.current.of([EditorState.readOnly.of(readOnly), EditorView.editable.of(!readOnly)]),
           EditorView.contentAttributes.of({ 'aria-label': label }),
           EditorView.updateListener.of((u) => {
-            if (u.docChanged) onChangeRef.current(u.state.doc.toString());
+            if (u.docChanged && !u.transactions.some((t) => t.annotation(fromStore))) onChangeRef.current(u.state.doc.toString());
           }),
         ],
       }),
@@ -87,6 +91,12 @@ export function CodeEditor({
     view.current = v;
     return () => v.destroy();
   }, [language]);
+
+  useEffect(() => {
+    const v = view.current;
+    if (!v || v.state.doc.toString() === code) return;
+    v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: code }, annotations: fromStore.of(true) });
+  }, [code]);
 
   useEffect(() => {
     view.current?.dispatch({

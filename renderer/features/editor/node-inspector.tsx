@@ -1,5 +1,5 @@
-// The side panel for the selected node: what it is, its code (editable, saved with the
-// workflow), its output in the run on display, its logs, and its error if it failed.
+// The side panel for the selected node: what it is, its code and settings (editable,
+// saved with the workflow), its output in the run on display, its logs, and its error.
 import { KindChip, StatusBadge } from '../../components/status.tsx';
 import { NodeErrorView } from '../../components/node-error.tsx';
 import { formatCount, formatDuration, formatValue } from '../../components/format.ts';
@@ -13,11 +13,13 @@ import type { LoadedNode } from '../../stores/api-types.ts';
 import { previewNode } from '../runs/run-actions.ts';
 import { CodeEditor } from './code-editor.tsx';
 import { LogsView } from './logs-view.tsx';
+import { NodeSettings } from './node-settings.tsx';
 import { nodeRunView } from './node-status.ts';
 import { OutputTable } from './output-table.tsx';
 
 const TABS: { id: InspectorTab; label: string }[] = [
   { id: 'code', label: 'Code' },
+  { id: 'settings', label: 'Settings' },
   { id: 'output', label: 'Output' },
   { id: 'logs', label: 'Logs' },
 ];
@@ -42,12 +44,13 @@ function settings(node: LoadedNode): [string, string][] {
 }
 
 export function NodeInspector({ workflowId, node, runId, run }: { workflowId: string; node: LoadedNode; runId?: string; run?: LiveRun }) {
-  const tab = useUi((s) => s.inspectorTab);
+  const chosenTab = useUi((s) => s.inspectorTab);
+  // nodes without code (sources, publishes) open on their settings
+  const tab: InspectorTab = chosenTab === 'code' && node.source === undefined ? 'settings' : chosenTab;
   const setTab = useUi((s) => s.setInspectorTab);
   const close = useUi((s) => s.selectNode);
-  const draft = useGraph((s) => s.drafts[node.id]);
-  const setDraft = useGraph((s) => s.setDraft);
-  const canSave = useGraph((s) => !!s.detail?.definition);
+  const setCode = useGraph((s) => s.setCode);
+  const canSave = useGraph((s) => !!s.doc);
   const width = useUi((s) => s.inspectorWidth);
   const setWidth = useUi((s) => s.setInspectorWidth);
   const view = nodeRunView(run, node.id);
@@ -87,7 +90,7 @@ export function NodeInspector({ workflowId, node, runId, run }: { workflowId: st
 
       <div className="inspector-tabs">
         <div className="tabs" role="tablist" aria-label="Node details">
-          {TABS.map((t) => (
+          {TABS.filter((t) => t.id !== 'code' || node.source !== undefined).map((t) => (
             <button
               key={t.id}
               role="tab"
@@ -116,12 +119,12 @@ export function NodeInspector({ workflowId, node, runId, run }: { workflowId: st
         {tab === 'code' &&
           (node.source !== undefined ? (
             <CodeEditor
-              key={node.id}
-              code={draft ?? node.source}
+              key={`${node.id}:${node.language}`}
+              code={node.source}
               language={node.language ?? 'sql'}
               readOnly={!canSave}
               label={`Code of ${node.id}`}
-              onChange={(code) => setDraft(node.id, code)}
+              onChange={(code) => setCode(node.id, code)}
             />
           ) : (
             <p className="muted output-note">
@@ -132,6 +135,11 @@ export function NodeInspector({ workflowId, node, runId, run }: { workflowId: st
                   : 'This node has no code file.'}
             </p>
           ))}
+        {tab === 'settings' && (
+          <div className="settings-scroll">
+            <NodeSettings nodeId={node.id} language={node.language} editable={canSave} />
+          </div>
+        )}
         {tab === 'output' &&
           (runId && done && hasTable ? (
             <OutputTable runId={runId} nodeId={node.id} />
