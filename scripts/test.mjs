@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { ensureEngines } from './engines-env.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 process.chdir(root);
@@ -69,6 +70,7 @@ try {
   const python = ensurePython();
   ensureChromium();
   ensureDatabaseServers();
+  ensureEngines();
   buildRenderer();
   step('Running the tests');
   const args = ['vitest', 'run', ...process.argv.slice(2)];

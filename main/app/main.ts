@@ -7,7 +7,7 @@ import { desktopSecretKeyEnv } from './secret-key.ts';
 import { lockDownSessions, registerAppScheme, serveRenderer } from './security.ts';
 import { createShellApi } from './shell-api.ts';
 import { installMenu } from './menu.ts';
-import { notifyRunFailures } from './notifications.ts';
+import { showDesktopNotifications } from './notifications.ts';
 import { createTray } from './tray.ts';
 import { mainWindow, markQuitting, showMainWindow } from './window.ts';
 
@@ -45,7 +45,7 @@ function start(): void {
 
   installMenu(api, { show, reload: () => mainWindow()?.webContents.reload(), quit });
   createTray({ show, quit });
-  notifyRunFailures(api, show);
+  showDesktopNotifications(api, show);
   show();
 
   app.on('second-instance', show);

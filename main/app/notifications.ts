@@ -1,22 +1,23 @@
-// An OS notification when a run fails, above all for scheduled runs nobody is watching.
-// Previews are left out: the user started them and is looking at the result.
+// OS notifications for finished runs, above all scheduled runs nobody is watching. The
+// runner's notifier decides which runs deserve one (each workflow's settings: on failure
+// by default, on warning or success if asked) and emits them on the desktop channel; the
+// shell only shows them. One path: the same settings drive email, Slack and this.
 import { Notification } from 'electron';
 import type { ShellApi } from './shell-api.ts';
 
-export function notifyRunFailures(api: ShellApi, onClick: () => void): () => void {
-  const sub = api.events.onRun.subscribe(undefined, {
-    onData(e) {
-      if (e.type !== 'run_finished' || e.run.kind !== 'run' || e.run.status !== 'failed') return;
+export function showDesktopNotifications(api: ShellApi, onClick: () => void): () => void {
+  const sub = api.schedules.notifications.onDesktop.subscribe(undefined, {
+    onData(n) {
       if (!Notification.isSupported()) return;
-      const n = new Notification({
-        title: `Run failed: ${e.run.workflowName ?? 'workflow'}`,
-        body: e.run.error ?? `Run ${e.run.id.slice(0, 8)} (${e.run.trigger}) failed. Open Aqueduct to see why.`,
-      });
-      n.on('click', onClick);
-      n.show();
+      // the title names workflow, status and run; the body only what a glance needs
+      const warnings = n.text.split('\n').filter((l) => l.startsWith('  - ')).map((l) => l.trim());
+      const body = n.error ?? (warnings.length ? warnings.join('\n') : 'Click to open Aqueduct.');
+      const shown = new Notification({ title: n.title, body });
+      shown.on('click', onClick);
+      shown.show();
     },
     onError(err) {
-      console.error('run event subscription failed:', err);
+      console.error('desktop notification subscription failed:', err);
     },
   });
   return () => sub.unsubscribe();

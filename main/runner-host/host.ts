@@ -2,14 +2,17 @@
 // main process hands over (one per window, one for the shell itself). It runs in its own
 // utility process, so user code that crashes or hangs never takes a window down; the
 // shell restarts it. It keeps running while the window is closed (tray), and with it the
-// runs in flight and the schedules.
+// runs in flight and the schedules: it hosts the scheduler, and the shell shows the
+// scheduler's desktop notifications (schedules.notifications.onDesktop).
 import type { MessagePortMain } from 'electron';
 import type { Engine } from '../../runner/engine.ts';
+import type { HostedScheduler } from '../../runner/schedule/host-scheduler.ts';
 import type { IpcRequest } from '../../runner/api/ipc-protocol.ts';
 import type { HostMessage } from './host-protocol.ts';
 
 const parent = process.parentPort;
 let engine: Engine | undefined;
+let scheduling: HostedScheduler | undefined;
 let serve: ((port: MessagePortMain) => void) | undefined;
 // ports handed over while the engine is still opening wait here
 const waiting: MessagePortMain[] = [];
@@ -18,6 +21,7 @@ let stopping = false;
 async function shutdown(): Promise<void> {
   if (stopping) return;
   stopping = true;
+  await scheduling?.stop();
   await engine?.close();
   process.exit(0);
 }
@@ -37,15 +41,23 @@ parent.on('message', (e) => {
 try {
   // imported here, not at the top: a native module built for another Node ABI then fails
   // with a message the shell can show, instead of a crash before anyone listens
-  const [{ Engine }, { createApiContext }, { appRouter }, { serveMessages }] = await Promise.all([
+  const [{ Engine }, { createApiContext }, { appRouter }, { serveMessages }, { hostScheduler }] = await Promise.all([
     import('../../runner/engine.ts'),
     import('../../runner/api/context.ts'),
     import('../../runner/api/router.ts'),
     import('../../runner/server/message-server.ts'),
+    import('../../runner/schedule/host-scheduler.ts'),
   ]);
   engine = await Engine.open();
+  // stdout belongs to the shell (and the host test's protocol): the scheduler logs to stderr
+  scheduling = hostScheduler(engine, { log: (line) => process.stderr.write(`[scheduler ${new Date().toISOString()}] ${line}\n`) });
   const examplesDir = process.env.AQUEDUCT_EXAMPLES;
-  const ctx = createApiContext(engine, examplesDir ? { examplesDir } : {});
+  const ctx = createApiContext(engine, {
+    ...(examplesDir ? { examplesDir } : {}),
+    schedules: scheduling.service,
+    scheduler: scheduling.scheduler,
+    desktop: scheduling.desktop,
+  });
   serve = (port) => {
     serveMessages(
       {

@@ -1,5 +1,5 @@
 // The window's top bar: the brand (back to all workflows), where you are, and the
-// workflow's sections (Graph, Runs, Metrics) as tabs.
+// workflow's sections (Graph, Runs, Metrics, Schedule) as tabs.
 import { selectDirty, useGraph } from '../stores/graph-store.ts';
 import { useUi, type WorkflowTab } from '../stores/ui-store.ts';
 
@@ -7,6 +7,7 @@ const TABS: { id: WorkflowTab; label: string }[] = [
   { id: 'graph', label: 'Graph' },
   { id: 'runs', label: 'Runs' },
   { id: 'metrics', label: 'Metrics' },
+  { id: 'schedule', label: 'Schedule' },
 ];
 
 export function TopBar() {

@@ -5,11 +5,14 @@ import { ErrorNote } from '../components/empty-state.tsx';
 import { LoadingBlock } from '../components/spinner.tsx';
 import { useGraph } from '../stores/graph-store.ts';
 import { useUi, type WorkflowTab } from '../stores/ui-store.ts';
-import { GraphCanvas } from '../features/editor/graph-canvas.tsx';
+import { EditorPane } from '../features/editor/editor-pane.tsx';
 import { NodeInspector } from '../features/editor/node-inspector.tsx';
 import { RunToolbar } from '../features/editor/run-toolbar.tsx';
 import { MetricsView } from '../features/charts/metrics-view.tsx';
+import { ScheduleView } from '../features/schedules/schedule-view.tsx';
 import { RunsList } from '../features/runs/runs-list.tsx';
+import { CompareView } from '../features/compare/compare-view.tsx';
+import { useCompare } from '../features/compare/compare-store.ts';
 import { useDisplayedRun } from '../features/runs/use-displayed-run.ts';
 
 export function WorkflowPage({ workflowId, tab }: { workflowId: string; tab: WorkflowTab }) {
@@ -18,6 +21,7 @@ export function WorkflowPage({ workflowId, tab }: { workflowId: string; tab: Wor
   const loading = useGraph((s) => s.loading);
   const error = useGraph((s) => s.error);
   const selectedNodeId = useUi((s) => s.selectedNodeId);
+  const comparing = useCompare((s) => !!s.comparing && s.workflowId === workflowId);
   const { runId, run } = useDisplayedRun(workflowId);
 
   useEffect(() => {
@@ -49,12 +53,13 @@ export function WorkflowPage({ workflowId, tab }: { workflowId: string; tab: Wor
       )}
       {tab === 'graph' && (
         <div className="graph-split">
-          <GraphCanvas run={run} />
+          <EditorPane workflowId={workflowId} run={run} />
           {selected && <NodeInspector workflowId={workflowId} node={selected} runId={runId} run={run} />}
         </div>
       )}
-      {tab === 'runs' && <RunsList workflowId={workflowId} />}
+      {tab === 'runs' && (comparing ? <CompareView /> : <RunsList workflowId={workflowId} />)}
       {tab === 'metrics' && <MetricsView workflowId={workflowId} />}
+      {tab === 'schedule' && <ScheduleView workflowId={workflowId} />}
     </div>
   );
 }

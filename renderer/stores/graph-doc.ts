@@ -98,17 +98,18 @@ export function starterCode(kind: NodeKind, language: Language, inputs: string[]
 
 /** A node of `kind` with the fields it needs and nothing else (defaults as the schema sets them). */
 export function newNodeSpec(kind: NodeKind, id: string): NodeSpec {
-  const base = { id, inputs: [] as string[], retries: 0 };
+  // key order as a person writes it: id and kind first
+  const base = { inputs: [] as string[], retries: 0 };
   switch (kind) {
     case 'source':
-      return { ...base, kind, file: `data/${id}.csv` };
+      return { id, kind, ...base, file: `data/${id}.csv` };
     case 'sql':
     case 'python':
-      return { ...base, kind };
+      return { id, kind, ...base };
     case 'check':
     case 'metric':
-      return { ...base, kind, severity: 'error' };
+      return { id, kind, ...base, severity: 'error' };
     case 'publish':
-      return { ...base, kind, destination: { type: 'csv', path: `out/${id}.csv` }, mode: 'replace' };
+      return { id, kind, ...base, destination: { type: 'csv', path: `out/${id}.csv` }, mode: 'replace' };
   }
 }

@@ -89,7 +89,11 @@ function pathDownstream(doc: GraphDoc, from: string, to: string): string[] | und
       for (let p = prev.get(to)!; p; p = prev.get(p)!) path.unshift(p);
       return path;
     }
-    for (const r of readers.get(id) ?? []) if (!prev.has(r)) (prev.set(r, id), queue.push(r));
+    for (const r of readers.get(id) ?? []) {
+      if (prev.has(r)) continue;
+      prev.set(r, id);
+      queue.push(r);
+    }
   }
   return undefined;
 }

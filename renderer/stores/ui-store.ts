@@ -2,7 +2,7 @@
 // a desktop app has no address bar, and tests drive it through the visible controls.
 import { create } from 'zustand';
 
-export type WorkflowTab = 'graph' | 'runs' | 'metrics';
+export type WorkflowTab = 'graph' | 'runs' | 'metrics' | 'schedule';
 export type InspectorTab = 'code' | 'settings' | 'output' | 'logs';
 
 export type Route = { page: 'home' } | { page: 'workflow'; workflowId: string; tab: WorkflowTab };

@@ -7,6 +7,10 @@ import { fileURLToPath } from 'node:url';
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { Engine } from '../engine.ts';
 import { PreviewUnavailableError } from '../exec/preview.ts';
+import type { DesktopNotifications } from '../notify/desktop.ts';
+import { ScheduleInvalidError } from '../schedule/cron.ts';
+import { ScheduleService } from '../schedule/service.ts';
+import type { SlotRecord } from '../schedule/types.ts';
 import { WorkflowInvalidError, type SpecProblem } from '../spec/workflow.ts';
 
 export interface ApiContext {
@@ -15,6 +19,12 @@ export interface ApiContext {
   workflowsDir: string;
   /** the bundled examples, one folder each */
   examplesDir: string;
+  /** schedules, cascades, retention, notifications: read and written through the store */
+  schedules: ScheduleService;
+  /** the scheduler this process hosts, if any: slot decisions as they happen */
+  scheduler?: { onSlot(listener: (s: SlotRecord) => void): () => void; lease: { holderId: string } };
+  /** where the desktop shell hears about notifications (only a process that hosts one) */
+  desktop?: DesktopNotifications;
 }
 
 export const BUNDLED_EXAMPLES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../resources/examples');
@@ -24,21 +34,29 @@ export function createApiContext(engine: Engine, o: Partial<Omit<ApiContext, 'en
     engine,
     workflowsDir: o.workflowsDir ?? path.join(engine.paths.home, 'workflows'),
     examplesDir: o.examplesDir ?? process.env.AQUEDUCT_EXAMPLES ?? BUNDLED_EXAMPLES,
+    // without a hosted scheduler the service still reads and writes every setting
+    schedules: o.schedules ?? new ScheduleService({ store: engine.store, paths: engine.paths, desktop: o.desktop }),
+    scheduler: o.scheduler,
+    desktop: o.desktop,
   };
 }
 
-/** A mistake of the user's that the UI should show as is (not a bug of ours). */
-export class UserError extends Error {}
+/** A mistake of the user's that the UI should show as is (not a bug of ours); `field` names the input at fault. */
+export class UserError extends Error {
+  field?: string;
+}
 
 function isUserMistake(e: unknown): e is Error {
-  return e instanceof WorkflowInvalidError || e instanceof PreviewUnavailableError || e instanceof UserError;
+  return e instanceof WorkflowInvalidError || e instanceof PreviewUnavailableError || e instanceof UserError || e instanceof ScheduleInvalidError;
 }
 
 const t = initTRPC.context<ApiContext>().create({
   errorFormatter({ shape, error }) {
     const cause = error.cause;
     const problems: SpecProblem[] | undefined = cause instanceof WorkflowInvalidError ? cause.problems : undefined;
-    return { ...shape, data: { ...shape.data, problems } };
+    // the input at fault (e.g. "cron"), so a form can show the message beside it
+    const field = cause instanceof ScheduleInvalidError || cause instanceof UserError ? cause.field : undefined;
+    return { ...shape, data: { ...shape.data, problems, field } };
   },
 });
 

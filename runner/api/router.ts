@@ -6,6 +6,7 @@ import { router } from './context.ts';
 import { eventsRouter } from './events-router.ts';
 import { checksRouter, metricsRouter } from './history-router.ts';
 import { runsRouter } from './runs-router.ts';
+import { schedulesRouter } from './schedules-router.ts';
 import { settingsRouter } from './settings-router.ts';
 import { workflowsWithWatchRouter } from './watch-router.ts';
 
@@ -15,6 +16,7 @@ export const appRouter = router({
   metrics: metricsRouter,
   checks: checksRouter,
   settings: settingsRouter,
+  schedules: schedulesRouter,
   events: eventsRouter,
 });
 

@@ -1,6 +1,6 @@
 // Workflows: the folders the app knows. Opening registers a folder; deleting forgets it
 // (the user's files stay); renaming writes the new name into workflow.yaml too, since
-// the file is the truth and the store follows it on every open.
+// the file is the truth and the store follows it on every open (its schedule block too).
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
@@ -50,6 +50,8 @@ export const workflowsRouter = router({
 
   delete: procedure.input(id).mutation(({ ctx, input }) => {
     requireWorkflow(ctx, input.id);
+    // through the service, so a running scheduler drops the timetable at once
+    ctx.schedules.deleteSchedule(input.id);
     ctx.engine.store.deleteWorkflow(input.id);
     return { deleted: true };
   }),
@@ -66,7 +68,7 @@ export const workflowsRouter = router({
     .mutation(({ ctx, input }) => {
       const w = requireWorkflow(ctx, input.id);
       const result = saveWorkflow(w.folder, input.definition, input.code);
-      const summary = ctx.engine.store.upsertWorkflow(w.folder, input.definition.name);
+      const summary = withFileSchedule(ctx, ctx.engine.store.upsertWorkflow(w.folder, input.definition.name));
       return { ...result, summary };
     }),
 });
@@ -80,7 +82,17 @@ export function openFolder(ctx: ApiContext, folder: string): WorkflowSummary {
   const doc = readWorkflowDocument(abs);
   const rawName = (doc.raw as { name?: unknown } | null)?.name;
   const name = doc.definition?.name ?? (typeof rawName === 'string' && rawName ? rawName : path.basename(abs));
-  return ctx.engine.store.upsertWorkflow(abs, name);
+  return withFileSchedule(ctx, ctx.engine.store.upsertWorkflow(abs, name));
+}
+
+/** Makes a `schedule:` block in workflow.yaml live at once; a broken one is reported on the Schedule tab instead. */
+function withFileSchedule(ctx: ApiContext, w: WorkflowSummary): WorkflowSummary {
+  try {
+    ctx.schedules.syncFromFile(w.id);
+  } catch {
+    // schedules.get reports why the block is not in effect (fileProblem)
+  }
+  return w;
 }
 
 export function createFromExample(ctx: ApiContext, example: string, folder?: string): WorkflowSummary {
@@ -97,5 +109,5 @@ export function createFromExample(ctx: ApiContext, example: string, folder?: str
   fs.mkdirSync(path.dirname(dest), { recursive: true });
   // outputs of earlier runs of the bundled copy (out/) are not part of the example
   fs.cpSync(from, dest, { recursive: true, filter: (src) => path.relative(from, src) !== 'out' });
-  return ctx.engine.openWorkflow(dest).summary;
+  return withFileSchedule(ctx, ctx.engine.openWorkflow(dest).summary);
 }

@@ -7,6 +7,7 @@ import { registerHistoryCommands } from './commands/history.ts';
 import { registerScheduleCommands } from './commands/schedule.ts';
 import { registerServeCommands } from './commands/serve.ts';
 import { registerConnectionCommands } from './commands/connections.ts';
+import { registerEngineCommands } from './commands/engines.ts';
 import { red } from './format.ts';
 import { EXIT, ExitCode } from './exit.ts';
 
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerScheduleCommands(program);
   registerServeCommands(program);
   registerConnectionCommands(program);
+  registerEngineCommands(program);
   return program;
 }
 

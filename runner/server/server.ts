@@ -2,7 +2,8 @@
 // default) serving the built UI and the same tRPC API the desktop uses, over HTTP
 // (/trpc) and WebSocket (/trpc upgrade, for run events). Every request and socket must
 // carry the token (see auth.ts). It is how the app runs on a team box or a VM, and how
-// the UI is tested end to end in Chromium.
+// the UI is tested end to end in Chromium. It hosts a scheduler too (a lease makes only
+// one process schedule), so schedules fire while `aqueduct serve` runs.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -15,6 +16,8 @@ import { Engine } from '../engine.ts';
 import { createApiContext, type ApiContext } from '../api/context.ts';
 import { appRouter } from '../api/router.ts';
 import { createFromExample } from '../api/workflows-router.ts';
+import { hostScheduler, type HostedScheduler } from '../schedule/host-scheduler.ts';
+import type { SchedulerOptions } from '../schedule/scheduler.ts';
 import { newToken, sameToken, tokenCookie, tokensOf } from './auth.ts';
 import { notBuiltPage, resolveStatic, securityHeaders, sendFile, sendPage } from './static-files.ts';
 
@@ -37,6 +40,8 @@ export interface ServerOptions {
   openExample?: boolean;
   /** use this engine instead of opening one (it is then not closed by close()) */
   engine?: Engine;
+  /** options of the scheduler this server hosts (tests pass a clock or faster renewal); false: none */
+  scheduler?: Omit<SchedulerOptions, 'notifier'> | false;
 }
 
 export interface RunningServer {
@@ -45,6 +50,8 @@ export interface RunningServer {
   port: number;
   token: string;
   engine: Engine;
+  /** the scheduler hosted with the engine, unless turned off */
+  scheduling?: HostedScheduler;
   /** the workflow the page should open first, if any */
   openWorkflowId?: string;
   close(): Promise<void>;
@@ -55,7 +62,8 @@ export async function startServer(o: ServerOptions = {}): Promise<RunningServer>
   const token = o.token ?? process.env.AQUEDUCT_TOKEN ?? newToken();
   const staticDir = path.resolve(o.staticDir ?? RENDERER_DIST);
   const engine = o.engine ?? (await Engine.open({ home: o.home, python: o.python }));
-  const ctx = createApiContext(engine);
+  const scheduling = o.scheduler === false ? undefined : hostScheduler(engine, o.scheduler ?? {});
+  const ctx = createApiContext(engine, scheduling ? { schedules: scheduling.service, scheduler: scheduling.scheduler } : {});
 
   const onError = ({ error, path: p }: { error: TRPCError; path?: string }) => {
     if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`API ${p ?? ''} failed:`, error.cause ?? error);
@@ -105,6 +113,7 @@ export async function startServer(o: ServerOptions = {}): Promise<RunningServer>
     });
   } catch (e) {
     wss.close();
+    await scheduling?.stop();
     if (!o.engine) await engine.close();
     const err = e as NodeJS.ErrnoException;
     if (err.code === 'EADDRINUSE') throw new Error(`port ${o.port} on ${host} is in use: choose another with --port (0 picks a free one)`);
@@ -125,10 +134,11 @@ export async function startServer(o: ServerOptions = {}): Promise<RunningServer>
       wss.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await scheduling?.stop();
       if (!o.engine) await engine.close();
     })());
 
-  return { url, host, port, token, engine, openWorkflowId, close };
+  return { url, host, port, token, engine, scheduling, openWorkflowId, close };
 }
 
 /** The first start opens on the example; --open-example always makes a fresh copy. */

@@ -19,7 +19,8 @@ export interface StandIn {
   stop(): Promise<void>;
 }
 
-type Handler = (req: http.IncomingMessage, url: URL, body: Buffer) => Promise<{ status?: number; json?: unknown; headers?: Record<string, string> }>;
+interface Reply { status?: number; json?: unknown; headers?: Record<string, string> }
+type Handler = (req: http.IncomingMessage, url: URL, body: Buffer) => Promise<Reply>;
 
 async function serve(handler: Handler): Promise<Omit<StandIn, 'requests'> & { requests: StandIn['requests'] }> {
   const requests: StandIn['requests'] = [];
@@ -32,8 +33,8 @@ async function serve(handler: Handler): Promise<Omit<StandIn, 'requests'> & { re
       const url = new URL(req.url ?? '/', 'http://standin');
       requests.push({ method: req.method ?? '', path: decodeURIComponent(url.pathname), body: body.toString('utf8').slice(0, 20_000) });
       handler(req, url, body)
-        .catch((e: Error) => ({ status: 500, json: { error: { code: 500, message: `stand-in failed: ${e.message}` } } }))
-        .then((r) => {
+        .catch((e: Error): Reply => ({ status: 500, json: { error: { code: 500, message: `stand-in failed: ${e.message}` } } }))
+        .then((r: Reply) => {
           res.writeHead(r.status ?? 200, { 'content-type': 'application/json', ...r.headers });
           res.end(r.json === undefined ? '' : JSON.stringify(r.json));
         });

@@ -145,7 +145,7 @@ describe('query sources', () => {
     const byId = Object.fromEntries(run.nodes.map((n) => [n.nodeId, n]));
     expect(byId['readings']!.rows).toBe(19_900);
     expect(byId['readings']!.columns!.map((c) => c.type)).toEqual(['UBIGINT', 'DECIMAL(10,3)', 'TIMESTAMP', 'VARCHAR', 'BLOB']);
-    expect(await duck.rows(`SELECT id::INT, amount::VARCHAR, at::VARCHAR, label, hex(raw) FROM read_parquet(${duck.lit(byId['readings']!.artifactPath!)}) WHERE id = 300`))
+    expect(await duck.rows(`SELECT id::INT, amount::VARCHAR, "at"::VARCHAR, label, hex(raw) FROM read_parquet(${duck.lit(byId['readings']!.artifactPath!)}) WHERE id = 300`))
       .toEqual([[300, '37.500', '2024-01-01 00:05:00', 'r300', '012C']]);
     expect(byId['events']!.columns!.map((c) => `${c.name} ${c.type}`)).toEqual(['id BIGINT', 'kind VARCHAR', 'weight DOUBLE', 'at DATE']);
     expect(byId['events']!.rows).toBe(2);
@@ -157,7 +157,7 @@ describe('query sources', () => {
     expect(await listTables(await service.resolve('duckfile'))).toEqual([{ schema: 'main', name: 'metrics', type: 'table' }]);
     expect(await previewTable(await service.resolve('pg'), 'customers', 2)).toEqual({
       columns: [{ name: 'id', type: 'INTEGER' }, { name: 'name', type: 'VARCHAR' }, { name: 'score', type: 'DOUBLE' }, { name: 'signup', type: 'DATE' }, { name: 'segment', type: 'VARCHAR' }],
-      rows: [['1', 'customer 1', '0.01', '2024-01-02', 'retail'], ['2', 'customer 2', '0.02', '2024-01-03', 'retail']],
+      rows: [['1', 'customer 1', '0.01000000000000000000', '2024-01-02', 'retail'], ['2', 'customer 2', '0.02000000000000000000', '2024-01-03', 'retail']],
     });
     expect((await previewTable(await service.resolve('maria'), 'readings', 1)).rows).toEqual([['1', '0.125', '2024-01-01 00:00:01.000000', 'r1', '0001']]);
     expect((await previewTable(await service.resolve('lite'), 'events', 5)).rows).toEqual([['1', 'a', '0.5', '2024-01-01'], ['2', 'b', '1.5', '2024-02-01'], ['3', 'a', null, null]]);

@@ -4,9 +4,8 @@ import { useReactFlow } from '@xyflow/react';
 import { FitIcon, LayoutIcon, RedoIcon, SettingsIcon, UndoIcon } from '../../components/editor-icons.tsx';
 import { selectCanRedo, selectCanUndo, useGraph } from '../../stores/graph-store.ts';
 import { MOD } from './run-toolbar.tsx';
+import { FIT } from './graph-canvas.tsx';
 import { WorkflowSettings } from './workflow-settings.tsx';
-
-export const FIT = { padding: 0.15, maxZoom: 1.1 };
 
 export function EditorToolbar({ editable, settingsOpen, onSettings }: { editable: boolean; settingsOpen: boolean; onSettings(open: boolean): void }) {
   const canUndo = useGraph(selectCanUndo);

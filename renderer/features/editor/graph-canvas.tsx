@@ -33,7 +33,7 @@ import { PALETTE_MIME } from './palette.tsx';
 const nodeTypes: NodeTypes = { workflow: WorkflowNode };
 const DELETE_KEYS = ['Delete', 'Backspace'];
 const MULTI_SELECT_KEYS = ['Shift', 'Meta', 'Control'];
-const FIT = { padding: 0.15, maxZoom: 1.1 };
+export const FIT = { padding: 0.15, maxZoom: 1.1 };
 
 const MINIMAP_COLOURS: Record<string, string> = {
   succeeded: 'var(--ok)',
@@ -50,25 +50,24 @@ type Cached = { src: WorkflowFlowNode; key: string; out: WorkflowFlowNode };
  * object and status did not change keeps its previous output object, so a run event or
  * an edit re-renders the nodes it concerns, not all of them.
  */
-function useStatusOverlay(nodes: WorkflowFlowNode[], run: LiveRun | undefined, now: number, inspected?: string): WorkflowFlowNode[] {
+function useStatusOverlay(nodes: WorkflowFlowNode[], run: LiveRun | undefined, now: number): WorkflowFlowNode[] {
   const cache = useRef(new Map<string, Cached>());
   return useMemo(() => {
     const next = new Map<string, Cached>();
     const out = nodes.map((n) => {
       const view: NodeRunView = nodeRunView(run, n.id, now);
-      const selected = !!n.selected || n.id === inspected;
-      const key = `${selected}|${view.status}|${view.durationMs}|${view.rows}|${view.value}|${view.errorMessage}|${view.cached}`;
+      const key = `${view.status}|${view.durationMs}|${view.rows}|${view.value}|${view.errorMessage}|${view.cached}`;
       const hit = cache.current.get(n.id);
       const entry =
         hit && hit.src === n && hit.key === key
           ? hit
-          : { src: n, key, out: { ...n, selected, ariaLabel: `${n.id} (${n.data.kind} node), ${statusLabel(view.status)}`, data: { ...n.data, ...view } } };
+          : { src: n, key, out: { ...n, ariaLabel: `${n.id} (${n.data.kind} node), ${statusLabel(view.status)}`, data: { ...n.data, ...view } } };
       next.set(n.id, entry);
       return entry.out;
     });
     cache.current = next;
     return out;
-  }, [nodes, run, now, inspected]);
+  }, [nodes, run, now]);
 }
 
 export function GraphCanvas({ run, editable }: { run?: LiveRun; editable: boolean }) {
@@ -77,11 +76,10 @@ export function GraphCanvas({ run, editable }: { run?: LiveRun; editable: boolea
   const onNodesChange = useGraph((s) => s.onNodesChange);
   const onEdgesChange = useGraph((s) => s.onEdgesChange);
   const selectNode = useUi((s) => s.selectNode);
-  const inspected = useUi((s) => s.selectedNodeId);
   const flow = useReactFlow<WorkflowFlowNode>();
   const active = !!run && !isFinished(run.summary.status);
   const now = useNow(active);
-  const shown = useStatusOverlay(nodes, run, now, inspected);
+  const shown = useStatusOverlay(nodes, run, now);
 
   const statusEdges = useMemo(
     () =>
@@ -115,6 +113,10 @@ export function GraphCanvas({ run, editable }: { run?: LiveRun; editable: boolea
   const onNodeDragStop: OnNodeDrag<WorkflowFlowNode> = useCallback((_, _node, moved) => {
     useGraph.getState().moveNodes(Object.fromEntries(moved.map((n) => [n.id, n.position])));
   }, []);
+  // while the view moves: one composited layer, no hit testing of 1,000 nodes (see editor.css)
+  const host = useRef<HTMLDivElement>(null);
+  const onMoveStart = useCallback(() => host.current?.classList.add('moving'), []);
+  const onMoveEnd = useCallback(() => host.current?.classList.remove('moving'), []);
   const onNodeClick = useCallback((_: unknown, node: WorkflowFlowNode) => selectNode(node.id), [selectNode]);
   const onPaneClick = useCallback(() => selectNode(undefined), [selectNode]);
 
@@ -136,7 +138,7 @@ export function GraphCanvas({ run, editable }: { run?: LiveRun; editable: boolea
   );
 
   return (
-    <div className="canvas" role="region" aria-label="Workflow graph" onDragOver={onDragOver} onDrop={onDrop}>
+    <div className="canvas" ref={host} role="region" aria-label="Workflow graph" onDragOver={onDragOver} onDrop={onDrop}>
       <ReactFlow<WorkflowFlowNode>
         nodes={shown}
         edges={statusEdges}
@@ -146,6 +148,8 @@ export function GraphCanvas({ run, editable }: { run?: LiveRun; editable: boolea
         onConnect={onConnect}
         onDelete={onDelete}
         onNodeDragStop={onNodeDragStop}
+        onMoveStart={onMoveStart}
+        onMoveEnd={onMoveEnd}
         onNodeClick={onNodeClick}
         onPaneClick={onPaneClick}
         nodesConnectable={editable}
@@ -171,5 +175,3 @@ export function GraphCanvas({ run, editable }: { run?: LiveRun; editable: boolea
     </div>
   );
 }
-
-export { FIT as FIT_VIEW_OPTIONS };

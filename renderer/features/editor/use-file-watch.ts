@@ -10,7 +10,6 @@ import { useUi } from '../../stores/ui-store.ts';
 const NOTES: Partial<Record<ExternalOutcome, [tone: 'info' | 'error', text: string]>> = {
   reloaded: ['info', 'The workflow’s files changed on disk: reloaded.'],
   merged: ['info', 'The workflow’s files changed on disk: merged with your unsaved edits.'],
-  conflict: ['info', 'The workflow’s files changed on disk where you have unsaved edits: choose what to keep.'],
   broken: ['error', 'workflow.yaml changed on disk and now has problems; your version here is kept until it is fixed.'],
 };
 

@@ -11,6 +11,7 @@ import { formatDuration, formatTime, shortHash } from '../../components/format.t
 import { useRuns } from '../../stores/runs-store.ts';
 import { useUi } from '../../stores/ui-store.ts';
 import type { RunSummary } from '../../stores/api-types.ts';
+import { CompareBar, ComparePick } from '../compare/compare-picker.tsx';
 
 export function RunsList({ workflowId }: { workflowId: string }) {
   const [withPreviews, setWithPreviews] = useState(false);
@@ -35,6 +36,7 @@ export function RunsList({ workflowId }: { workflowId: string }) {
         <div className="section-head">
           <h2>Run history</h2>
           <div className="spacer" />
+          <CompareBar workflowId={workflowId} />
           <label className="check-label">
             <input type="checkbox" checked={withPreviews} onChange={(e) => setWithPreviews(e.target.checked)} /> Show previews
           </label>
@@ -48,6 +50,7 @@ export function RunsList({ workflowId }: { workflowId: string }) {
           <table className="list-table" aria-label="Runs">
             <thead>
               <tr>
+                <th scope="col"><span className="sr-only">Compare</span></th>
                 <th scope="col">Status</th>
                 <th scope="col">Started</th>
                 <th scope="col">Duration</th>
@@ -76,6 +79,7 @@ export function RunsList({ workflowId }: { workflowId: string }) {
                       }
                     }}
                   >
+                    <td><ComparePick runId={r.id} /></td>
                     <td><StatusBadge status={s.status} /></td>
                     <td>{formatTime(s.startedAt ?? s.createdAt)}</td>
                     <td className="num">{formatDuration(duration)}</td>

@@ -1,9 +1,11 @@
-// One workflow on the home page: name, folder, last run; rename in place, remove from the
-// list (the files stay where they are).
+// One workflow on the home page: name, folder, last run, next scheduled run; rename in
+// place, remove from the list (the files stay where they are).
 import { useState } from 'react';
 import { StatusBadge } from '../../components/status.tsx';
 import { formatAgo, formatDuration } from '../../components/format.ts';
 import type { WorkflowSummary } from '../../stores/api-types.ts';
+import type { Schedule } from '../../../runner/schedule/types.ts';
+import { ScheduleCell } from '../schedules/schedule-cell.tsx';
 
 /** Keeps the end of a long path (the folder's own name), which is what tells them apart. */
 function shortenPath(p: string, max = 64): string {
@@ -12,12 +14,19 @@ function shortenPath(p: string, max = 64): string {
 
 export function WorkflowRow({
   workflow: w,
+  schedule,
+  scheduleKnown,
   onOpen,
+  onOpenSchedule,
   onRename,
   onRemove,
 }: {
   workflow: WorkflowSummary;
+  schedule?: Schedule;
+  /** false while the schedules are still loading (no "no schedule" flash) */
+  scheduleKnown: boolean;
   onOpen(): void;
+  onOpenSchedule(): void;
   onRename(name: string): Promise<void>;
   onRemove(): Promise<void>;
 }) {
@@ -61,6 +70,7 @@ export function WorkflowRow({
           <span className="muted">never run</span>
         )}
       </div>
+      <div className="wf-row-schedule">{scheduleKnown && <ScheduleCell schedule={schedule} name={w.name} onOpen={onOpenSchedule} />}</div>
       <div className="wf-row-actions">
         {mode === 'remove' ? (
           <>

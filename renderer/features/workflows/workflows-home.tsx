@@ -1,5 +1,5 @@
-// The first screen: every workflow the app knows with its last run, and the two ways to
-// get one (copy the bundled example, or open a folder that holds a workflow.yaml).
+// The first screen: every workflow the app knows with its last run and its next scheduled
+// one, and the two ways to get one (copy the bundled example, or open a folder that holds a workflow.yaml).
 import { useState } from 'react';
 import { api } from '../../client/index.ts';
 import { useQuery } from '../../app/use-query.ts';
@@ -9,6 +9,7 @@ import { LoadingBlock, Spinner } from '../../components/spinner.tsx';
 import { useRuns } from '../../stores/runs-store.ts';
 import { useUi } from '../../stores/ui-store.ts';
 import type { WorkflowSummary } from '../../stores/api-types.ts';
+import type { Schedule } from '../../../runner/schedule/types.ts';
 import { OpenFolderForm } from './open-folder-form.tsx';
 import { WorkflowRow } from './workflow-row.tsx';
 
@@ -17,6 +18,8 @@ export function WorkflowsHome() {
   const openWorkflow = useUi((s) => s.openWorkflow);
   const notify = useUi((s) => s.notify);
   const q = useQuery<WorkflowSummary[]>(() => api.workflows.list.query(), [finishedTick]);
+  const schedules = useQuery<Schedule[]>(() => api.schedules.list.query(), [finishedTick]);
+  const scheduleOf = new Map((schedules.data ?? []).map((s) => [s.workflowId, s]));
   const [showOpen, setShowOpen] = useState(false);
   const [creating, setCreating] = useState(false);
 
@@ -73,7 +76,10 @@ export function WorkflowsHome() {
               <WorkflowRow
                 key={w.id}
                 workflow={w}
+                schedule={scheduleOf.get(w.id)}
+                scheduleKnown={schedules.data !== undefined}
                 onOpen={() => openWorkflow(w.id)}
+                onOpenSchedule={() => openWorkflow(w.id, 'schedule')}
                 onRename={async (name) => {
                   await api.workflows.rename.mutate({ id: w.id, name }).catch((e: Error) => notify('error', e.message));
                   q.reload();

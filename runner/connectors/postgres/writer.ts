@@ -1,17 +1,18 @@
-// Why: Postgres destination. Rows stream from the Parquet (DuckDB, in batches) through
+// Why: Postgres destination. Rows stream from the Parquet (DuckDB writes them as CSV) through
 // COPY into a staging or the new table, and the whole publish is one transaction: a
 // constraint error, a dropped connection or kill -9 leaves the target as it was.
 import type { Socket } from 'node:net';
-import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { PublishError, type ConnectionConfig, type DestinationWriter, type PublishRequest, type PublishResult } from '../types.ts';
 import { withParquet, type ParquetSource } from '../parquet.ts';
 import { existsError, quoteIdent, quoteTable, requireKey, requireTable, stagingName, type TableName } from '../sql.ts';
-import { csvLine, pgTextExpr, pgType } from './types.ts';
+import { pgType } from './types.ts';
+import { streamParquetAsCsv } from './csv-stream.ts';
 import { pgError } from './errors.ts';
 
-const BATCH_ROWS = 10_000;
+/** how often (in rows) progress is reported */
+const PROGRESS_ROWS = 10_000;
 
 function fit(name: string, max = 63): string {
   while (Buffer.byteLength(name) > max) name = name.slice(0, -1);
@@ -33,22 +34,23 @@ function clientFor(cfg: ConnectionConfig): pg.Client {
   });
 }
 
-/** COPY every row of `src` into `table`; returns the number of rows. */
+/** COPY every row of `src` into `table` (DuckDB writes the CSV, see csv-stream.ts); returns the number of rows. */
 async function copyRows(client: pg.Client, table: string, src: ParquetSource, req: PublishRequest): Promise<number> {
   const cols = src.names.map((n) => quoteIdent(n)).join(', ');
   const copy = client.query(copyFrom(`COPY ${table} (${cols}) FROM STDIN WITH (FORMAT csv)`));
-  let written = 0;
-  async function* lines() {
-    for await (const batch of src.batches(pgTextExpr, BATCH_ROWS, req.signal)) {
-      let text = '';
-      for (const row of batch) text += csvLine(row as (string | null)[]);
-      yield text;
-      written += batch.length;
-      req.onProgress?.(written);
+  const expected = await src.rowCount();
+  let reported = 0;
+  await streamParquetAsCsv(src, copy, (n) => {
+    if (n - reported >= PROGRESS_ROWS && n < expected) {
+      reported = n;
+      req.onProgress?.(n);
     }
+  }, req.signal);
+  if (copy.rowCount !== expected) {
+    throw new PublishError(`postgres ${table}: ${copy.rowCount} of ${expected} rows arrived; nothing was changed`, 'publish again');
   }
-  await pipeline(lines, copy);
-  return written;
+  req.onProgress?.(expected);
+  return expected;
 }
 
 export const postgresWriter: DestinationWriter = {

@@ -52,13 +52,18 @@ export async function pgQuerySource(run: QuerySourceRun, cfg: ConnectionConfig, 
   try {
     await prepareSession(client);
     const cursor = client.query(new Cursor<TextCell[]>(bound.sql, bound.values, { rowMode: 'array', types: rawText }));
-    for (let first = true; ; first = false) {
-      const rows = await new Promise<{ rows: TextCell[][]; fields: pg.FieldDef[] }>((resolve, reject) =>
-        cursor.read(BATCH, (err, r, result) => (err ? reject(err) : resolve({ rows: r, fields: result.fields }))),
+    let opened = false;
+    for (;;) {
+      // (a cursor that is already done answers with no result object)
+      const { rows, fields } = await new Promise<{ rows: TextCell[][]; fields?: pg.FieldDef[] }>((resolve, reject) =>
+        cursor.read(BATCH, (err, r, result) => (err ? reject(err) : resolve({ rows: r, fields: result?.fields }))),
       );
-      if (first) await run.open(rows.fields.map((f) => pgColumn(f.name, f.dataTypeID, f.dataTypeModifier)));
-      if (rows.rows.length === 0) break;
-      await run.append(rows.rows);
+      if (!opened) {
+        await run.open((fields ?? []).map((f) => pgColumn(f.name, f.dataTypeID, f.dataTypeModifier)));
+        opened = true;
+      }
+      if (rows.length === 0) break;
+      await run.append(rows);
     }
     await cursor.close();
     await client.query('COMMIT');

@@ -2,6 +2,7 @@
 import { core } from './001-core.ts';
 import { scheduler } from './002-scheduler.ts';
 import { connections } from './003-connections.ts';
+import { engines } from './004-engines.ts';
 
 export interface Migration {
   version: number;
@@ -13,4 +14,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'core', sql: core },
   { version: 2, name: 'scheduler', sql: scheduler },
   { version: 3, name: 'connections', sql: connections },
+  { version: 4, name: 'engines', sql: engines },
 ];

@@ -1,0 +1,195 @@
+// When the workflow runs by itself: presets or a cron expression, a time zone, and what to
+// do about missed slots and runs that overlap. The next five runs show before saving; the
+// runner validates, and its message appears beside the field it names. Saving writes the
+// `schedule:` block of workflow.yaml too.
+import { useState } from 'react';
+import { api, type RouterOutputs } from '../../client/index.ts';
+import { Spinner } from '../../components/spinner.tsx';
+import { useUi } from '../../stores/ui-store.ts';
+import type { CatchUpPolicy, OverlapPolicy } from '../../../runner/schedule/types.ts';
+import { NextRuns, usePreview } from './next-runs.tsx';
+import { fieldError, formatInZone, formatRelative, hasSeconds, LOCAL_ZONE, timeZones } from './schedule-format.ts';
+
+export type ScheduleInfo = RouterOutputs['schedules']['get'];
+
+const PRESET_LABELS = { hourly: 'Hourly', daily: 'Daily', weekly: 'Weekly', monthly: 'Monthly' } as const;
+const CATCHUP: { value: CatchUpPolicy; label: string }[] = [
+  { value: 'skip', label: 'Skip them' },
+  { value: 'once', label: 'Run once for all of them' },
+  { value: 'each', label: 'Run each one (up to 50)' },
+];
+const OVERLAP: { value: OverlapPolicy; label: string }[] = [
+  { value: 'skip', label: 'Skip the new run' },
+  { value: 'queue', label: 'Queue it until the previous ends' },
+  { value: 'cancel', label: 'Cancel the previous run' },
+];
+
+export function ScheduleEditor({ workflowId, info, onChanged }: { workflowId: string; info: ScheduleInfo; onChanged(): void }) {
+  const notify = useUi((s) => s.notify);
+  const saved = info.schedule;
+  const [cron, setCron] = useState(saved?.cron ?? '');
+  const [timezone, setTimezone] = useState(saved?.timezone ?? LOCAL_ZONE);
+  const [catchup, setCatchup] = useState<CatchUpPolicy>(saved?.catchup ?? 'skip');
+  const [overlap, setOverlap] = useState<OverlapPolicy>(saved?.overlap ?? 'skip');
+  const [saveError, setSaveError] = useState<{ message: string; field?: string }>();
+  const [busy, setBusy] = useState<string>();
+  const [confirmRemove, setConfirmRemove] = useState(false);
+  const preview = usePreview(cron, timezone);
+  const zones = timeZones(saved?.timezone ?? info.runnerTimezone);
+
+  const error = saveError ?? preview.error;
+  const cronError = error && error.field !== 'timezone' ? error.message : undefined;
+  const zoneError = error?.field === 'timezone' ? error.message : undefined;
+  const changed = !saved || (preview.cron ?? cron.trim()) !== saved.cron || timezone !== saved.timezone || catchup !== saved.catchup || overlap !== saved.overlap;
+
+  const act = async (what: string, fn: () => Promise<unknown>, done: string) => {
+    setBusy(what);
+    try {
+      await fn();
+      notify('info', done);
+      onChanged();
+    } catch (e) {
+      const err = fieldError(e);
+      if (what === 'save') setSaveError(err);
+      else notify('error', err.message);
+    } finally {
+      setBusy(undefined);
+    }
+  };
+  const edit = <T,>(set: (v: T) => void) => (v: T) => {
+    set(v);
+    setSaveError(undefined);
+  };
+
+  return (
+    <section className="card sched-editor" aria-labelledby="schedule-title">
+      <header className="card-head">
+        <div>
+          <h2 id="schedule-title">Schedule</h2>
+          <ScheduleState info={info} />
+        </div>
+        {saved && (
+          <div className="card-actions">
+            {saved.paused ? (
+              <button className="btn" disabled={!!busy} onClick={() => void act('resume', () => api.schedules.resume.mutate({ workflowId }), 'Schedule resumed.')}>
+                {busy === 'resume' && <Spinner delay={0} label="Resuming" />} Resume
+              </button>
+            ) : (
+              <button className="btn" disabled={!!busy} onClick={() => void act('pause', () => api.schedules.pause.mutate({ workflowId }), 'Schedule paused.')}>
+                {busy === 'pause' && <Spinner delay={0} label="Pausing" />} Pause
+              </button>
+            )}
+            {confirmRemove ? (
+              <>
+                <button className="btn danger" disabled={!!busy} onClick={() => void act('remove', () => api.schedules.remove.mutate({ workflowId }), 'Schedule removed.')}>
+                  Remove schedule
+                </button>
+                <button className="btn ghost" onClick={() => setConfirmRemove(false)}>Keep</button>
+              </>
+            ) : (
+              <button className="btn ghost" onClick={() => setConfirmRemove(true)}>Remove…</button>
+            )}
+          </div>
+        )}
+      </header>
+      {info.fileProblem && (
+        <p className="alert warn" role="alert">
+          <strong>The schedule in workflow.yaml is not in effect.</strong> {info.fileProblem}
+        </p>
+      )}
+      <form
+        className="sched-form"
+        aria-label="Schedule settings"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void act('save', () => api.schedules.set.mutate({ workflowId, cron, timezone, catchup, overlap }), 'Schedule saved (workflow.yaml updated).');
+        }}
+      >
+        <div className="preset-row" role="group" aria-label="Presets">
+          {Object.entries(info.presets).map(([name, expr]) => (
+            <button key={name} type="button" className="btn preset" aria-pressed={(preview.cron ?? cron.trim()) === expr} onClick={() => edit(setCron)(expr)}>
+              {PRESET_LABELS[name as keyof typeof PRESET_LABELS] ?? name}
+            </button>
+          ))}
+        </div>
+        <div className="field-row cron-row">
+          <div className="field">
+            <label htmlFor="sched-cron">Cron expression</label>
+            <input
+              id="sched-cron"
+              type="text"
+              className="mono"
+              value={cron}
+              placeholder="30 2 * * *"
+              spellCheck={false}
+              onChange={(e) => edit(setCron)(e.target.value)}
+              aria-invalid={cronError ? true : undefined}
+              aria-describedby={cronError ? 'sched-cron-error' : 'sched-cron-help'}
+            />
+            {cronError ? (
+              <p className="field-error" id="sched-cron-error" role="alert">{cronError}</p>
+            ) : (
+              <p className="field-help" id="sched-cron-help">minute hour day month weekday: <code>30 2 * * 1-5</code> is 02:30 on weekdays</p>
+            )}
+          </div>
+          <div className="field">
+            <label htmlFor="sched-tz">Time zone</label>
+            <select id="sched-tz" value={timezone} onChange={(e) => edit(setTimezone)(e.target.value)} aria-invalid={zoneError ? true : undefined}>
+              {zones.map((z) => (
+                <option key={z} value={z}>{z === LOCAL_ZONE ? `${z} (this computer)` : z === info.runnerTimezone ? `${z} (the runner's)` : z}</option>
+              ))}
+            </select>
+            {zoneError && <p className="field-error" role="alert">{zoneError}</p>}
+          </div>
+        </div>
+        <div className="field-row policy-row">
+          <div className="field">
+            <label htmlFor="sched-catchup">Runs missed while the app was closed</label>
+            <select id="sched-catchup" value={catchup} onChange={(e) => edit(setCatchup)(e.target.value as CatchUpPolicy)}>
+              {CATCHUP.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="sched-overlap">When the previous run is still going</label>
+            <select id="sched-overlap" value={overlap} onChange={(e) => edit(setOverlap)(e.target.value as OverlapPolicy)}>
+              {OVERLAP.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+            </select>
+          </div>
+        </div>
+        <NextRuns preview={preview} timezone={timezone} />
+        <div className="form-actions">
+          <button type="submit" className="btn primary" disabled={!!busy || !cron.trim() || !!preview.error || !changed}>
+            {busy === 'save' && <Spinner delay={0} label="Saving" />} {saved ? 'Save changes' : 'Save schedule'}
+          </button>
+          {saved && changed && <span className="muted">Unsaved changes</span>}
+        </div>
+      </form>
+    </section>
+  );
+}
+
+function ScheduleState({ info }: { info: ScheduleInfo }) {
+  const s = info.schedule;
+  if (!s) return <p className="muted">No schedule yet: the workflow runs only when started. Pick a preset or type a cron expression, check the next runs, then save.</p>;
+  if (s.paused) {
+    return (
+      <p className="sched-state">
+        <span className="badge" data-tone="warn">paused</span> <span className="muted">No runs until you resume. Times that pass meanwhile are not caught up.</span>
+      </p>
+    );
+  }
+  return (
+    <p className="sched-state">
+      <span className="badge" data-tone="ok">active</span>{' '}
+      <span>
+        {s.nextRunAt ? (
+          <>
+            Next run <strong>{formatInZone(s.nextRunAt, s.timezone, hasSeconds(s.cron))}</strong> <span className="muted">({s.timezone}, {formatRelative(s.nextRunAt)})</span>
+          </>
+        ) : (
+          'It never fires again.'
+        )}
+      </span>
+    </p>
+  );
+}

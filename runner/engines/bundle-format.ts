@@ -1,0 +1,64 @@
+// The portable bundle's manifest (aqueduct-bundle.json), shared by the exporter and, as
+// JSON, by the Python runtime (resources/runtime/aqueduct_runtime/bundle.py). One typed
+// description so the two sides cannot drift apart silently.
+import type { ParameterSpec, ScheduleSpec } from '../spec/schema.ts';
+
+export const BUNDLE_FORMAT = 'aqueduct-bundle/1';
+export const MANIFEST_FILE = 'aqueduct-bundle.json';
+
+export const ENGINE_NAMES = ['python', 'airflow', 'ray', 'kubernetes'] as const;
+export type EngineName = (typeof ENGINE_NAMES)[number];
+
+/** A node as the runtime reads it: the workflow's node spec plus where things are in the bundle. */
+export interface BundleNode {
+  id: string;
+  kind: string;
+  inputs: string[];
+  timeout?: number;
+  retries?: number;
+  severity?: string;
+  bounds?: { lower?: number; upper?: number };
+  destination?: Record<string, unknown>;
+  mode?: string;
+  key?: string[];
+  /** source: the data file inside the bundle, and as the workflow names it (for messages) */
+  file?: string;
+  originalFile?: string;
+  format?: string;
+  originalFormat?: string;
+  /** code file inside the bundle, and as the workflow names it (for messages) */
+  code?: string;
+  codeFile?: string;
+  language?: string;
+}
+
+export interface BundleManifest {
+  format: typeof BUNDLE_FORMAT;
+  runtimeVersion: string;
+  engine: EngineName;
+  exportedAt: number;
+  workflow: { name: string; description?: string; folder: string };
+  /** the workflow version this bundle is: its hash and definition (as the store keeps it) */
+  version: { hash: string; definition: unknown };
+  parameters: Record<string, ParameterSpec>;
+  schedule?: ScheduleSpec;
+  /** topological order, the local planner's */
+  order: string[];
+  nodes: BundleNode[];
+  /** settings of the connections publishes use, never their secrets */
+  connections: Record<string, Record<string, unknown>>;
+  requirements: string[];
+}
+
+/** A node the runtime cannot run, and why. */
+export interface Refusal {
+  nodeId: string;
+  why: string;
+}
+
+export class ExportRefusedError extends Error {
+  constructor(readonly refusals: Refusal[]) {
+    super(`this workflow cannot be exported as it is:\n${refusals.map((r) => `  - node "${r.nodeId}": ${r.why}`).join('\n')}`);
+    this.name = 'ExportRefusedError';
+  }
+}

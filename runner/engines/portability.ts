@@ -1,0 +1,38 @@
+// What the portable runtime can run, checked before anything is written: every node that
+// it cannot run is listed with the reason, so the user sees the whole list at once rather
+// than a remote run failing on the first one.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Workflow } from '../spec/workflow.ts';
+import type { Refusal } from './bundle-format.ts';
+
+/** Destination types the runtime publishes to (with the app's spellings for them). */
+export const PORTABLE_DESTINATIONS = ['csv', 'parquet', 'json', 'duckdb', 'sqlite', 'postgres'] as const;
+const ALIASES: Record<string, string> = { jsonl: 'json', ndjson: 'json', postgresql: 'postgres', sqlite3: 'sqlite', xlsx: 'excel' };
+
+export function canonicalDestination(type: string): string {
+  const t = type.trim().toLowerCase();
+  return ALIASES[t] ?? t;
+}
+
+export function portabilityProblems(w: Workflow): Refusal[] {
+  const out: Refusal[] = [];
+  for (const node of w.nodes) {
+    if (node.kind === 'source') {
+      if (node.connection) {
+        out.push({ nodeId: node.id, why: `it queries connection "${node.connection}"; the runtime reads files only (publish the query's result to a file, or read a file export of it)` });
+      } else if (node.file && !fs.existsSync(path.resolve(w.folder, node.file))) {
+        out.push({ nodeId: node.id, why: `its file ${node.file} does not exist, so it cannot be copied into the bundle` });
+      }
+    }
+    if (node.kind === 'publish') {
+      const type = canonicalDestination(node.destination.type);
+      if (!(PORTABLE_DESTINATIONS as readonly string[]).includes(type)) {
+        out.push({ nodeId: node.id, why: `destination type "${node.destination.type}" is not supported by the runtime (it publishes to ${PORTABLE_DESTINATIONS.join(', ')})` });
+      } else if (type === 'postgres' && !node.destination.connection) {
+        out.push({ nodeId: node.id, why: 'a postgres destination needs destination.connection' });
+      }
+    }
+  }
+  return out;
+}

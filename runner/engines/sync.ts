@@ -1,0 +1,108 @@
+// Imports the run records remote engines wrote (a results folder, or one record file)
+// into the metadata store, so their runs appear in the same history, charts and check
+// timelines as local runs, marked with the engine that ran them. Idempotent: a record
+// seen before is skipped unless it changed; a local run with the same id is never touched.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { MetadataStore } from '../store/metadata-store.ts';
+import { artifactPath, type AppPaths } from '../store/paths.ts';
+import { RunRecord, type RunRecord as Record_ } from './run-record.ts';
+
+export interface SyncedRun {
+  runId: string;
+  workflowId: string;
+  workflowName: string;
+  engine: string;
+  status: string;
+  file: string;
+}
+
+export interface SyncResult {
+  imported: SyncedRun[];
+  updated: SyncedRun[];
+  unchanged: SyncedRun[];
+  invalid: { file: string; problem: string }[];
+}
+
+/** Every *.json run record directly in `from` (or `from` itself when it is a file). */
+export function recordFiles(from: string): string[] {
+  if (!fs.existsSync(from)) throw new Error(`${from} does not exist: give the results folder the engine wrote its run records to`);
+  if (fs.statSync(from).isFile()) return [path.resolve(from)];
+  return fs.readdirSync(from).filter((f) => f.endsWith('.json')).sort().map((f) => path.resolve(from, f));
+}
+
+export function syncRunRecords(store: MetadataStore, paths: AppPaths, from: string): SyncResult {
+  const result: SyncResult = { imported: [], updated: [], unchanged: [], invalid: [] };
+  for (const file of recordFiles(from)) {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+    } catch (e) {
+      result.invalid.push({ file, problem: `not JSON: ${(e as Error).message}` });
+      continue;
+    }
+    if ((raw as { format?: unknown } | null)?.format === undefined) continue; // some other JSON file
+    const parsed = RunRecord.safeParse(raw);
+    if (!parsed.success) {
+      const first = parsed.error.issues[0];
+      result.invalid.push({ file, problem: `not a run record: ${first?.path.join('.') || '(root)'}: ${first?.message}` });
+      continue;
+    }
+    const outcome = importRecord(store, paths, parsed.data, path.dirname(file));
+    const entry = { ...outcome.run, file };
+    if (outcome.state === 'conflict') result.invalid.push({ file, problem: `run ${parsed.data.runId} exists as a local run; not overwritten` });
+    else result[outcome.state].push(entry);
+  }
+  return result;
+}
+
+type Outcome = { state: 'imported' | 'updated' | 'unchanged' | 'conflict'; run: Omit<SyncedRun, 'file'> };
+
+export function importRecord(store: MetadataStore, paths: AppPaths, r: Record_, resultsDir: string): Outcome {
+  const folder = r.workflow.folder ?? `engine:${r.engine}:${r.workflow.name}`;
+  const wf = store.upsertWorkflow(folder, r.workflow.name);
+  const run = { runId: r.runId, workflowId: wf.id, workflowName: wf.name, engine: r.engine, status: r.status };
+  const db = store.db;
+  const existing = db.prepare('SELECT engine, status, finished_at FROM runs WHERE id = ?').get(r.runId) as
+    | { engine: string; status: string; finished_at: number | null }
+    | undefined;
+  if (existing?.engine === 'local') return { state: 'conflict', run };
+  if (existing && existing.status === r.status && existing.finished_at === (r.finishedAt ?? null)) return { state: 'unchanged', run };
+  const copied = copyArtifacts(paths, r, resultsDir);
+  db.transaction(() => {
+    if (existing) db.prepare('DELETE FROM runs WHERE id = ?').run(r.runId);
+    store.putVersion(wf.id, r.version.hash, r.version.definition);
+    db.prepare(
+      `INSERT INTO runs (id, workflow_id, version_hash, kind, target_node, trigger, params, status, engine, error, created_at, started_at, finished_at)
+       VALUES (?, ?, ?, 'run', NULL, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(r.runId, wf.id, r.version.hash, r.trigger, JSON.stringify(r.params), r.status, r.engine, r.error ?? null, r.createdAt,
+      r.startedAt ?? null, r.finishedAt ?? null);
+    for (const n of r.nodes) {
+      store.saveNodeRun({
+        runId: r.runId, nodeId: n.nodeId, kind: n.kind, status: n.status, attempts: n.attempts, startedAt: n.startedAt,
+        finishedAt: n.finishedAt, rows: n.rows, bytes: n.bytes, columns: n.columns, value: n.value, error: n.error,
+        artifactPath: copied.get(n.nodeId),
+      });
+    }
+    for (const m of r.metrics) store.recordMetric({ runId: r.runId, ...m });
+    for (const c of r.checks) store.recordCheck({ runId: r.runId, ...c });
+    for (const p of r.publications) store.recordPublication({ runId: r.runId, ...p });
+    store.appendLogs(r.logs.map((l) => ({ runId: r.runId, ...l })));
+  }).immediate();
+  return { state: existing ? 'updated' : 'imported', run };
+}
+
+/** Copies the table outputs the engine left beside the record into the app's run folder, for previews. */
+function copyArtifacts(paths: AppPaths, r: Record_, resultsDir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const n of r.nodes) {
+    if (!n.artifact) continue;
+    const from = path.resolve(resultsDir, n.artifact);
+    if (!from.startsWith(path.resolve(resultsDir) + path.sep) || !fs.existsSync(from)) continue;
+    const to = artifactPath(paths, r.runId, n.nodeId);
+    fs.mkdirSync(path.dirname(to), { recursive: true });
+    fs.copyFileSync(from, to);
+    out.set(n.nodeId, to);
+  }
+  return out;
+}

@@ -1,0 +1,144 @@
+// Conformance: the local runner and the portable runtime (the bundle `aqueduct export`
+// writes) give the same outputs on the same workflows: statuses, errors, rows, column
+// types, metric values, check results, published files and every table, value for value.
+// Both sides use the runtime venv's Python, so only the two executors differ.
+import fs from 'node:fs';
+import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import Database from 'better-sqlite3';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Engine } from '../../runner/engine.ts';
+import type { RunDetail } from '../../runner/api/types.ts';
+import { exportWorkflow } from '../../runner/engines/export.ts';
+import { syncRunRecords } from '../../runner/engines/sync.ts';
+import { EXAMPLE_CHURN, copyWorkflow, tempHome } from '../helpers/home.ts';
+import { enginePython, runBundle, runEssence } from '../helpers/engines-env.ts';
+import { makeWorkflow, openTestEngine } from '../helpers/workflows.ts';
+import { FAILURES, WARNINGS_AND_PARAMS, type Fixture } from './engines-fixtures.ts';
+
+let duck: DuckDBInstance;
+async function rows(sql: string): Promise<unknown[]> {
+  const c = await duck.connect();
+  try {
+    return (await c.runAndReadAll(sql)).getRowsJson();
+  } finally {
+    c.closeSync();
+  }
+}
+
+/** Same columns with the same types, and the same rows in the same order. */
+async function expectSameTable(a: string, b: string, what: string): Promise<void> {
+  const describe = (p: string) => rows(`DESCRIBE SELECT * FROM read_parquet('${p}')`);
+  expect(await describe(b), `${what}: column types`).toEqual(await describe(a));
+  expect(await rows(`SELECT * FROM read_parquet('${b}')`), `${what}: rows`).toEqual(await rows(`SELECT * FROM read_parquet('${a}')`));
+}
+
+interface Pair {
+  local: RunDetail;
+  remote: RunDetail;
+  folder: string;
+  bundle: string;
+}
+
+describe('local runner and portable runtime agree', () => {
+  let engine: Engine;
+  let python: string;
+  beforeAll(async () => {
+    python = enginePython('runtime');
+    engine = await openTestEngine('conformance', { python });
+    duck = await DuckDBInstance.create(':memory:');
+  });
+  afterAll(async () => {
+    duck?.closeSync();
+    await engine?.close();
+  });
+
+  async function runBoth(folder: string, params: Record<string, string | number> = {}, requirements: string[] = []): Promise<Pair> {
+    const local = await engine.run(folder, { params, trigger: 'test' });
+    const out = path.join(tempHome('bundle'), 'bundle');
+    const exported = await exportWorkflow(folder, { engine: 'python', out, requirements });
+    const results = path.join(tempHome('results'), 'results');
+    const r = runBundle(python, exported.bundleDir, results, params);
+    expect([0, 1], `runtime exit: ${r.stderr}`).toContain(r.status);
+    const synced = syncRunRecords(engine.store, engine.paths, results);
+    expect(synced.invalid).toEqual([]);
+    expect(synced.imported).toHaveLength(1);
+    const remote = engine.store.getRun(synced.imported[0]!.runId)!;
+    expect(remote.engine).toBe('python');
+    expect(runEssence(remote, exported.bundleDir)).toEqual(runEssence(local, folder));
+    for (const n of local.nodes.filter((x) => x.artifactPath)) {
+      const other = remote.nodes.find((x) => x.nodeId === n.nodeId)!;
+      await expectSameTable(n.artifactPath!, other.artifactPath!, `table ${n.nodeId}`);
+    }
+    return { local, remote, folder, bundle: exported.bundleDir };
+  }
+
+  const fixture = (f: Fixture) => makeWorkflow(f.definition, f.files, f.label);
+
+  it('the churn example: every table, metric, check and published file', async () => {
+    const folder = copyWorkflow(EXAMPLE_CHURN, 'conf-churn');
+    const { local, remote, bundle } = await runBoth(folder, {}, ['scikit-learn']);
+    expect(local.status).toBe('succeeded');
+    expect(remote.metrics.find((m) => m.nodeId === 'scored_customers')?.value).toBe(2000);
+    expect(fs.readFileSync(path.join(bundle, 'out/churn_predictions.csv'), 'utf8')).toBe(fs.readFileSync(path.join(folder, 'out/churn_predictions.csv'), 'utf8'));
+    const table = (f: string) => rows(`ATTACH '${f}' AS w${f.length} (READ_ONLY); SELECT * FROM w${f.length}.churn_predictions`);
+    expect(await table(path.join(bundle, 'out/warehouse.duckdb'))).toEqual(await table(path.join(folder, 'out/warehouse.duckdb')));
+    // one history: both runs in the metric chart and the check timeline of the workflow
+    const history = engine.store.metricHistory(local.workflowId, 'mean_churn_probability');
+    expect(history.map((m) => m.runId)).toEqual(expect.arrayContaining([local.id, remote.id]));
+    expect(engine.store.checkHistory(local.workflowId).filter((c) => c.runId === remote.id)).toHaveLength(2);
+  });
+
+  it('parameters and warnings: succeeded_with_warnings, the same published files and rows', async () => {
+    const { local, remote, folder, bundle } = await runBoth(fixture(WARNINGS_AND_PARAMS), WARNINGS_AND_PARAMS.params);
+    expect(local.status).toBe('succeeded_with_warnings');
+    expect(remote.params).toEqual({ min_amount: 6, factor: 2.5, label: 'big', day: '2024-03-01' });
+    await expectSameTable(path.join(folder, 'out/groups.parquet'), path.join(bundle, 'out/groups.parquet'), 'published parquet');
+    expect(fs.readFileSync(path.join(bundle, 'out/scaled.json'), 'utf8')).toBe(fs.readFileSync(path.join(folder, 'out/scaled.json'), 'utf8'));
+    const sqlite = (f: string) => {
+      const db = new Database(f, { readonly: true });
+      try {
+        return { schema: db.prepare("SELECT sql FROM sqlite_master WHERE name = 'scaled'").pluck().get(), rows: db.prepare('SELECT * FROM scaled').all() };
+      } finally {
+        db.close();
+      }
+    };
+    expect(sqlite(path.join(bundle, 'out/db.sqlite'))).toEqual(sqlite(path.join(folder, 'out/db.sqlite')));
+    const logs = (id: string) => engine.store.getLogs(id).filter((l) => l.stream === 'stdout').map((l) => `${l.nodeId}: ${l.line}`);
+    expect(logs(remote.id)).toEqual(logs(local.id));
+  });
+
+  it('failures: the same failed, skipped and held-back nodes with the same messages', async () => {
+    const { local } = await runBoth(fixture(FAILURES));
+    expect(local.status).toBe('failed');
+    const byId = Object.fromEntries(local.nodes.map((n) => [n.nodeId, n]));
+    expect(byId.broken!.status).toBe('failed');
+    expect(byId.after_broken!.status).toBe('skipped');
+    expect(byId.publish_csv!.status).toBe('skipped');
+  });
+
+  it('sources in every format, Excel included, and a rerun of sync changes nothing', async () => {
+    const folder = makeWorkflow({
+      nodes: [
+        { id: 'sheet', kind: 'source', file: 'data/book.xlsx', sheet: 'People' },
+        { id: 'events', kind: 'source', file: 'data/events.json' },
+        { id: 'joined', kind: 'sql', inputs: ['sheet', 'events'] },
+      ],
+    }, {
+      'data/events.json': JSON.stringify([{ name: 'ada', at: '2024-05-01T10:00:00', n: 3 }, { name: 'bob', at: '2024-05-02T11:30:00', n: 5 }]),
+      'nodes/joined.sql': 'SELECT s.*, e.at, e.n FROM sheet s JOIN events e USING (name) ORDER BY name',
+    }, 'formats');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('People');
+    ws.addRow(['name', 'born', 'score']);
+    ws.addRow(['ada', new Date(Date.UTC(1815, 11, 10)), 9.5]);
+    ws.addRow(['bob', new Date(Date.UTC(1990, 0, 2)), 7]);
+    await wb.xlsx.writeFile(path.join(folder, 'data/book.xlsx'));
+    const { local, bundle } = await runBoth(folder);
+    expect(local.status).toBe('succeeded');
+    expect(fs.existsSync(path.join(bundle, 'data/book.xlsx.csv'))).toBe(true);
+    const again = syncRunRecords(engine.store, engine.paths, path.dirname(engine.store.getRun(local.id)!.nodes[0]!.artifactPath!));
+    expect(again.imported).toEqual([]);
+  });
+});

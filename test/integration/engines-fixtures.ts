@@ -1,0 +1,85 @@
+// Small workflows for the engine tests, each covering what the churn example does not:
+// parameters, warnings (a failing warning check and a metric out of bounds), failures
+// (a Python error, a failing error check holding publishes back, retries), and column
+// types beyond the plain ones (dates, timestamps, decimals, lists, Excel sources).
+import { numbersCsv } from '../helpers/workflows.ts';
+
+export interface Fixture {
+  label: string;
+  definition: Record<string, unknown>;
+  files: Record<string, string>;
+  params?: Record<string, string | number>;
+}
+
+export const WARNINGS_AND_PARAMS: Fixture = {
+  label: 'warn-params',
+  params: { min_amount: 6, factor: 2.5, label: 'big' },
+  definition: {
+    parameters: {
+      min_amount: { type: 'number', default: 0 },
+      factor: { type: 'number', default: 1 },
+      label: { type: 'string', default: 'x' },
+      day: { type: 'date', default: '2024-03-01' },
+    },
+    nodes: [
+      { id: 'numbers', kind: 'source', file: 'data/numbers.csv' },
+      { id: 'filtered', kind: 'sql', inputs: ['numbers'] },
+      { id: 'scaled', kind: 'python', inputs: ['filtered'] },
+      { id: 'by_group', kind: 'sql', inputs: ['scaled'] },
+      { id: 'all_groups_present', kind: 'check', inputs: ['by_group'], severity: 'warning' },
+      { id: 'total', kind: 'metric', inputs: ['scaled'], bounds: { upper: 100 }, severity: 'warning' },
+      { id: 'row_count', kind: 'metric', inputs: ['scaled'], bounds: { lower: 1 } },
+      { id: 'mean_scaled', kind: 'metric', inputs: ['scaled'] },
+      { id: 'to_parquet', kind: 'publish', inputs: ['by_group'], destination: { type: 'parquet', path: 'out/groups.parquet' } },
+      { id: 'to_json', kind: 'publish', inputs: ['scaled'], destination: { type: 'json', path: 'out/scaled.json' } },
+      { id: 'to_sqlite', kind: 'publish', inputs: ['scaled'], destination: { type: 'sqlite', path: 'out/db.sqlite', table: 'scaled' }, mode: 'replace', key: ['id'] },
+    ],
+  },
+  files: {
+    'data/numbers.csv': numbersCsv(30),
+    'nodes/filtered.sql': 'SELECT *, $label AS label, CAST($day AS DATE) AS day FROM numbers WHERE amount >= $min_amount ORDER BY id',
+    'nodes/scaled.py': [
+      'import pandas as pd',
+      '',
+      'def run(filtered: pd.DataFrame, factor: float) -> pd.DataFrame:',
+      '    print(f"scaling {len(filtered)} rows by {factor}")',
+      '    out = filtered.copy()',
+      '    out["scaled"] = out["amount"] * factor',
+      '    out["is_even"] = out["id"] % 2 == 0',
+      '    return out',
+      '',
+    ].join('\n'),
+    'nodes/by_group.sql': 'SELECT grp, count(*) AS n, sum(scaled) AS total, list(id ORDER BY id) AS ids, avg(scaled)::DECIMAL(12,3) AS mean FROM scaled GROUP BY grp ORDER BY grp',
+    'nodes/all_groups_present.sql': "SELECT count(*) = 4 FROM by_group",
+    'nodes/total.sql': 'SELECT sum(scaled) FROM scaled',
+    'nodes/row_count.sql': 'SELECT count(*) FROM scaled',
+    'nodes/mean_scaled.py': 'def run(scaled):\n    return float(scaled["scaled"].mean())\n',
+  },
+};
+
+export const FAILURES: Fixture = {
+  label: 'failures',
+  definition: {
+    nodes: [
+      { id: 'numbers', kind: 'source', file: 'data/numbers.csv' },
+      { id: 'broken', kind: 'python', inputs: ['numbers'], retries: 1 },
+      { id: 'after_broken', kind: 'sql', inputs: ['broken'] },
+      { id: 'stamped', kind: 'sql', inputs: ['numbers'] },
+      { id: 'no_big_amounts', kind: 'check', inputs: ['stamped'], severity: 'error' },
+      { id: 'not_a_bool', kind: 'check', inputs: ['stamped'] },
+      { id: 'bad_sql', kind: 'sql', inputs: ['numbers'] },
+      { id: 'count', kind: 'metric', inputs: ['stamped'], bounds: { lower: 1000 } },
+      { id: 'publish_csv', kind: 'publish', inputs: ['stamped'], destination: { type: 'csv', path: 'out/stamped.csv' } },
+    ],
+  },
+  files: {
+    'data/numbers.csv': numbersCsv(12),
+    'nodes/broken.py': 'def run(numbers):\n    print("about to fail")\n    return numbers["nope"]\n',
+    'nodes/after_broken.sql': 'SELECT * FROM broken',
+    'nodes/stamped.sql': "SELECT id, amount, TIMESTAMP '2024-01-02 03:04:05' + INTERVAL (id) HOUR AS at, amount::DECIMAL(10,2) AS money FROM numbers",
+    'nodes/no_big_amounts.sql': 'SELECT max(amount) < 10 FROM stamped',
+    'nodes/not_a_bool.sql': 'SELECT count(*) FROM stamped',
+    'nodes/bad_sql.sql': 'SELECT missing_column FROM numbers',
+    'nodes/count.sql': 'SELECT count(*) FROM stamped',
+  },
+};
