@@ -56,7 +56,7 @@ describe('Ray: one Ray task per node, submitted through the Jobs API', () => {
     const r = await submitToRay(folder, { address: head.address, resultsDir: results, remoteResultsDir: results, outputDir, requirements: ['scikit-learn'] });
     expect(r.job.status, r.logs.slice(-3000)).toBe('SUCCEEDED');
     // each node ran as its own Ray task (Ray prefixes a task's output with its name)
-    expect(r.logs).toMatch(/\(aqueduct:churn_model pid=\d+\) training on 1700 customers/);
+    expect(r.logs).toMatch(/\(aqueduct:churn_model pid=\d+\)(\u001b\[0m)? training on 1700 customers/);
     const synced = syncRunRecords(engine.store, engine.paths, results);
     expect(synced.imported.map((x) => [x.runId, x.engine])).toEqual([[r.runId, 'ray']]);
     const remote = engine.store.getRun(r.runId)!;

@@ -1,5 +1,6 @@
 // `aqueduct scheduler` (the foreground scheduling daemon) and `aqueduct schedule ...`:
 // schedules, slot history, cascades, retention and notification settings from a shell.
+import { applySchedule } from '../../api/schedule-file.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
@@ -94,7 +95,8 @@ export function registerScheduleCommands(program: Command): void {
     .option('--paused', 'create it paused')
     .action((folder: string, cron: string, o: { tz?: string; catchup: CatchUpPolicy; overlap: OverlapPolicy; param: Record<string, string>; paused?: boolean }, cmd: Command) =>
       withService(cmd, ({ service, id }) => {
-        const s = service.setSchedule(id(folder), { cron, timezone: o.tz, catchup: o.catchup, overlap: o.overlap, params: o.param, paused: o.paused });
+        // written into workflow.yaml too, as the app does, so the file and the store agree
+        const s = applySchedule(service, id(folder), path.resolve(folder), { cron, timezone: o.tz, catchup: o.catchup, overlap: o.overlap, params: o.param, paused: o.paused ?? false })!;
         console.log(`${bold(s.workflowName ?? '')}: ${s.cron} (${s.timezone})${s.paused ? ' paused' : ''}; next runs:`);
         for (const t of service.nextRuns(s.cron, s.timezone, 5)) console.log(`  ${new Date(t).toLocaleString('sv-SE', { timeZone: s.timezone })} ${dim(s.timezone)}`);
       }),
@@ -108,8 +110,15 @@ export function registerScheduleCommands(program: Command): void {
       .action((folder: string, _o: unknown, cmd: Command) =>
         withService(cmd, ({ service, id }) => {
           const wf = id(folder);
-          if (name === 'remove') console.log(service.deleteSchedule(wf) ? 'schedule removed' : 'that workflow had no schedule');
-          else console.log(`schedule ${(name === 'pause' ? service.pauseSchedule(wf) : service.resumeSchedule(wf)).paused ? 'paused' : 'resumed'}`);
+          const current = service.getSchedule(wf);
+          if (!current) return void console.log('that workflow has no schedule');
+          if (name === 'remove') {
+            applySchedule(service, wf, path.resolve(folder), null);
+            return void console.log('schedule removed');
+          }
+          const { cron, timezone, catchup, overlap, params } = current;
+          const s = applySchedule(service, wf, path.resolve(folder), { cron, timezone, catchup, overlap, params, paused: name === 'pause' })!;
+          console.log(`schedule ${s.paused ? 'paused' : 'resumed'}`);
         }),
       );
   }
