@@ -14,6 +14,17 @@ export interface PreviewOptions {
 
 export class PreviewUnavailableError extends Error {}
 
+const WIDE_INTEGER = /^(BIGINT|UBIGINT|HUGEINT|UHUGEINT)$/;
+
+/** DuckDB's JSON gives 64-bit integers as strings; numbers where they fit exactly. */
+function safeIntegers(row: Record<string, unknown>, columns: { name: string; type: string }[]): Record<string, unknown> {
+  for (const c of columns) {
+    const v = row[c.name];
+    if (typeof v === 'string' && WIDE_INTEGER.test(c.type) && Number.isSafeInteger(Number(v))) row[c.name] = Number(v);
+  }
+  return row;
+}
+
 export async function readPreview(
   duck: DuckDBInstance,
   runId: string,
@@ -41,7 +52,8 @@ export async function readPreview(
     const r = await c.runAndReadAll(
       `SELECT * FROM read_parquet(${quoteLiteral(node.artifactPath)}) ${order} LIMIT ${limit} OFFSET ${offset}`,
     );
-    return { runId, nodeId, columns: info.columns, rows: r.getRowObjectsJson() as Record<string, unknown>[], totalRows: info.rows };
+    const rows = r.getRowObjectsJson() as Record<string, unknown>[];
+    return { runId, nodeId, columns: info.columns, rows: rows.map((row) => safeIntegers(row, info.columns)), totalRows: info.rows };
   } finally {
     c.closeSync();
   }
