@@ -1,10 +1,12 @@
-// The shell: top bar, the current page (home or one workflow), the notice line, and the
+// The shell: top bar, the current page (home, one workflow, or Connections over either), the notice line, and the
 // app-wide subscriptions (run events, keyboard shortcuts).
 import { useEffect } from 'react';
 import { startupWorkflowId } from '../client/index.ts';
 import { useRuns } from '../stores/runs-store.ts';
 import { useUi } from '../stores/ui-store.ts';
 import { WorkflowsHome } from '../features/workflows/workflows-home.tsx';
+import { ConnectionsPage } from '../features/connections/connections-page.tsx';
+import { useConnectionsScreen } from '../features/connections/connections-screen.ts';
 import { Notice } from './notice.tsx';
 import { useShortcuts } from './shortcuts.ts';
 import { TopBar } from './top-bar.tsx';
@@ -13,6 +15,7 @@ import { WorkflowPage } from './workflow-page.tsx';
 export function App() {
   const route = useUi((s) => s.route);
   const connect = useRuns((s) => s.connect);
+  const connectionsOpen = useConnectionsScreen((s) => s.open);
   useEffect(() => connect(), [connect]);
   useEffect(() => {
     // the server may ask to open one workflow first (`aqueduct serve --open-example`)
@@ -24,7 +27,13 @@ export function App() {
   return (
     <div className="app">
       <TopBar />
-      <main className="main">
+      {connectionsOpen && (
+        <main className="main" aria-label="Connections">
+          <ConnectionsPage />
+        </main>
+      )}
+      {/* kept mounted under the Connections screen, so an open workflow keeps its unsaved edits */}
+      <main className="main" style={connectionsOpen ? { display: 'none' } : undefined}>
         {route.page === 'home' ? <WorkflowsHome /> : <WorkflowPage key={route.workflowId} workflowId={route.workflowId} tab={route.tab} />}
       </main>
       <Notice />

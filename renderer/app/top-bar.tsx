@@ -1,7 +1,8 @@
 // The window's top bar: the brand (back to all workflows), where you are, and the
-// workflow's sections (Graph, Runs, Metrics, Schedule) as tabs.
+// workflow's sections (Graph, Runs, Metrics, Schedule) as tabs; Connections on the right.
 import { selectDirty, useGraph } from '../stores/graph-store.ts';
 import { useUi, type WorkflowTab } from '../stores/ui-store.ts';
+import { useConnectionsScreen } from '../features/connections/connections-screen.ts';
 
 const TABS: { id: WorkflowTab; label: string }[] = [
   { id: 'graph', label: 'Graph' },
@@ -14,6 +15,7 @@ export function TopBar() {
   const route = useUi((s) => s.route);
   const openHome = useUi((s) => s.openHome);
   const setTab = useUi((s) => s.setTab);
+  const connections = useConnectionsScreen();
   const name = useGraph((s) => (route.page === 'workflow' && s.detail?.summary.id === route.workflowId ? s.detail.summary.name : undefined));
 
   return (
@@ -43,6 +45,9 @@ export function TopBar() {
         </>
       )}
       <div className="spacer" />
+      <button className="tab" aria-pressed={connections.open} onClick={connections.open ? connections.hide : connections.show}>
+        Connections
+      </button>
     </header>
   );
 }

@@ -80,9 +80,9 @@ function savedLayout(detail: WorkflowDetail): Record<string, XY> {
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export const useGraph = create<GraphStore>()((set, get) => {
-  /** The state that follows from a new working copy (and base). */
-  const viewOf = (doc: GraphDoc, base = get().base): Partial<GraphStore> => {
-    const s = get();
+  /** The state that follows from a new working copy (and base); `from` overrides the current state. */
+  const viewOf = (doc: GraphDoc, base = get().base, from: Partial<GraphStore> = {}): Partial<GraphStore> => {
+    const s = { ...get(), ...from };
     return {
       doc,
       base,
@@ -108,10 +108,11 @@ export const useGraph = create<GraphStore>()((set, get) => {
   const open = (detail: WorkflowDetail) => {
     const loaded = docFromDetail(detail);
     const doc = loaded && withLayout(loaded);
-    const nodes = syncFlowNodes([], detail.nodes, doc?.definition.layout ?? layoutPositions(detail.nodes, savedLayout(detail)));
-    set({ detail, nodes, edges: syncEdges([], detail.nodes), loading: false, conflicts: [] });
-    if (doc) set(viewOf(doc, doc));
-    else set({ doc: undefined, base: undefined, dirty: false });
+    const fresh = { detail, loading: false, conflicts: [], nodes: [], edges: [] };
+    // one update, one render: a 1,000-node graph is costly to render twice
+    if (doc) return set({ ...fresh, ...viewOf(doc, doc, fresh) });
+    const nodes = syncFlowNodes([], detail.nodes, layoutPositions(detail.nodes, savedLayout(detail)));
+    set({ ...fresh, nodes, edges: syncEdges([], detail.nodes), doc: undefined, base: undefined, dirty: false });
   };
 
   return {
@@ -176,14 +177,9 @@ export const useGraph = create<GraphStore>()((set, get) => {
       const withProblems = { detail: s.detail && { ...s.detail, problems: detail.problems, summary: detail.summary } };
       if (sameDoc(theirs, s.base)) return set(withProblems), 'none';
       const history = record(s.history, s.doc, undefined, Date.now());
-      if (!s.dirty) {
-        set({ ...withProblems });
-        set({ ...viewOf(theirs, theirs), history });
-        return 'reloaded';
-      }
+      if (!s.dirty) return set({ ...viewOf(theirs, theirs, withProblems), history }), 'reloaded';
       const m = mergeDocs(s.base, s.doc, theirs);
-      set({ ...withProblems });
-      set({ ...viewOf(withLayout(m.doc), theirs), history, conflicts: [...s.conflicts, ...m.conflicts] });
+      set({ ...viewOf(withLayout(m.doc), theirs, withProblems), history, conflicts: [...s.conflicts, ...m.conflicts] });
       return m.conflicts.length ? 'conflict' : 'merged';
     },
 

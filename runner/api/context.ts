@@ -5,6 +5,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { initTRPC, TRPCError } from '@trpc/server';
+import { ConnectionService } from '../connections/service.ts';
+import { ConnectionError, type ConnectionUsage } from '../connections/types.ts';
 import type { Engine } from '../engine.ts';
 import { PreviewUnavailableError } from '../exec/preview.ts';
 import type { DesktopNotifications } from '../notify/desktop.ts';
@@ -21,6 +23,8 @@ export interface ApiContext {
   examplesDir: string;
   /** schedules, cascades, retention, notifications: read and written through the store */
   schedules: ScheduleService;
+  /** saved connections: secrets sealed on write, never handed out */
+  connections: ConnectionService;
   /** the scheduler this process hosts, if any: slot decisions as they happen */
   scheduler?: { onSlot(listener: (s: SlotRecord) => void): () => void; lease: { holderId: string } };
   /** where the desktop shell hears about notifications (only a process that hosts one) */
@@ -36,6 +40,7 @@ export function createApiContext(engine: Engine, o: Partial<Omit<ApiContext, 'en
     examplesDir: o.examplesDir ?? process.env.AQUEDUCT_EXAMPLES ?? BUNDLED_EXAMPLES,
     // without a hosted scheduler the service still reads and writes every setting
     schedules: o.schedules ?? new ScheduleService({ store: engine.store, paths: engine.paths, desktop: o.desktop }),
+    connections: o.connections ?? new ConnectionService(engine.store.db, engine.paths.home),
     scheduler: o.scheduler,
     desktop: o.desktop,
   };
@@ -44,10 +49,12 @@ export function createApiContext(engine: Engine, o: Partial<Omit<ApiContext, 'en
 /** A mistake of the user's that the UI should show as is (not a bug of ours); `field` names the input at fault. */
 export class UserError extends Error {
   field?: string;
+  /** what the user can do about it */
+  fix?: string;
 }
 
 function isUserMistake(e: unknown): e is Error {
-  return e instanceof WorkflowInvalidError || e instanceof PreviewUnavailableError || e instanceof UserError || e instanceof ScheduleInvalidError;
+  return e instanceof WorkflowInvalidError || e instanceof PreviewUnavailableError || e instanceof UserError || e instanceof ScheduleInvalidError || e instanceof ConnectionError;
 }
 
 const t = initTRPC.context<ApiContext>().create({
@@ -56,7 +63,10 @@ const t = initTRPC.context<ApiContext>().create({
     const problems: SpecProblem[] | undefined = cause instanceof WorkflowInvalidError ? cause.problems : undefined;
     // the input at fault (e.g. "cron"), so a form can show the message beside it
     const field = cause instanceof ScheduleInvalidError || cause instanceof UserError ? cause.field : undefined;
-    return { ...shape, data: { ...shape.data, problems, field } };
+    // a refused connection edit names what to do and which workflows are in the way
+    const fix = cause instanceof ConnectionError || cause instanceof UserError ? cause.fix : undefined;
+    const usages: ConnectionUsage[] | undefined = cause instanceof ConnectionError ? cause.usages : undefined;
+    return { ...shape, data: { ...shape.data, problems, field, fix, usages } };
   },
 });
 

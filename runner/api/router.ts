@@ -5,6 +5,8 @@ import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { router } from './context.ts';
 import { eventsRouter } from './events-router.ts';
 import { checksRouter, metricsRouter } from './history-router.ts';
+import { connectionsRouter } from './connections-router.ts';
+import { lineageRouter } from './lineage-router.ts';
 import { runsRouter } from './runs-router.ts';
 import { schedulesRouter } from './schedules-router.ts';
 import { settingsRouter } from './settings-router.ts';
@@ -18,6 +20,8 @@ export const appRouter = router({
   settings: settingsRouter,
   schedules: schedulesRouter,
   events: eventsRouter,
+  connections: connectionsRouter,
+  lineage: lineageRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -6,6 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import type { RunDetail } from '../../runner/api/types.ts';
 
 export type EngineVenv = 'runtime' | 'ray' | 'airflow';
 
@@ -43,7 +44,7 @@ export function comparableType(t: string): string {
 }
 
 /** A run in the form two engines must agree on (ids, times and folders left out). */
-export function runEssence(run: import('../../runner/api/types.ts').RunDetail, folder: string) {
+export function runEssence(run: RunDetail, folder: string) {
   const rel = (s: string) => s.split(folder).join('<folder>');
   return {
     status: run.status,

@@ -3,7 +3,7 @@
 // (refusals explained above the canvas), moved, box- or shift-selected and deleted; every
 // edit goes through the store as one undo step. nodeTypes lives at module level and
 // callbacks are stable, so React Flow never remounts or needlessly re-renders nodes.
-import { useCallback, useMemo, useRef, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, type DragEvent, type RefObject } from 'react';
 import {
   Background,
   Controls,
@@ -16,6 +16,7 @@ import {
   type NodeTypes,
   type OnDelete,
   type OnNodeDrag,
+  useStore,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useNow } from '../../components/use-now.ts';
@@ -42,6 +43,16 @@ const MINIMAP_COLOURS: Record<string, string> = {
   running: 'var(--run)',
 };
 const minimapColour = (n: WorkflowFlowNode) => MINIMAP_COLOURS[n.data.status] ?? 'var(--border-strong)';
+
+/** Below this zoom node text is unreadable; nodes are drawn as flat boxes (editor.css `.far`). */
+export const FAR_ZOOM = 0.45;
+
+/** Sets `.far` on the canvas when zoomed out; a class, so no node re-renders when it flips. */
+function DetailLevel({ host }: { host: RefObject<HTMLDivElement | null> }) {
+  const far = useStore((s) => s.transform[2] < FAR_ZOOM);
+  useEffect(() => void host.current?.classList.toggle('far', far), [far, host]);
+  return null;
+}
 
 type Cached = { src: WorkflowFlowNode; key: string; out: WorkflowFlowNode };
 
@@ -113,7 +124,7 @@ export function GraphCanvas({ run, editable }: { run?: LiveRun; editable: boolea
   const onNodeDragStop: OnNodeDrag<WorkflowFlowNode> = useCallback((_, _node, moved) => {
     useGraph.getState().moveNodes(Object.fromEntries(moved.map((n) => [n.id, n.position])));
   }, []);
-  // while the view moves: one composited layer, no hit testing of 1,000 nodes (see editor.css)
+  // while the view moves, nodes and edges are not hit-tested (see editor.css)
   const host = useRef<HTMLDivElement>(null);
   const onMoveStart = useCallback(() => host.current?.classList.add('moving'), []);
   const onMoveEnd = useCallback(() => host.current?.classList.remove('moving'), []);
@@ -159,7 +170,7 @@ export function GraphCanvas({ run, editable }: { run?: LiveRun; editable: boolea
         multiSelectionKeyCode={MULTI_SELECT_KEYS}
         selectionKeyCode="Shift"
         elementsSelectable
-        onlyRenderVisibleElements={false}
+        onlyRenderVisibleElements
         fitView
         fitViewOptions={FIT}
         minZoom={0.1}
@@ -168,6 +179,7 @@ export function GraphCanvas({ run, editable }: { run?: LiveRun; editable: boolea
         proOptions={{ hideAttribution: true }}
       >
         <KeepSelectedVisible />
+        <DetailLevel host={host} />
         <Background gap={18} size={1} />
         <Controls position="bottom-left" showInteractive={false} fitViewOptions={FIT} aria-label="Zoom controls" />
         <MiniMap position="bottom-right" pannable zoomable ariaLabel="Mini map" nodeBorderRadius={6} nodeColor={minimapColour} />

@@ -1,7 +1,8 @@
 // The workflow's run history: every run with its trigger, status, duration, version and
 // start time. Choosing one pins it on the graph, where each node's logs, output and
-// error of that run can be opened.
-import { useState } from 'react';
+// error of that run can be opened. What a run published opens under its row; what the
+// workflow published overall (lineage) is listed below the history.
+import { Fragment, useState } from 'react';
 import { api } from '../../client/index.ts';
 import { useQuery } from '../../app/use-query.ts';
 import { EmptyState, ErrorNote } from '../../components/empty-state.tsx';
@@ -12,6 +13,8 @@ import { useRuns } from '../../stores/runs-store.ts';
 import { useUi } from '../../stores/ui-store.ts';
 import type { RunSummary } from '../../stores/api-types.ts';
 import { CompareBar, ComparePick } from '../compare/compare-picker.tsx';
+import { RunPublished } from '../lineage/run-published.tsx';
+import { WorkflowPublished } from '../lineage/workflow-published.tsx';
 
 export function RunsList({ workflowId }: { workflowId: string }) {
   const [withPreviews, setWithPreviews] = useState(false);
@@ -24,6 +27,8 @@ export function RunsList({ workflowId }: { workflowId: string }) {
     () => api.runs.list.query({ workflowId, kind: withPreviews ? undefined : 'run', limit: 200 }),
     [workflowId, withPreviews, finishedTick, latest],
   );
+  const published = useQuery<Record<string, number>>(() => api.lineage.countsByRun.query({ workflowId }), [workflowId, finishedTick]);
+  const [expanded, setExpanded] = useState<string>();
 
   const open = (runId: string) => {
     pinRun(runId);
@@ -58,6 +63,7 @@ export function RunsList({ workflowId }: { workflowId: string }) {
                 <th scope="col">Kind</th>
                 <th scope="col">Version</th>
                 <th scope="col">Run</th>
+                <th scope="col">Published</th>
               </tr>
             </thead>
             <tbody>
@@ -65,35 +71,63 @@ export function RunsList({ workflowId }: { workflowId: string }) {
                 // the live copy is newer while a run is going
                 const s = live[r.id]?.summary ?? r;
                 const duration = s.startedAt && s.finishedAt ? s.finishedAt - s.startedAt : undefined;
+                const outputs = published.data?.[r.id] ?? 0;
                 return (
-                  <tr
-                    key={r.id}
-                    className="clickable"
-                    tabIndex={0}
-                    aria-label={`Run ${shortHash(r.id)}, ${s.status}, started ${formatTime(s.startedAt ?? s.createdAt)}`}
-                    onClick={() => open(r.id)}
-                    onKeyDown={(e) => {
-                      if (e.key === 'Enter' || e.key === ' ') {
-                        e.preventDefault();
-                        open(r.id);
-                      }
-                    }}
-                  >
-                    <td><ComparePick runId={r.id} /></td>
-                    <td><StatusBadge status={s.status} /></td>
-                    <td>{formatTime(s.startedAt ?? s.createdAt)}</td>
-                    <td className="num">{formatDuration(duration)}</td>
-                    <td>{s.trigger}</td>
-                    <td>{s.kind === 'preview' ? `preview of ${s.targetNode ?? '?'}` : 'run'}</td>
-                    <td className="mono" title={s.versionHash}>{shortHash(s.versionHash)}</td>
-                    <td className="mono">{shortHash(s.id)}</td>
-                  </tr>
+                  <Fragment key={r.id}>
+                    <tr
+                      className="clickable"
+                      tabIndex={0}
+                      aria-label={`Run ${shortHash(r.id)}, ${s.status}, started ${formatTime(s.startedAt ?? s.createdAt)}`}
+                      onClick={() => open(r.id)}
+                      onKeyDown={(e) => {
+                        if (e.key === 'Enter' || e.key === ' ') {
+                          e.preventDefault();
+                          open(r.id);
+                        }
+                      }}
+                    >
+                      <td><ComparePick runId={r.id} /></td>
+                      <td><StatusBadge status={s.status} /></td>
+                      <td>{formatTime(s.startedAt ?? s.createdAt)}</td>
+                      <td className="num">{formatDuration(duration)}</td>
+                      <td>{s.trigger}</td>
+                      <td>{s.kind === 'preview' ? `preview of ${s.targetNode ?? '?'}` : 'run'}</td>
+                      <td className="mono" title={s.versionHash}>{shortHash(s.versionHash)}</td>
+                      <td className="mono">{shortHash(s.id)}</td>
+                      <td>
+                        {outputs > 0 ? (
+                          <button
+                            className="btn small published-btn"
+                            aria-expanded={expanded === r.id}
+                            aria-label={`Published by run ${shortHash(r.id)}: ${outputs} ${outputs === 1 ? 'output' : 'outputs'}`}
+                            onClick={(e) => {
+                              e.stopPropagation();
+                              setExpanded(expanded === r.id ? undefined : r.id);
+                            }}
+                            onKeyDown={(e) => e.stopPropagation()}
+                          >
+                            {outputs} {outputs === 1 ? 'output' : 'outputs'}
+                          </button>
+                        ) : (
+                          <span className="muted">—</span>
+                        )}
+                      </td>
+                    </tr>
+                    {expanded === r.id && (
+                      <tr className="run-published-row">
+                        <td colSpan={9}>
+                          <RunPublished runId={r.id} label={`Published by run ${shortHash(r.id)}`} />
+                        </td>
+                      </tr>
+                    )}
+                  </Fragment>
                 );
               })}
             </tbody>
           </table>
         )}
       </div>
+      <WorkflowPublished workflowId={workflowId} />
     </div>
   );
 }

@@ -1,5 +1,5 @@
 // One workflow on the home page: name, folder, last run, next scheduled run; rename in
-// place, remove from the list (the files stay where they are).
+// place, remove from the list (the home page asks what to do with its published outputs).
 import { useState } from 'react';
 import { StatusBadge } from '../../components/status.tsx';
 import { formatAgo, formatDuration } from '../../components/format.ts';
@@ -28,9 +28,10 @@ export function WorkflowRow({
   onOpen(): void;
   onOpenSchedule(): void;
   onRename(name: string): Promise<void>;
-  onRemove(): Promise<void>;
+  /** asks first (the home page's dialog): the files stay, published outputs are kept or dropped */
+  onRemove(): void;
 }) {
-  const [mode, setMode] = useState<'view' | 'rename' | 'remove'>('view');
+  const [mode, setMode] = useState<'view' | 'rename'>('view');
   const [name, setName] = useState(w.name);
   const last = w.lastRun;
   const took = last?.startedAt && last.finishedAt ? last.finishedAt - last.startedAt : undefined;
@@ -72,18 +73,8 @@ export function WorkflowRow({
       </div>
       <div className="wf-row-schedule">{scheduleKnown && <ScheduleCell schedule={schedule} name={w.name} onOpen={onOpenSchedule} />}</div>
       <div className="wf-row-actions">
-        {mode === 'remove' ? (
-          <>
-            <span className="muted">Remove from the list? Files stay.</span>
-            <button className="btn small danger" onClick={() => void onRemove()}>Remove</button>
-            <button className="btn small ghost" onClick={() => setMode('view')}>Keep</button>
-          </>
-        ) : (
-          <>
-            <button className="btn small ghost" aria-label={`Rename ${w.name}`} onClick={() => setMode('rename')}>Rename</button>
-            <button className="btn small ghost" aria-label={`Remove ${w.name}`} onClick={() => setMode('remove')}>Remove</button>
-          </>
-        )}
+        <button className="btn small ghost" aria-label={`Rename ${w.name}`} onClick={() => setMode('rename')}>Rename</button>
+        <button className="btn small ghost" aria-label={`Remove ${w.name}`} onClick={onRemove}>Remove…</button>
       </div>
     </li>
   );

@@ -1,5 +1,6 @@
 // The first screen: every workflow the app knows with its last run and its next scheduled
 // one, and the two ways to get one (copy the bundled example, or open a folder that holds a workflow.yaml).
+// Removing one asks first what to do with the outputs it published (keep or drop).
 import { useState } from 'react';
 import { api } from '../../client/index.ts';
 import { useQuery } from '../../app/use-query.ts';
@@ -10,6 +11,7 @@ import { useRuns } from '../../stores/runs-store.ts';
 import { useUi } from '../../stores/ui-store.ts';
 import type { WorkflowSummary } from '../../stores/api-types.ts';
 import type { Schedule } from '../../../runner/schedule/types.ts';
+import { DeleteWorkflowDialog } from '../lineage/delete-workflow-dialog.tsx';
 import { OpenFolderForm } from './open-folder-form.tsx';
 import { WorkflowRow } from './workflow-row.tsx';
 
@@ -22,6 +24,7 @@ export function WorkflowsHome() {
   const scheduleOf = new Map((schedules.data ?? []).map((s) => [s.workflowId, s]));
   const [showOpen, setShowOpen] = useState(false);
   const [creating, setCreating] = useState(false);
+  const [removing, setRemoving] = useState<WorkflowSummary>();
 
   const createExample = async () => {
     setCreating(true);
@@ -84,13 +87,22 @@ export function WorkflowsHome() {
                   await api.workflows.rename.mutate({ id: w.id, name }).catch((e: Error) => notify('error', e.message));
                   q.reload();
                 }}
-                onRemove={async () => {
-                  await api.workflows.delete.mutate({ id: w.id }).catch((e: Error) => notify('error', e.message));
-                  q.reload();
-                }}
+                onRemove={() => setRemoving(w)}
               />
             ))}
           </ul>
+        )}
+        {removing && (
+          <DeleteWorkflowDialog
+            workflow={removing}
+            onCancel={() => setRemoving(undefined)}
+            onDone={(dropped) => {
+              const n = dropped.filter((d) => d.dropped).length;
+              notify('info', `Removed ${removing.name}${dropped.length ? `; dropped ${n} published ${n === 1 ? 'output' : 'outputs'}` : ''}. Its files stay in ${removing.folder}.`);
+              setRemoving(undefined);
+              q.reload();
+            }}
+          />
         )}
       </div>
     </div>

@@ -5,6 +5,7 @@ Airflow task calls), assemble the run record of a staged run, or drive a Ray job
   python -m aqueduct_runtime ray <bundle> --results DIR [--param k=v] [--run-id ID]
 """
 import argparse
+import os
 import sys
 
 from .bundle import Bundle, BundleError
@@ -27,7 +28,9 @@ def main(argv=None):
     args = p.parse_args(argv)
     try:
         bundle = Bundle(args.bundle, args.output_dir)
-        overrides = parse_assignments(args.param)
+        # AQUEDUCT_PARAM_<name>=value (how a Kubernetes manifest passes them), then --param
+        overrides = {k[len("AQUEDUCT_PARAM_"):]: v for k, v in os.environ.items() if k.startswith("AQUEDUCT_PARAM_")}
+        overrides.update(parse_assignments(args.param))
         if args.command == "run":
             from .local_run import run_bundle
 

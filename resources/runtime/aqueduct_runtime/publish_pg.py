@@ -9,6 +9,12 @@ from .publish import PublishError, exists_error, reader
 from .publish_db import _batches, qt, require_key, require_table, staging_name, upsert_action
 
 
+def _fit(name, limit=63):
+    while len(name.encode()) > limit:
+        name = name[:-1]
+    return name
+
+
 def _pg_connect(cfg):
     params = {k: cfg[k] for k in ("host", "port", "user", "password") if cfg.get(k) not in (None, "")}
     if cfg.get("database"):
@@ -79,13 +85,18 @@ def publish_postgres(req, cfg):
             raise exists_error("postgres", target)
         t = qt(schema, table)
         if mode == "replace":
-            stage = qt(schema, staging_name(table, 63))
-            constraint = ", UNIQUE (%s)" % keys if key else ""
+            stage_table = staging_name(table, 63)
+            stage = qt(schema, stage_table)
+            constraint = ", CONSTRAINT %s UNIQUE (%s)" % (quote_ident(_fit(stage_table + "_key")), keys) if key else ""
             cur.execute("CREATE TABLE %s (%s%s)" % (stage, defs, constraint))
             _pg_copy(conn, version, stage, names, _csv_lines(rcon, columns, src))
             if exists:
                 cur.execute("DROP TABLE " + t)
             cur.execute("ALTER TABLE %s RENAME TO %s" % (stage, quote_ident(table)))
+            final_key = _fit(table + "_key")
+            cur.execute("SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = %s AND c.relname = %s", [schema, final_key])
+            if key and cur.fetchone() is None:
+                cur.execute("ALTER TABLE %s RENAME CONSTRAINT %s TO %s" % (t, quote_ident(_fit(stage_table + "_key")), quote_ident(final_key)))
         elif not exists:
             cur.execute("CREATE TABLE %s (%s%s)" % (t, defs, ", UNIQUE (%s)" % keys if key else ""))
             _pg_copy(conn, version, t, names, _csv_lines(rcon, columns, src))

@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { ENGINE_NAMES, ExportRefusedError, type EngineName } from '../../engines/bundle-format.ts';
 import { EngineConnectionError, EngineConnectionService, ENGINE_FIELDS, type EngineType } from '../../engines/engine-connections.ts';
 import { exportWorkflow } from '../../engines/export.ts';
-import { syncRunRecords, type SyncResult } from '../../engines/sync.ts';
+import { syncRunRecords, type SyncResult, type SyncedRun } from '../../engines/sync.ts';
 import { openDatabase } from '../../store/db.ts';
 import { MetadataStore } from '../../store/metadata-store.ts';
 import { appHome, appPaths, type AppPaths } from '../../store/paths.ts';
@@ -51,7 +51,11 @@ function fail(e: unknown, json?: boolean): never {
 
 export function printSync(r: SyncResult, json?: boolean): void {
   if (json) return void console.log(JSON.stringify(r, null, 2));
-  const rows = [...r.imported.map((x) => ['imported', x]), ...r.updated.map((x) => ['updated', x]), ...r.unchanged.map((x) => ['unchanged', x])] as const;
+  const rows: [string, SyncedRun][] = [
+    ...r.imported.map((x): [string, SyncedRun] => ['imported', x]),
+    ...r.updated.map((x): [string, SyncedRun] => ['updated', x]),
+    ...r.unchanged.map((x): [string, SyncedRun] => ['unchanged', x]),
+  ];
   if (rows.length) {
     console.log(table([
       ['', 'RUN', 'WORKFLOW', 'ENGINE', 'STATUS'].map(bold),
@@ -101,6 +105,48 @@ export function registerEngineCommands(program: Command): void {
       const r = withStore(cmd, (store, paths) => syncRunRecords(store, paths, from));
       printSync(r, o.json);
       if (r.invalid.length) throw new ExitCode(EXIT.failed);
+    });
+
+  group.command('submit').description('run a workflow on a Ray cluster through its Jobs API, then import the run')
+    .argument('<folder>', 'the workflow folder')
+    .requiredOption('--ray <address|connection>', 'the dashboard address (http://host:8265) or a saved ray engine connection')
+    .option('-p, --param <name=value>', 'a parameter value (repeatable)', collectParam, {})
+    .option('--results <dir>', 'local folder for the run record (default: <home>/engine-results/ray)')
+    .option('--remote-results <dir>', 'where the cluster writes records and tables (shared storage)')
+    .option('--output-dir <dir>', 'where relative publish paths go on the cluster')
+    .option('--requirement <spec>', 'a pip requirement the nodes need (repeatable)', collect, [])
+    .option('--install-requirements', "have Ray pip-install the bundle's requirements for the job")
+    .option('--timeout <seconds>', 'give up (and stop the job) after this long', (v) => Number.parseInt(v, 10), 3600)
+    .option('--json', 'print as JSON')
+    .action(async (folder: string, o: { ray: string; param: Record<string, string>; results?: string; remoteResults?: string; outputDir?: string; requirement: string[]; installRequirements?: boolean; timeout: number; json?: boolean }, cmd: Command) => {
+      const paths = homePaths(cmd);
+      let address = o.ray;
+      let token: string | undefined;
+      let remoteResults = o.remoteResults;
+      if (!/^https?:\/\/|:\d+$/.test(o.ray)) {
+        const conn = withStore(cmd, (store) => {
+          try {
+            return new EngineConnectionService(store.db, paths.home).resolve(o.ray);
+          } catch (e) {
+            return fail(e, o.json);
+          }
+        });
+        if (conn.type !== 'ray') fail(new EngineConnectionError(`"${o.ray}" is a ${conn.type} connection, not ray`), o.json);
+        address = conn['address']!;
+        token = conn['token'];
+        remoteResults ??= conn['resultsDir'];
+      }
+      const { submitToRay } = await import('../../engines/ray/submit.ts');
+      const results = path.resolve(o.results ?? path.join(paths.home, 'engine-results', 'ray'));
+      const r = await submitToRay(folder, {
+        address, token, params: o.param, resultsDir: results, remoteResultsDir: remoteResults, outputDir: o.outputDir,
+        requirements: o.requirement, installRequirements: o.installRequirements, home: paths.home, timeoutMs: o.timeout * 1000,
+      });
+      const synced = withStore(cmd, (store, p) => syncRunRecords(store, p, r.recordFile ?? results));
+      const run = [...synced.imported, ...synced.updated, ...synced.unchanged].find((x) => x.runId === r.runId);
+      if (o.json) console.log(JSON.stringify({ ok: run?.status !== 'failed', submissionId: r.submissionId, job: r.job, run }, null, 2));
+      else console.log(`Ray job ${r.submissionId}: ${r.job.status}; run ${r.runId.slice(0, 8)} ${run ? statusText(run.status as never) : '(no run record)'}`);
+      if (!run || run.status === 'failed') throw new ExitCode(EXIT.failed);
     });
 
   group.command('list').description('list engine connections (secrets are never shown)').option('--json', 'print as JSON')
