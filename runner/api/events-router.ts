@@ -2,34 +2,8 @@
 // connected, over WebSocket or Electron IPC, sees each node start, log and finish.
 import { z } from 'zod';
 import type { RunEvent } from './types.ts';
-import type { EventBus } from '../exec/events.ts';
 import { procedure, router } from './context.ts';
-
-/** Buffers the bus's events until the consumer takes them; ends when `signal` aborts. */
-export async function* eventStream(bus: EventBus, signal?: AbortSignal): AsyncGenerator<RunEvent> {
-  const queue: RunEvent[] = [];
-  let wake: (() => void) | undefined;
-  const off = bus.on((e) => {
-    queue.push(e);
-    wake?.();
-  });
-  const onAbort = () => wake?.();
-  signal?.addEventListener('abort', onAbort);
-  try {
-    while (!signal?.aborted) {
-      const next = queue.shift();
-      if (next) {
-        yield next;
-        continue;
-      }
-      await new Promise<void>((resolve) => (wake = resolve));
-      wake = undefined;
-    }
-  } finally {
-    off();
-    signal?.removeEventListener('abort', onAbort);
-  }
-}
+import { subscriptionStream } from './subscription-stream.ts';
 
 function runIdOf(e: RunEvent): string {
   switch (e.type) {
@@ -49,7 +23,7 @@ export const eventsRouter = router({
   onRun: procedure
     .input(z.object({ runId: z.string().optional() }).optional())
     .subscription(async function* ({ ctx, input, signal }) {
-      for await (const e of eventStream(ctx.engine.events, signal)) {
+      for await (const e of subscriptionStream<RunEvent>((push) => ctx.engine.events.on(push), signal)) {
         if (!input?.runId || runIdOf(e) === input.runId) yield e;
       }
     }),

@@ -9,6 +9,7 @@ import { compileCron, localTimeZone, PRESETS } from '../schedule/cron.ts';
 import type { SlotRecord } from '../schedule/types.ts';
 import type { NotificationSettings, RunNotification, SmtpSettings } from '../notify/types.ts';
 import { notFound, procedure, router, type ApiContext } from './context.ts';
+import { subscriptionStream } from './subscription-stream.ts';
 import { applySchedule, asUserError, fileScheduleProblem } from './schedule-file.ts';
 import { requireWorkflow } from './workflows-router.ts';
 
@@ -48,30 +49,6 @@ function requireSchedule(ctx: ApiContext, workflowId: string) {
   return s;
 }
 
-/** Yields what `subscribe` reports until the client goes away. */
-async function* listen<T>(subscribe: (push: (v: T) => void) => () => void, signal?: AbortSignal): AsyncGenerator<T> {
-  const queue: T[] = [];
-  let wake: (() => void) | undefined;
-  const off = subscribe((v) => {
-    queue.push(v);
-    wake?.();
-  });
-  const onAbort = () => wake?.();
-  signal?.addEventListener('abort', onAbort);
-  try {
-    while (!signal?.aborted) {
-      if (queue.length) {
-        yield queue.shift()!;
-        continue;
-      }
-      await new Promise<void>((resolve) => (wake = resolve));
-      wake = undefined;
-    }
-  } finally {
-    off();
-    signal?.removeEventListener('abort', onAbort);
-  }
-}
 
 const cascadesRouter = router({
   list: procedure.input(z.object({ workflowId: z.string().min(1).optional() }).default({})).query(({ ctx, input }) => ctx.schedules.listCascades(input.workflowId)),
@@ -164,7 +141,7 @@ const notificationsRouter = router({
   onDesktop: procedure.subscription(async function* ({ ctx, signal }) {
     const desktop = ctx.desktop;
     if (!desktop) return;
-    yield* listen<RunNotification>((push) => desktop.onNotification(push), signal);
+    yield* subscriptionStream<RunNotification>((push) => desktop.onNotification(push), signal);
   }),
 });
 
@@ -236,7 +213,7 @@ export const schedulesRouter = router({
   onSlot: procedure.input(z.object({ workflowId: z.string().optional() }).optional()).subscription(async function* ({ ctx, input, signal }) {
     const scheduler = ctx.scheduler;
     if (!scheduler) return;
-    for await (const s of listen<SlotRecord>((push) => scheduler.onSlot(push), signal)) {
+    for await (const s of subscriptionStream<SlotRecord>((push) => scheduler.onSlot(push), signal)) {
       if (!input?.workflowId || s.workflowId === input.workflowId) yield s;
     }
   }),
