@@ -13,6 +13,8 @@ import { launchBrowser } from '../helpers/browser.ts';
 import { figure, heading, median, ratio } from './report.ts';
 
 const CHAINS = 50;
+/** samples per figure: machines here are noisy, so the best is printed next to the median */
+const RUNS = 5;
 const LENGTH = 20;
 
 /** `chains` chains of `length` SQL nodes, each starting at its own CSV source, laid out in rows. */
@@ -106,7 +108,7 @@ export async function benchEditor(): Promise<void> {
       const opens: number[] = [];
       const fitFps: number[] = [];
       const fullFps: number[] = [];
-      for (let k = 0; k < 3; k++) {
+      for (let k = 0; k < RUNS; k++) {
         const { ms, page } = await openTime(browser!, server, id, count);
         opens.push(ms);
         await page.waitForTimeout(300);
@@ -115,15 +117,17 @@ export async function benchEditor(): Promise<void> {
         fullFps.push(await panFps(page));
         await page.context().close();
       }
-      return { open: median(opens), fitFps: median(fitFps), fullFps: median(fullFps) };
+      return { open: median(opens), bestOpen: Math.min(...opens), fitFps: median(fitFps), fullFps: median(fullFps) };
     };
     await measure(oneId, 1); // warm-up: server caches, browser code cache
     const base = await measure(oneId, 1);
     const big = await measure(manyId, n);
 
-    heading(`Editor: a ${n}-node workflow in Chromium (median of 3)`);
+    heading(`Editor: a ${n}-node workflow in Chromium (median of ${RUNS})`);
     figure('open: navigation → all node elements (1 node, baseline)', base.open, 'ms');
     figure(`open: navigation → all node elements (${n} nodes)`, big.open, 'ms', '(target ≤ 1000 ms)');
+    figure(`open, best of ${RUNS} (1 node, baseline)`, base.bestOpen, 'ms');
+    figure(`open, best of ${RUNS} (${n} nodes)`, big.bestOpen, 'ms', '(target ≤ 1000 ms)');
     ratio(`open ${n} nodes / 1 node`, big.open, base.open);
     figure('pan, whole graph in view (1 node, baseline)', base.fitFps, 'fps');
     figure(`pan, whole graph in view (${n} nodes)`, big.fitFps, 'fps', '(target ≥ 30 fps)');

@@ -156,6 +156,27 @@ describe('the visual editor', () => {
     await canvasNode(page, 'sql_1').waitFor({ state: 'detached' });
   });
 
+  it('edits node settings and the workflow parameters', async () => {
+    const { page } = app;
+    await canvasNode(page, 'metric_1').click();
+    const inspector = page.getByRole('complementary', { name: 'Node inspector: metric_1' });
+    await inspector.getByRole('tab', { name: 'Settings' }).click();
+    await inspector.getByLabel('Lower bound').fill('1');
+    await inspector.getByLabel('Severity').selectOption('warning');
+    await inspector.getByLabel('Description').fill('How many groups there are.');
+    await app.shot('editor-node-settings');
+
+    await page.getByRole('button', { name: 'Workflow settings' }).click();
+    const settings = page.getByRole('dialog', { name: 'Workflow settings' });
+    await settings.getByRole('button', { name: 'Add parameter' }).click();
+    await settings.getByLabel('Name of parameter param_1').fill('min_amount');
+    await settings.getByLabel('Name of parameter param_1').press('Enter');
+    await settings.getByLabel('Type of parameter min_amount').selectOption('number');
+    await settings.getByLabel('Default of parameter min_amount').fill('0');
+    await app.shot('editor-workflow-settings');
+    await settings.getByRole('button', { name: 'Close workflow settings' }).click();
+  });
+
   it('runs the workflow: the preview shows the totals computed here', async () => {
     const { page } = app;
     await page.getByRole('toolbar', { name: 'Editing' }).getByRole('button', { name: 'Auto layout' }).click();
@@ -172,6 +193,9 @@ describe('the visual editor', () => {
       ['metric_1', 'metric', ['totals']],
     ]);
     expect(fs.readFileSync(path.join(wf.folder, 'nodes', 'totals.sql'), 'utf8')).toBe(SQL);
+    const def = YAML.parse(yaml) as { parameters: unknown; nodes: Record<string, unknown>[] };
+    expect(def.parameters).toEqual({ min_amount: { type: 'number', default: 0 } });
+    expect(def.nodes[2]).toMatchObject({ id: 'metric_1', severity: 'warning', bounds: { lower: 1 }, description: 'How many groups there are.' });
 
     await canvasNode(page, 'totals').click();
     const inspector = page.getByRole('complementary', { name: 'Node inspector: totals' });

@@ -6,7 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import type { RunDetail } from '../../runner/api/types.ts';
+import type { LogLine, RunDetail } from '../../runner/api/types.ts';
 
 export type EngineVenv = 'runtime' | 'ray' | 'airflow';
 
@@ -41,6 +41,11 @@ export function runBundle(python: string, bundle: string, results: string, param
  */
 export function comparableType(t: string): string {
   return t.trim().toUpperCase();
+}
+
+/** A run's log lines as engines must agree on them: per node, in order, folders left out. */
+export function logEssence(lines: LogLine[], folder: string): string[] {
+  return lines.map((l) => `${l.nodeId ?? '-'} ${l.stream}: ${l.line.split(folder).join('<folder>')}`).sort();
 }
 
 /** A run in the form two engines must agree on (ids, times and folders left out). */

@@ -13,7 +13,7 @@ import type { RunDetail } from '../../runner/api/types.ts';
 import { exportWorkflow } from '../../runner/engines/export.ts';
 import { syncRunRecords } from '../../runner/engines/sync.ts';
 import { EXAMPLE_CHURN, copyWorkflow, tempHome } from '../helpers/home.ts';
-import { enginePython, runBundle, runEssence } from '../helpers/engines-env.ts';
+import { enginePython, logEssence, runBundle, runEssence } from '../helpers/engines-env.ts';
 import { makeWorkflow, openTestEngine } from '../helpers/workflows.ts';
 import { FAILURES, WARNINGS_AND_PARAMS, type Fixture } from './engines-fixtures.ts';
 
@@ -67,6 +67,7 @@ describe('local runner and portable runtime agree', () => {
     const remote = engine.store.getRun(synced.imported[0]!.runId)!;
     expect(remote.engine).toBe('python');
     expect(runEssence(remote, exported.bundleDir)).toEqual(runEssence(local, folder));
+    expect(logEssence(engine.store.getLogs(remote.id), exported.bundleDir)).toEqual(logEssence(engine.store.getLogs(local.id), folder));
     for (const n of local.nodes.filter((x) => x.artifactPath)) {
       const other = remote.nodes.find((x) => x.nodeId === n.nodeId)!;
       await expectSameTable(n.artifactPath!, other.artifactPath!, `table ${n.nodeId}`);
@@ -116,6 +117,8 @@ describe('local runner and portable runtime agree', () => {
     expect(byId.broken!.status).toBe('failed');
     expect(byId.after_broken!.status).toBe('skipped');
     expect(byId.publish_csv!.status).toBe('skipped');
+    expect(byId.slow!.error?.message).toBe('timed out after 1s');
+    expect(engine.store.getLogs(local.id).map((l) => l.line)).toContain("attempt 1 of 2 failed: nodes/broken.py: KeyError: 'nope'; retrying");
   });
 
   it('sources in every format, Excel included, and a rerun of sync changes nothing', async () => {

@@ -69,6 +69,7 @@ export const FAILURES: Fixture = {
       { id: 'not_a_bool', kind: 'check', inputs: ['stamped'] },
       { id: 'bad_sql', kind: 'sql', inputs: ['numbers'] },
       { id: 'count', kind: 'metric', inputs: ['stamped'], bounds: { lower: 1000 } },
+      { id: 'slow', kind: 'python', inputs: ['numbers'], timeout: 1 },
       { id: 'publish_csv', kind: 'publish', inputs: ['stamped'], destination: { type: 'csv', path: 'out/stamped.csv' } },
     ],
   },
@@ -81,5 +82,6 @@ export const FAILURES: Fixture = {
     'nodes/not_a_bool.sql': 'SELECT count(*) FROM stamped',
     'nodes/bad_sql.sql': 'SELECT missing_column FROM numbers',
     'nodes/count.sql': 'SELECT count(*) FROM stamped',
+    'nodes/slow.py': 'import time\n\ndef run(numbers):\n    time.sleep(4)\n    return numbers\n',
   },
 };

@@ -17,7 +17,7 @@ import { recordsInLogs } from '../../runner/engines/run-record.ts';
 import { syncRunRecords } from '../../runner/engines/sync.ts';
 import type { BundleManifest } from '../../runner/engines/bundle-format.ts';
 import { EXAMPLE_CHURN, copyWorkflow, tempHome } from '../helpers/home.ts';
-import { enginePython, runEssence } from '../helpers/engines-env.ts';
+import { enginePython, logEssence, runEssence } from '../helpers/engines-env.ts';
 import { makeWorkflow, numbersCsv, openTestEngine } from '../helpers/workflows.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- whatever the file holds: the schema check decides
@@ -79,6 +79,7 @@ describe('Kubernetes: ConfigMap, Job and CronJob', () => {
     const remote = engine.store.getRun(synced.imported[0]!.runId)!;
     expect(remote.trigger).toBe('kubernetes');
     expect(runEssence(remote, path.join(results, 'outputs'))).toEqual(runEssence(local, folder));
+    expect(logEssence(engine.store.getLogs(remote.id), path.join(results, 'outputs'))).toEqual(logEssence(engine.store.getLogs(local.id), folder));
   });
 
   it('the schema check catches a broken manifest, and a bundle too big for a ConfigMap is refused', async () => {

@@ -9,7 +9,7 @@ import { exportWorkflow } from '../../runner/engines/export.ts';
 import { syncRunRecords } from '../../runner/engines/sync.ts';
 import { startPostgres, type TestServer } from '../helpers/db-servers.ts';
 import { tempHome } from '../helpers/home.ts';
-import { enginePython, runBundle, runEssence } from '../helpers/engines-env.ts';
+import { enginePython, runBundle, logEssence, runEssence } from '../helpers/engines-env.ts';
 import { makeWorkflow, numbersCsv, openTestEngine } from '../helpers/workflows.ts';
 
 describe('the runtime publishes to PostgreSQL like the app', () => {
@@ -68,6 +68,7 @@ describe('the runtime publishes to PostgreSQL like the app', () => {
     const synced = syncRunRecords(engine.store, engine.paths, results);
     const remote = engine.store.getRun(synced.imported[0]!.runId)!;
     expect(runEssence(remote, exported.bundleDir)).toEqual(runEssence(local, folder));
+    expect(logEssence(engine.store.getLogs(remote.id), exported.bundleDir)).toEqual(logEssence(engine.store.getLogs(local.id), folder));
     expect(remote.publications.map((p) => p.target).sort()).toEqual(['aqueduct_test/public.scores', 'aqueduct_test/public.scores_log']);
   });
 });

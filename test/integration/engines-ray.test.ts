@@ -2,6 +2,7 @@
 // workflow through the Jobs API, spoken by the app (upload the bundle as working_dir,
 // submit, wait, read logs). Each node runs as a Ray task, tables travel through the
 // object store, and the imported run must match a local run of the same workflow.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -11,7 +12,7 @@ import { RayJobsClient } from '../../runner/engines/ray/client.ts';
 import { submitToRay } from '../../runner/engines/ray/submit.ts';
 import { syncRunRecords } from '../../runner/engines/sync.ts';
 import { EXAMPLE_CHURN, copyWorkflow, tempHome } from '../helpers/home.ts';
-import { enginePython, groupAlive, runEssence, startRayHead, type RayHead } from '../helpers/engines-env.ts';
+import { enginePython, groupAlive, logEssence, runEssence, startRayHead, type RayHead } from '../helpers/engines-env.ts';
 import { makeWorkflow, openTestEngine } from '../helpers/workflows.ts';
 import { FAILURES, WARNINGS_AND_PARAMS } from './engines-fixtures.ts';
 
@@ -61,6 +62,7 @@ describe('Ray: one Ray task per node, submitted through the Jobs API', () => {
     expect(synced.imported.map((x) => [x.runId, x.engine])).toEqual([[r.runId, 'ray']]);
     const remote = engine.store.getRun(r.runId)!;
     expect(runEssence(remote, outputDir)).toEqual(runEssence(local, folder));
+    expect(logEssence(engine.store.getLogs(remote.id), outputDir)).toEqual(logEssence(engine.store.getLogs(local.id), folder));
     for (const n of local.nodes.filter((x) => x.artifactPath)) {
       const other = remote.nodes.find((x) => x.nodeId === n.nodeId)!;
       expect(await table(other.artifactPath!), n.nodeId).toEqual(await table(n.artifactPath!));
@@ -85,7 +87,21 @@ describe('Ray: one Ray task per node, submitted through the Jobs API', () => {
       const remote = engine.store.getRun(r.runId)!;
       expect(remote.engine).toBe('ray');
       expect(runEssence(remote, outputDir), f.label).toEqual(runEssence(local, folder));
+      expect(logEssence(engine.store.getLogs(remote.id), outputDir), f.label).toEqual(logEssence(engine.store.getLogs(local.id), folder));
     }
+  });
+
+  it('aqueduct engines submit: through a saved ray connection, into the history', () => {
+    const home = tempHome('ray-cli');
+    const folder = makeWorkflow(WARNINGS_AND_PARAMS.definition, WARNINGS_AND_PARAMS.files, 'ray-cli');
+    const cli = (...args: string[]) => spawnSync(process.execPath, ['bin/aqueduct.mjs', '--home', home, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 300_000 });
+    expect(cli('engines', 'add', 'local-ray', '--type', 'ray', '--set', `address=${head.address}`).status).toBe(0);
+    const r = cli('engines', 'submit', folder, '--ray', 'local-ray', '--param', 'factor=3', '--output-dir', path.join(home, 'outputs'), '--remote-results', path.join(home, 'cluster-results'), '--json');
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { ok: boolean; job: { status: string }; run: { engine: string; status: string } };
+    expect([out.job.status, out.run.engine, out.run.status]).toEqual(['SUCCEEDED', 'ray', 'succeeded_with_warnings']);
+    const runs = JSON.parse(cli('runs', '--json').stdout) as { engine: string; params: Record<string, unknown> }[];
+    expect(runs.map((x) => [x.engine, x.params['factor']])).toEqual([['ray', 3]]);
   });
 
   it('reports an unreachable dashboard clearly', async () => {

@@ -46,6 +46,9 @@ const minimapColour = (n: WorkflowFlowNode) => MINIMAP_COLOURS[n.data.status] ??
 
 /** Below this zoom node text is unreadable; nodes are drawn as flat boxes (editor.css `.far`). */
 export const FAR_ZOOM = 0.45;
+/** Above this many nodes only those in view are in the DOM; smaller graphs keep every node
+ * there, so each stays reachable by keyboard and assistive technology. */
+export const VIRTUALIZE_ABOVE = 200;
 
 /** Sets `.far` on the canvas when zoomed out; a class, so no node re-renders when it flips. */
 function DetailLevel({ host }: { host: RefObject<HTMLDivElement | null> }) {
@@ -170,7 +173,7 @@ export function GraphCanvas({ run, editable }: { run?: LiveRun; editable: boolea
         multiSelectionKeyCode={MULTI_SELECT_KEYS}
         selectionKeyCode="Shift"
         elementsSelectable
-        onlyRenderVisibleElements
+        onlyRenderVisibleElements={nodes.length > VIRTUALIZE_ABOVE}
         fitView
         fitViewOptions={FIT}
         minZoom={0.1}

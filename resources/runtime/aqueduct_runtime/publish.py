@@ -202,7 +202,8 @@ def publish(ctx):
     if not path:
         raise NodeFailure("publish node has no input table")
     req = {"destination": dest, "mode": node.get("mode") or "replace", "key": node.get("key"),
-           "outputDir": ctx.bundle.output_dir, "parquetPath": path}
+           "outputDir": ctx.bundle.output_dir, "parquetPath": path,
+           "onProgress": lambda n: ctx.log("system", "%d rows written" % n)}
     try:
         if type_name in DB_TYPES:
             rows, target = publish_db.publish(type_name, req, ctx.connection(dest.get("connection")))
@@ -212,6 +213,7 @@ def publish(ctx):
                 src = "read_parquet(%s)" % quote_literal(path)
                 rows = int(con.execute("SELECT count(*) FROM " + src).fetchone()[0])
                 target = {"csv": publish_csv, "parquet": publish_parquet, "json": publish_json}[type_name](req, con, src)
+                req["onProgress"](rows)
             finally:
                 con.close()
         else:

@@ -144,6 +144,7 @@ def publish_duckdb(req):
                 con.execute("INSERT INTO %s (%s) SELECT %s FROM %s ON CONFLICT (%s) %s"
                             % (t, cols, cols, src, keys, upsert_action(columns, key, "EXCLUDED")))
             con.execute("COMMIT")
+            req["onProgress"](rows)
         except BaseException:
             try:
                 con.execute("ROLLBACK")
@@ -202,6 +203,7 @@ def publish_sqlite(req):
             for chunk in _batches(rcon, columns, sqlite_bind_expr, src):
                 db.executemany(sql, chunk)
                 written += len(chunk)
+                req["onProgress"](written)
             if mode == "replace":
                 if exists:
                     db.execute("DROP TABLE " + qt(schema, table))

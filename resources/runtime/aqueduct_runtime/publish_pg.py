@@ -45,12 +45,15 @@ def _pg_copy(conn, version, table, names, lines):
         cur.copy_expert(sql, io.StringIO("".join(lines)))
 
 
-def _csv_lines(rcon, columns, src):
+def _csv_lines(rcon, columns, src, on_progress):
+    written = 0
     for chunk in _batches(rcon, columns, pg_text_expr, src):
         buf = io.StringIO()
         for row in chunk:
             buf.write(",".join("" if v is None else '"%s"' % str(v).replace('"', '""') for v in row) + "\n")
         yield buf.getvalue()
+        written += len(chunk)
+        on_progress(written)
 
 
 def publish_postgres(req, cfg):
@@ -89,7 +92,7 @@ def publish_postgres(req, cfg):
             stage = qt(schema, stage_table)
             constraint = ", CONSTRAINT %s UNIQUE (%s)" % (quote_ident(_fit(stage_table + "_key")), keys) if key else ""
             cur.execute("CREATE TABLE %s (%s%s)" % (stage, defs, constraint))
-            _pg_copy(conn, version, stage, names, _csv_lines(rcon, columns, src))
+            _pg_copy(conn, version, stage, names, _csv_lines(rcon, columns, src, req["onProgress"]))
             if exists:
                 cur.execute("DROP TABLE " + t)
             cur.execute("ALTER TABLE %s RENAME TO %s" % (stage, quote_ident(table)))
@@ -99,13 +102,13 @@ def publish_postgres(req, cfg):
                 cur.execute("ALTER TABLE %s RENAME CONSTRAINT %s TO %s" % (t, quote_ident(_fit(stage_table + "_key")), quote_ident(final_key)))
         elif not exists:
             cur.execute("CREATE TABLE %s (%s%s)" % (t, defs, ", UNIQUE (%s)" % keys if key else ""))
-            _pg_copy(conn, version, t, names, _csv_lines(rcon, columns, src))
+            _pg_copy(conn, version, t, names, _csv_lines(rcon, columns, src, req["onProgress"]))
         elif mode == "append":
-            _pg_copy(conn, version, t, names, _csv_lines(rcon, columns, src))
+            _pg_copy(conn, version, t, names, _csv_lines(rcon, columns, src, req["onProgress"]))
         else:
             stage = quote_ident(staging_name(table, 63))
             cur.execute("CREATE TEMP TABLE %s (%s) ON COMMIT DROP" % (stage, defs))
-            _pg_copy(conn, version, stage, names, _csv_lines(rcon, columns, src))
+            _pg_copy(conn, version, stage, names, _csv_lines(rcon, columns, src, req["onProgress"]))
             cols = ", ".join(quote_ident(n) for n in names)
             cur.execute("INSERT INTO %s (%s) SELECT %s FROM %s ON CONFLICT (%s) %s" % (t, cols, cols, stage, keys, upsert_action(names, key, "EXCLUDED")))
         rows = int(rcon.execute("SELECT count(*) FROM " + src).fetchone()[0])

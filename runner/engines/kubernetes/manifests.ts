@@ -176,7 +176,8 @@ export const kubernetesWrapper: EngineWrapper = {
     put('job.yaml', [x.job]);
     if (x.cronJob) put('cronjob.yaml', [x.cronJob]);
     if (x.secret) put('connections-secret.yaml', [x.secret]);
-    const notes = ['kubectl apply -f configmap.yaml -f job.yaml (and cronjob.yaml for the schedule); the run record is printed in the pod log between markers'];
+    const apply = ['configmap.yaml', 'job.yaml', ...(x.cronJob ? ['cronjob.yaml'] : [])].map((f) => `-f ${f}`).join(' ');
+    const notes = [`kubectl apply ${apply} (job.yaml runs once now${x.cronJob ? ', cronjob.yaml on the schedule' : ''}); the run record is printed in the pod log between markers`];
     if (!o.resultsClaim) notes.push('results go to an emptyDir: pass --results-claim <pvc> to keep run records and published files');
     if (m.schedule?.catchup === 'each') notes.push('schedule catch-up "each": a CronJob runs only the latest missed slot');
     if (x.secret) notes.push('fill in connections-secret.yaml (the passwords of the publish connections) before applying it');
