@@ -1,10 +1,10 @@
 // `workflows.onChanged({id})`: a subscription that reports whenever the workflow's files
 // change on disk, so an open editor can reload or merge edits made in another editor.
 // Merged into the workflows namespace next to the other workflow procedures.
-import { mergeRouters } from '@trpc/server/unstable-core-do-not-import';
 import { z } from 'zod';
-import { watchStream } from '../spec/watch.ts';
-import { procedure, router } from './context.ts';
+import { watchWorkflowFolder } from '../spec/watch.ts';
+import { mergeRouters, procedure, router } from './context.ts';
+import { subscriptionStream } from './subscription-stream.ts';
 import { requireWorkflow, workflowsRouter } from './workflows-router.ts';
 
 export interface FilesChanged {
@@ -17,7 +17,7 @@ export interface FilesChanged {
 export const watchRouter = router({
   onChanged: procedure.input(z.object({ id: z.string().min(1) })).subscription(async function* ({ ctx, input, signal }) {
     const w = requireWorkflow(ctx, input.id);
-    for await (const files of watchStream(w.folder, signal)) {
+    for await (const files of subscriptionStream<string[]>((push) => watchWorkflowFolder(w.folder, push), signal)) {
       yield { workflowId: w.id, files, at: Date.now() } satisfies FilesChanged;
     }
   }),

@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { watchStream, watchWorkflowFolder, watchedFolders } from './watch.ts';
+import { subscriptionStream } from '../api/subscription-stream.ts';
+import { watchWorkflowFolder, watchedFolders } from './watch.ts';
 
 const stops: (() => void)[] = [];
 afterEach(() => stops.splice(0).forEach((s) => s()));
@@ -70,7 +71,7 @@ describe('watchWorkflowFolder', () => {
     const ac = new AbortController();
     const got: string[][] = [];
     const done = (async () => {
-      for await (const files of watchStream(dir, ac.signal, { debounceMs: 40 })) got.push(files);
+      for await (const files of subscriptionStream<string[]>((push) => watchWorkflowFolder(dir, push, { debounceMs: 40 }), ac.signal)) got.push(files);
     })();
     await new Promise((r) => setTimeout(r, 50));
     fs.writeFileSync(path.join(dir, 'queries', 'b.sql'), 'SELECT 3');

@@ -96,33 +96,3 @@ export function watchWorkflowFolder(folder: string, onChange: (files: string[]) 
     watchers.clear();
   };
 }
-
-/** The reports of watchWorkflowFolder as an async stream that ends when `signal` aborts. */
-export async function* watchStream(folder: string, signal?: AbortSignal, o?: WatchOptions): AsyncGenerator<string[]> {
-  const queue: string[][] = [];
-  let wake: (() => void) | undefined;
-  const stop = watchWorkflowFolder(
-    folder,
-    (files) => {
-      queue.push(files);
-      wake?.();
-    },
-    o,
-  );
-  const onAbort = () => wake?.();
-  signal?.addEventListener('abort', onAbort);
-  try {
-    while (!signal?.aborted) {
-      const next = queue.shift();
-      if (next) {
-        yield next;
-        continue;
-      }
-      await new Promise<void>((resolve) => (wake = resolve));
-      wake = undefined;
-    }
-  } finally {
-    stop();
-    signal?.removeEventListener('abort', onAbort);
-  }
-}
