@@ -6,6 +6,7 @@
 // scheduler's desktop notifications (schedules.notifications.onDesktop).
 import type { MessagePortMain } from 'electron';
 import type { Engine } from '../../runner/engine.ts';
+import type { AutoSync } from '../../runner/engines/auto-sync.ts';
 import type { HostedScheduler } from '../../runner/schedule/host-scheduler.ts';
 import type { IpcRequest } from '../../runner/api/ipc-protocol.ts';
 import type { HostMessage } from './host-protocol.ts';
@@ -13,6 +14,7 @@ import type { HostMessage } from './host-protocol.ts';
 const parent = process.parentPort;
 let engine: Engine | undefined;
 let scheduling: HostedScheduler | undefined;
+let autoSync: AutoSync | undefined;
 let serve: ((port: MessagePortMain) => void) | undefined;
 // ports handed over while the engine is still opening wait here
 const waiting: MessagePortMain[] = [];
@@ -21,6 +23,7 @@ let stopping = false;
 async function shutdown(): Promise<void> {
   if (stopping) return;
   stopping = true;
+  autoSync?.stop();
   await scheduling?.stop();
   await engine?.close();
   process.exit(0);
@@ -41,21 +44,26 @@ parent.on('message', (e) => {
 try {
   // imported here, not at the top: a native module built for another Node ABI then fails
   // with a message the shell can show, instead of a crash before anyone listens
-  const [{ Engine }, { createApiContext }, { appRouter }, { serveMessages }, { hostScheduler }] = await Promise.all([
+  const [{ Engine }, { createApiContext }, { appRouter }, { serveMessages }, { hostScheduler }, { AutoSync: AutoSyncClass }] = await Promise.all([
     import('../../runner/engine.ts'),
     import('../../runner/api/context.ts'),
     import('../../runner/api/router.ts'),
     import('../../runner/server/message-server.ts'),
     import('../../runner/schedule/host-scheduler.ts'),
+    import('../../runner/engines/auto-sync.ts'),
   ]);
   engine = await Engine.open();
   // stdout belongs to the shell (and the host test's protocol): the scheduler logs to stderr
   scheduling = hostScheduler(engine, { log: (line) => process.stderr.write(`[scheduler ${new Date().toISOString()}] ${line}\n`) });
+  // remote engines' run records reach the history while the app sits in the tray too
+  autoSync = new AutoSyncClass({ store: engine.store, paths: engine.paths, events: engine.events, log: (line) => process.stderr.write(`[engines ${new Date().toISOString()}] ${line}\n`) });
+  autoSync.start();
   const examplesDir = process.env.AQUEDUCT_EXAMPLES;
   const ctx = createApiContext(engine, {
     ...(examplesDir ? { examplesDir } : {}),
     schedules: scheduling.service,
     scheduler: scheduling.scheduler,
+    autoSync,
     desktop: scheduling.desktop,
   });
   serve = (port) => {

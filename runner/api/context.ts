@@ -10,6 +10,9 @@ import { ConnectionError, type ConnectionUsage } from '../connections/types.ts';
 import type { Engine } from '../engine.ts';
 import { PreviewUnavailableError } from '../exec/preview.ts';
 import type { DesktopNotifications } from '../notify/desktop.ts';
+import { AutoSync } from '../engines/auto-sync.ts';
+import { ExportRefusedError, type Refusal } from '../engines/bundle-format.ts';
+import { EngineConnectionError, EngineConnectionService } from '../engines/engine-connections.ts';
 import { ScheduleInvalidError } from '../schedule/cron.ts';
 import { ScheduleService } from '../schedule/service.ts';
 import type { SlotRecord } from '../schedule/types.ts';
@@ -25,6 +28,10 @@ export interface ApiContext {
   schedules: ScheduleService;
   /** saved connections: secrets sealed on write, never handed out */
   connections: ConnectionService;
+  /** engine connections (Airflow, Ray, Kubernetes): secrets sealed on write, never handed out */
+  engineConnections: EngineConnectionService;
+  /** results folders of remote engines, synced into the history (on an interval where hosted) */
+  autoSync: AutoSync;
   /** the scheduler this process hosts, if any: slot decisions as they happen */
   scheduler?: { onSlot(listener: (s: SlotRecord) => void): () => void; lease: { holderId: string } };
   /** where the desktop shell hears about notifications (only a process that hosts one) */
@@ -41,6 +48,9 @@ export function createApiContext(engine: Engine, o: Partial<Omit<ApiContext, 'en
     // without a hosted scheduler the service still reads and writes every setting
     schedules: o.schedules ?? new ScheduleService({ store: engine.store, paths: engine.paths, desktop: o.desktop }),
     connections: o.connections ?? new ConnectionService(engine.store.db, engine.paths.home),
+    engineConnections: o.engineConnections ?? new EngineConnectionService(engine.store.db, engine.paths.home),
+    // not started here: only a hosting process (serve, the desktop runner) syncs on an interval
+    autoSync: o.autoSync ?? new AutoSync({ store: engine.store, paths: engine.paths, events: engine.events }),
     scheduler: o.scheduler,
     desktop: o.desktop,
   };
@@ -54,7 +64,8 @@ export class UserError extends Error {
 }
 
 function isUserMistake(e: unknown): e is Error {
-  return e instanceof WorkflowInvalidError || e instanceof PreviewUnavailableError || e instanceof UserError || e instanceof ScheduleInvalidError || e instanceof ConnectionError;
+  return e instanceof WorkflowInvalidError || e instanceof PreviewUnavailableError || e instanceof UserError || e instanceof ScheduleInvalidError || e instanceof ConnectionError ||
+    e instanceof EngineConnectionError || e instanceof ExportRefusedError;
 }
 
 const t = initTRPC.context<ApiContext>().create({
@@ -64,9 +75,11 @@ const t = initTRPC.context<ApiContext>().create({
     // the input at fault (e.g. "cron"), so a form can show the message beside it
     const field = cause instanceof ScheduleInvalidError || cause instanceof UserError ? cause.field : undefined;
     // a refused connection edit names what to do and which workflows are in the way
-    const fix = cause instanceof ConnectionError || cause instanceof UserError ? cause.fix : undefined;
+    const fix = cause instanceof ConnectionError || cause instanceof UserError || cause instanceof EngineConnectionError ? cause.fix : undefined;
+    // an export refused: each node the runtime cannot run, and why
+    const refusals: Refusal[] | undefined = cause instanceof ExportRefusedError ? cause.refusals : undefined;
     const usages: ConnectionUsage[] | undefined = cause instanceof ConnectionError ? cause.usages : undefined;
-    return { ...shape, data: { ...shape.data, problems, field, fix, usages } };
+    return { ...shape, data: { ...shape.data, problems, field, fix, usages, refusals } };
   },
 });
 
@@ -80,6 +93,7 @@ const userErrors = t.middleware(async ({ next }) => {
 });
 
 export const router = t.router;
+export const mergeRouters = t.mergeRouters;
 export const procedure = t.procedure.use(userErrors);
 export const createCallerFactory = t.createCallerFactory;
 

@@ -3,6 +3,7 @@
 // typed from `AppRouter` (a type-only import, so no Node code reaches the browser).
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { router } from './context.ts';
+import { enginesRouter } from './engines-router.ts';
 import { eventsRouter } from './events-router.ts';
 import { checksRouter, metricsRouter } from './history-router.ts';
 import { connectionsRouter } from './connections-router.ts';
@@ -22,6 +23,7 @@ export const appRouter = router({
   events: eventsRouter,
   connections: connectionsRouter,
   lineage: lineageRouter,
+  engines: enginesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -16,6 +16,7 @@ import { Engine } from '../engine.ts';
 import { createApiContext, type ApiContext } from '../api/context.ts';
 import { appRouter } from '../api/router.ts';
 import { createFromExample } from '../api/workflows-router.ts';
+import { AutoSync } from '../engines/auto-sync.ts';
 import { hostScheduler, type HostedScheduler } from '../schedule/host-scheduler.ts';
 import type { SchedulerOptions } from '../schedule/scheduler.ts';
 import { newToken, sameToken, tokenCookie, tokensOf } from './auth.ts';
@@ -42,6 +43,8 @@ export interface ServerOptions {
   engine?: Engine;
   /** options of the scheduler this server hosts (tests pass a clock or faster renewal); false: none */
   scheduler?: Omit<SchedulerOptions, 'notifier'> | false;
+  /** syncing remote engines' results folders into the history: every intervalMs (default 30 s); false: on demand only */
+  autoSync?: { intervalMs?: number } | false;
 }
 
 export interface RunningServer {
@@ -52,6 +55,8 @@ export interface RunningServer {
   engine: Engine;
   /** the scheduler hosted with the engine, unless turned off */
   scheduling?: HostedScheduler;
+  /** syncs remote engines' results folders into the history */
+  autoSync: AutoSync;
   /** the workflow the page should open first, if any */
   openWorkflowId?: string;
   close(): Promise<void>;
@@ -63,7 +68,9 @@ export async function startServer(o: ServerOptions = {}): Promise<RunningServer>
   const staticDir = path.resolve(o.staticDir ?? RENDERER_DIST);
   const engine = o.engine ?? (await Engine.open({ home: o.home, python: o.python }));
   const scheduling = o.scheduler === false ? undefined : hostScheduler(engine, o.scheduler ?? {});
-  const ctx = createApiContext(engine, scheduling ? { schedules: scheduling.service, scheduler: scheduling.scheduler } : {});
+  const autoSync = new AutoSync({ store: engine.store, paths: engine.paths, events: engine.events, intervalMs: o.autoSync ? o.autoSync.intervalMs : undefined });
+  if (o.autoSync !== false) autoSync.start();
+  const ctx = createApiContext(engine, { autoSync, ...(scheduling ? { schedules: scheduling.service, scheduler: scheduling.scheduler } : {}) });
 
   const onError = ({ error, path: p }: { error: TRPCError; path?: string }) => {
     if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`API ${p ?? ''} failed:`, error.cause ?? error);
@@ -113,6 +120,7 @@ export async function startServer(o: ServerOptions = {}): Promise<RunningServer>
     });
   } catch (e) {
     wss.close();
+    autoSync.stop();
     await scheduling?.stop();
     if (!o.engine) await engine.close();
     const err = e as NodeJS.ErrnoException;
@@ -134,11 +142,12 @@ export async function startServer(o: ServerOptions = {}): Promise<RunningServer>
       wss.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      autoSync.stop();
       await scheduling?.stop();
       if (!o.engine) await engine.close();
     })());
 
-  return { url, host, port, token, engine, scheduling, openWorkflowId, close };
+  return { url, host, port, token, engine, scheduling, autoSync, openWorkflowId, close };
 }
 
 /** The first start opens on the example; --open-example always makes a fresh copy. */
