@@ -1,4 +1,4 @@
-// The shell: top bar, the current page (home, one workflow, or Connections over either), the notice line, and the
+// The shell: top bar, the current page (home, one workflow, or Connections / Engines over either), the notice line, and the
 // app-wide subscriptions (run events, keyboard shortcuts).
 import { useEffect } from 'react';
 import { startupWorkflowId } from '../client/index.ts';
@@ -7,6 +7,10 @@ import { useUi } from '../stores/ui-store.ts';
 import { WorkflowsHome } from '../features/workflows/workflows-home.tsx';
 import { ConnectionsPage } from '../features/connections/connections-page.tsx';
 import { useConnectionsScreen } from '../features/connections/connections-screen.ts';
+import { SettingsPage } from '../features/settings/settings-page.tsx';
+import { useSettingsScreen } from '../features/settings/settings-screen.ts';
+import { EnginesPage } from '../features/engines/engines-page.tsx';
+import { useEnginesScreen } from '../features/engines/engines-screen.ts';
 import { Notice } from './notice.tsx';
 import { useShortcuts } from './shortcuts.ts';
 import { TopBar } from './top-bar.tsx';
@@ -16,6 +20,9 @@ export function App() {
   const route = useUi((s) => s.route);
   const connect = useRuns((s) => s.connect);
   const connectionsOpen = useConnectionsScreen((s) => s.open);
+  const settingsOpen = useSettingsScreen((s) => s.open) && !connectionsOpen;
+  const enginesOpen = useEnginesScreen((s) => s.open) && !connectionsOpen && !settingsOpen;
+  const overlay = connectionsOpen || settingsOpen || enginesOpen;
   useEffect(() => connect(), [connect]);
   useEffect(() => {
     // the server may ask to open one workflow first (`aqueduct serve --open-example`)
@@ -32,8 +39,18 @@ export function App() {
           <ConnectionsPage />
         </main>
       )}
-      {/* kept mounted under the Connections screen, so an open workflow keeps its unsaved edits */}
-      <main className="main" style={connectionsOpen ? { display: 'none' } : undefined}>
+      {enginesOpen && (
+        <main className="main" aria-label="Engines">
+          <EnginesPage />
+        </main>
+      )}
+      {settingsOpen && (
+        <main className="main" aria-label="Settings">
+          <SettingsPage />
+        </main>
+      )}
+      {/* kept mounted under the app-wide screens, so an open workflow keeps its unsaved edits */}
+      <main className="main" style={overlay ? { display: 'none' } : undefined}>
         {route.page === 'home' ? <WorkflowsHome /> : <WorkflowPage key={route.workflowId} workflowId={route.workflowId} tab={route.tab} />}
       </main>
       <Notice />

@@ -1,8 +1,10 @@
 // The window's top bar: the brand (back to all workflows), where you are, and the
-// workflow's sections (Graph, Runs, Metrics, Schedule) as tabs; Connections on the right.
+// workflow's sections (Graph, Runs, Metrics, Schedule) as tabs; Connections and Engines on
+// the right (app-wide screens, one at a time).
 import { selectDirty, useGraph } from '../stores/graph-store.ts';
 import { useUi, type WorkflowTab } from '../stores/ui-store.ts';
 import { useConnectionsScreen } from '../features/connections/connections-screen.ts';
+import { useEnginesScreen } from '../features/engines/engines-screen.ts';
 
 const TABS: { id: WorkflowTab; label: string }[] = [
   { id: 'graph', label: 'Graph' },
@@ -16,6 +18,7 @@ export function TopBar() {
   const openHome = useUi((s) => s.openHome);
   const setTab = useUi((s) => s.setTab);
   const connections = useConnectionsScreen();
+  const engines = useEnginesScreen();
   const name = useGraph((s) => (route.page === 'workflow' && s.detail?.summary.id === route.workflowId ? s.detail.summary.name : undefined));
 
   return (
@@ -47,6 +50,9 @@ export function TopBar() {
       <div className="spacer" />
       <button className="tab" aria-pressed={connections.open} onClick={connections.open ? connections.hide : connections.show}>
         Connections
+      </button>
+      <button className="tab" aria-pressed={engines.open} onClick={engines.open ? engines.hide : engines.show}>
+        Engines
       </button>
     </header>
   );

@@ -14,6 +14,8 @@ import { RunsList } from '../features/runs/runs-list.tsx';
 import { CompareView } from '../features/compare/compare-view.tsx';
 import { useCompare } from '../features/compare/compare-store.ts';
 import { useDisplayedRun } from '../features/runs/use-displayed-run.ts';
+import { PastVersionOr } from '../features/history/version-graph.tsx';
+import { PublishButton } from '../features/engines/publish-dialog.tsx';
 
 export function WorkflowPage({ workflowId, tab }: { workflowId: string; tab: WorkflowTab }) {
   const load = useGraph((s) => s.load);
@@ -36,7 +38,13 @@ export function WorkflowPage({ workflowId, tab }: { workflowId: string; tab: Wor
 
   return (
     <div className="workflow-page">
-      <RunToolbar workflowId={workflowId} run={run} />
+      {/* the run toolbar, with publishing to a remote engine at its end */}
+      <div className="wf-toolbar-row">
+        <RunToolbar workflowId={workflowId} run={run} />
+        <div className="wf-toolbar-extra">
+          <PublishButton workflowId={workflowId} />
+        </div>
+      </div>
       {error && <div className="page-pad"><ErrorNote title="Error:" message={error} /></div>}
       {detail.problems.length > 0 && (
         <div className="problems alert warn" role="alert" aria-label="Problems in the workflow files">
@@ -52,10 +60,12 @@ export function WorkflowPage({ workflowId, tab }: { workflowId: string; tab: Wor
         </div>
       )}
       {tab === 'graph' && (
-        <div className="graph-split">
-          <EditorPane workflowId={workflowId} run={run} />
-          {selected && <NodeInspector workflowId={workflowId} node={selected} runId={runId} run={run} />}
-        </div>
+        <PastVersionOr run={run} detail={detail}>
+          <div className="graph-split">
+            <EditorPane workflowId={workflowId} run={run} />
+            {selected && <NodeInspector workflowId={workflowId} node={selected} runId={runId} run={run} />}
+          </div>
+        </PastVersionOr>
       )}
       {tab === 'runs' && (comparing ? <CompareView /> : <RunsList workflowId={workflowId} />)}
       {tab === 'metrics' && <MetricsView workflowId={workflowId} />}

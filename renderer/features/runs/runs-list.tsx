@@ -1,5 +1,5 @@
 // The workflow's run history: every run with its trigger, status, duration, version and
-// start time. Choosing one pins it on the graph, where each node's logs, output and
+// start time, and the engine that ran it (local or remote). Choosing one pins it on the graph, where each node's logs, output and
 // error of that run can be opened. What a run published opens under its row; what the
 // workflow published overall (lineage) is listed below the history.
 import { Fragment, useState } from 'react';
@@ -15,6 +15,7 @@ import type { RunSummary } from '../../stores/api-types.ts';
 import { CompareBar, ComparePick } from '../compare/compare-picker.tsx';
 import { RunPublished } from '../lineage/run-published.tsx';
 import { WorkflowPublished } from '../lineage/workflow-published.tsx';
+import { EngineBadge } from '../engines/engine-badge.tsx';
 
 export function RunsList({ workflowId }: { workflowId: string }) {
   const [withPreviews, setWithPreviews] = useState(false);
@@ -61,6 +62,7 @@ export function RunsList({ workflowId }: { workflowId: string }) {
                 <th scope="col">Duration</th>
                 <th scope="col">Trigger</th>
                 <th scope="col">Kind</th>
+                <th scope="col">Engine</th>
                 <th scope="col">Version</th>
                 <th scope="col">Run</th>
                 <th scope="col">Published</th>
@@ -92,6 +94,7 @@ export function RunsList({ workflowId }: { workflowId: string }) {
                       <td className="num">{formatDuration(duration)}</td>
                       <td>{s.trigger}</td>
                       <td>{s.kind === 'preview' ? `preview of ${s.targetNode ?? '?'}` : 'run'}</td>
+                      <td><EngineBadge engine={s.engine} /></td>
                       <td className="mono" title={s.versionHash}>{shortHash(s.versionHash)}</td>
                       <td className="mono">{shortHash(s.id)}</td>
                       <td>
@@ -115,7 +118,7 @@ export function RunsList({ workflowId }: { workflowId: string }) {
                     </tr>
                     {expanded === r.id && (
                       <tr className="run-published-row">
-                        <td colSpan={9}>
+                        <td colSpan={10}>
                           <RunPublished runId={r.id} label={`Published by run ${shortHash(r.id)}`} />
                         </td>
                       </tr>

@@ -1,4 +1,4 @@
-// One workflow on the home page: name, folder, last run, next scheduled run; rename in
+// One workflow on the home page: name, folder, main metric trend and last engine, last run, next scheduled run; rename in
 // place, remove from the list (the home page asks what to do with its published outputs).
 import { useState } from 'react';
 import { StatusBadge } from '../../components/status.tsx';
@@ -6,6 +6,7 @@ import { formatAgo, formatDuration } from '../../components/format.ts';
 import type { WorkflowSummary } from '../../stores/api-types.ts';
 import type { Schedule } from '../../../runner/schedule/types.ts';
 import { ScheduleCell } from '../schedules/schedule-cell.tsx';
+import { WorkflowTrend } from './workflow-trend.tsx';
 
 /** Keeps the end of a long path (the folder's own name), which is what tells them apart. */
 function shortenPath(p: string, max = 64): string {
@@ -58,6 +59,7 @@ export function WorkflowRow({
           </span>
         </button>
       )}
+      <WorkflowTrend workflowId={w.id} lastRun={last} />
       <div className="wf-row-last">
         {last ? (
           <>

@@ -6,11 +6,13 @@ import { api } from '../../client/index.ts';
 import { useQuery } from '../../app/use-query.ts';
 import { EmptyState, ErrorNote } from '../../components/empty-state.tsx';
 import { FolderIcon, PlusIcon } from '../../components/icons.tsx';
+import { GearIcon } from '../settings/gear-icon.tsx';
 import { LoadingBlock, Spinner } from '../../components/spinner.tsx';
 import { useRuns } from '../../stores/runs-store.ts';
 import { useUi } from '../../stores/ui-store.ts';
 import type { WorkflowSummary } from '../../stores/api-types.ts';
 import type { Schedule } from '../../../runner/schedule/types.ts';
+import { useSettingsScreen } from '../settings/settings-screen.ts';
 import { DeleteWorkflowDialog } from '../lineage/delete-workflow-dialog.tsx';
 import { OpenFolderForm } from './open-folder-form.tsx';
 import { WorkflowRow } from './workflow-row.tsx';
@@ -50,6 +52,9 @@ export function WorkflowsHome() {
       </button>
       <button className="btn" onClick={() => setShowOpen(true)} aria-expanded={showOpen}>
         <FolderIcon /> Open folder…
+      </button>
+      <button className="btn" onClick={useSettingsScreen.getState().show} aria-label="Settings" title="Settings: Python interpreter, app data folder">
+        <GearIcon /> Settings
       </button>
     </div>
   );
