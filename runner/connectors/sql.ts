@@ -1,7 +1,7 @@
 // Why: identifiers from user input (table, schema, column names) must never become SQL;
 // every writer parses and quotes them here, by its system's quoting rule.
 import { randomBytes } from 'node:crypto';
-import { PublishError } from './types.ts';
+import { PublishError, type ConnectionConfig, type PublishRequest } from './types.ts';
 
 export interface TableName {
   schema?: string;
@@ -71,6 +71,13 @@ export function stagingName(table: string, maxLen: number): string {
 export function requireTable(type: string, table: string | undefined): TableName {
   if (!table) throw new PublishError(`${type} destination has no table`, 'set destination.table to the table to write');
   return parseTableName(table);
+}
+
+/** The saved connection a database destination writes through; `label` names the system for the fix. */
+export function requireConnection(type: string, label: string, req: PublishRequest): ConnectionConfig {
+  if (req.connection) return req.connection;
+  const what = req.destination.table ? `${type} destination ${req.destination.table}` : `${type} destination`;
+  throw new PublishError(`${what} has no connection`, `set destination.connection to a saved ${label} connection`);
 }
 
 export function requireKey(type: string, target: string, key: string[] | undefined, columns: string[]): string[] {

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import type { BigQuery, Table } from '@google-cloud/bigquery';
 import { PublishError, type ConnectionConfig, type DestinationWriter, type PublishRequest, type PublishResult } from '../types.ts';
 import { withParquet, type Column } from '../parquet.ts';
-import { existsError, quoteIdent, requireKey, requireTable, sqlString, stagingName } from '../sql.ts';
+import { existsError, quoteIdent, requireKey, requireTable, sqlString, stagingName, requireConnection } from '../sql.ts';
 import { googleAuth, googleStatus } from '../google-auth.ts';
 
 export const BIGQUERY_SCOPE = 'https://www.googleapis.com/auth/bigquery';
@@ -58,9 +58,8 @@ async function load(table: Table, file: string, writeDisposition: string): Promi
 export const bigqueryWriter: DestinationWriter = {
   type: 'bigquery',
   async publish(req: PublishRequest): Promise<PublishResult> {
-    const cfg = req.connection;
+    const cfg = requireConnection('bigquery', 'BigQuery', req);
     const name = requireTable('bigquery', req.destination.table);
-    if (!cfg) throw new PublishError(`bigquery destination ${req.destination.table} has no connection`, 'set destination.connection to a saved BigQuery connection');
     const datasetId = name.schema ?? (typeof cfg['dataset'] === 'string' ? cfg['dataset'] : undefined);
     if (!datasetId) throw new PublishError(`bigquery destination ${name.table}: no dataset`, "set the connection's dataset, or write the table as dataset.table");
     const target = `${String(cfg['projectId'] ?? '')}.${datasetId}.${name.table}`;

@@ -6,7 +6,7 @@
 import type { sheets_v4 } from '@googleapis/sheets';
 import { PublishError, type ConnectionConfig, type DestinationWriter, type PublishRequest, type PublishResult } from '../types.ts';
 import { withParquet, type Column } from '../parquet.ts';
-import { quoteIdent } from '../sql.ts';
+import { quoteIdent, requireConnection } from '../sql.ts';
 import { googleAuth, googleStatus, serviceAccountOf } from '../google-auth.ts';
 
 export const SHEETS_SCOPE = 'https://www.googleapis.com/auth/spreadsheets';
@@ -66,8 +66,7 @@ function cell(v: unknown): sheets_v4.Schema$CellData {
 export const googleSheetsWriter: DestinationWriter = {
   type: 'google_sheets',
   async publish(req: PublishRequest): Promise<PublishResult> {
-    const cfg = req.connection;
-    if (!cfg) throw new PublishError('google_sheets destination has no connection', 'set destination.connection to a saved Google Sheets connection');
+    const cfg = requireConnection('google_sheets', 'Google Sheets', req);
     const idSource = req.destination.path ?? (typeof cfg['spreadsheetId'] === 'string' ? cfg['spreadsheetId'] : '');
     if (!idSource) throw new PublishError('google_sheets destination has no spreadsheet', 'set destination.path to the spreadsheet id (or URL), or spreadsheetId on the connection');
     const spreadsheetId = spreadsheetIdOf(idSource);

@@ -4,7 +4,7 @@
 import mysql from 'mysql2/promise';
 import { PublishError, type DestinationWriter, type PublishRequest, type PublishResult } from '../types.ts';
 import { withParquet, type ParquetSource } from '../parquet.ts';
-import { existsError, quoteIdent, requireKey, requireTable, stagingName } from '../sql.ts';
+import { existsError, quoteIdent, requireKey, requireTable, stagingName, requireConnection } from '../sql.ts';
 import { mysqlType, mysqlValueExpr } from './types.ts';
 import { mysqlError } from './errors.ts';
 
@@ -41,9 +41,8 @@ function writer(type: 'mysql' | 'mariadb'): DestinationWriter {
   return {
     type,
     async publish(req: PublishRequest): Promise<PublishResult> {
-      const cfg = req.connection;
+      const cfg = requireConnection(type, type === 'mysql' ? 'MySQL' : 'MariaDB', req);
       const name = requireTable(type, req.destination.table);
-      if (!cfg) throw new PublishError(`${type} destination ${req.destination.table} has no connection`, `set destination.connection to a saved ${type === 'mysql' ? 'MySQL' : 'MariaDB'} connection`);
       const db = name.schema ?? cfg.database;
       if (!db) throw new PublishError(`${type} destination ${name.table}: no database`, "set the connection's database, or write the table as database.table");
       const target = `${db}/${name.table}`;

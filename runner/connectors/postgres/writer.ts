@@ -6,7 +6,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { PublishError, type ConnectionConfig, type DestinationWriter, type PublishRequest, type PublishResult } from '../types.ts';
 import { withParquet, type ParquetSource } from '../parquet.ts';
-import { existsError, quoteIdent, quoteTable, requireKey, requireTable, stagingName, type TableName } from '../sql.ts';
+import { existsError, quoteIdent, quoteTable, requireKey, requireTable, stagingName, type TableName, requireConnection } from '../sql.ts';
 import { pgType } from './types.ts';
 import { streamParquetAsCsv } from './csv-stream.ts';
 import { pgError } from './errors.ts';
@@ -56,9 +56,8 @@ async function copyRows(client: pg.Client, table: string, src: ParquetSource, re
 export const postgresWriter: DestinationWriter = {
   type: 'postgres',
   async publish(req: PublishRequest): Promise<PublishResult> {
-    const cfg = req.connection;
+    const cfg = requireConnection('postgres', 'Postgres', req);
     const name = requireTable('postgres', req.destination.table);
-    if (!cfg) throw new PublishError(`postgres destination ${req.destination.table} has no connection`, 'set destination.connection to a saved Postgres connection');
     let target = `${cfg.database ?? ''}/${name.schema ? `${name.schema}.` : ''}${name.table}`;
     const client = clientFor(cfg);
     client.on('error', () => undefined); // a lost connection surfaces through the running query

@@ -5,7 +5,7 @@
 // Plain names are upper-cased, as Snowflake does with unquoted identifiers.
 import { PublishError, type DestinationWriter, type PublishRequest, type PublishResult } from '../types.ts';
 import { withParquet, type Column, type ParquetSource } from '../parquet.ts';
-import { existsError, quoteIdent, requireKey, requireTable, stagingName } from '../sql.ts';
+import { existsError, quoteIdent, requireKey, requireTable, stagingName, requireConnection } from '../sql.ts';
 import { snowflakeConnect, snowflakeError, type SnowflakeSession } from './client.ts';
 
 /** Values per INSERT: below the driver's arrayBindingThreshold (65280). */
@@ -59,9 +59,8 @@ async function insertRows(s: SnowflakeSession, table: string, src: ParquetSource
 export const snowflakeWriter: DestinationWriter = {
   type: 'snowflake',
   async publish(req: PublishRequest): Promise<PublishResult> {
-    const cfg = req.connection;
+    const cfg = requireConnection('snowflake', 'Snowflake', req);
     const name = requireTable('snowflake', req.destination.table);
-    if (!cfg) throw new PublishError(`snowflake destination ${req.destination.table} has no connection`, 'set destination.connection to a saved Snowflake connection');
     const schema = sfName(name.schema ?? cfg.schema ?? 'PUBLIC');
     const table = sfName(name.table);
     const target = `${cfg.database ?? ''}.${schema}.${table}`;
