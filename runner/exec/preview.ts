@@ -48,9 +48,15 @@ export async function readPreview(
     if (o.orderBy && !info.columns.some((col) => col.name === o.orderBy)) {
       throw new PreviewUnavailableError(`no column "${o.orderBy}" in node "${nodeId}"`);
     }
-    const order = o.orderBy ? `ORDER BY ${quoteIdent(o.orderBy)} ${o.descending ? 'DESC' : 'ASC'} NULLS LAST` : '';
+    // ties are broken by the row's position in the file, so pages of one sort never overlap
+    const tiebreak = !info.columns.some((col) => col.name === 'file_row_number');
+    const source = `read_parquet(${quoteLiteral(node.artifactPath)}${o.orderBy && tiebreak ? ', file_row_number = true' : ''})`;
+    const select = o.orderBy && tiebreak ? 'SELECT * EXCLUDE (file_row_number)' : 'SELECT *';
+    const order = o.orderBy
+      ? `ORDER BY ${quoteIdent(o.orderBy)} ${o.descending ? 'DESC' : 'ASC'} NULLS LAST${tiebreak ? ', file_row_number' : ''}`
+      : '';
     const r = await c.runAndReadAll(
-      `SELECT * FROM read_parquet(${quoteLiteral(node.artifactPath)}) ${order} LIMIT ${limit} OFFSET ${offset}`,
+      `${select} FROM ${source} ${order} LIMIT ${limit} OFFSET ${offset}`,
     );
     const rows = r.getRowObjectsJson() as Record<string, unknown>[];
     return { runId, nodeId, columns: info.columns, rows: rows.map((row) => safeIntegers(row, info.columns)), totalRows: info.rows };

@@ -1,6 +1,6 @@
 // What every end-to-end test needs: the headless server on a free port with its own app
 // folder, Chromium, and a page on the app; plus waits phrased the way a user sees things.
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { startServer, type RunningServer } from '../../runner/server/server.ts';
 import { launchBrowser, openPage, screenshot } from '../helpers/browser.ts';
@@ -59,6 +59,33 @@ export async function nodeStatuses(page: Page): Promise<Record<string, string>> 
   return page.locator('.react-flow__node').evaluateAll((els) =>
     Object.fromEntries(els.map((el) => [el.getAttribute('data-id') ?? '', el.querySelector('.wf-node')?.getAttribute('data-status') ?? ''])),
   );
+}
+
+export interface GridRow {
+  /** the row number shown, 1-based */
+  n: number;
+  /** aria-rowindex: the header is row 1, so this is n + 1 */
+  rowIndex: number;
+  /** the cells' text, in column order (row number excluded) */
+  cells: string[];
+}
+
+/** The data rows a virtual grid has in the DOM (the ones in view and a few either side). */
+export async function gridRows(grid: Locator): Promise<GridRow[]> {
+  return grid.locator('[role="rowgroup"] [role="row"]:has([role="gridcell"])').evaluateAll((rows) =>
+    rows.map((row) => ({
+      n: Number(row.querySelector('[role="rowheader"]')?.textContent?.replace(/,/g, '')),
+      rowIndex: Number(row.getAttribute('aria-rowindex')),
+      cells: [...row.querySelectorAll('[role="gridcell"]')].map((c) => c.textContent ?? ''),
+    })),
+  );
+}
+
+/** The column's position among the data cells, found by its header text. */
+export async function gridColumn(grid: Locator, name: string): Promise<number> {
+  const headers = await grid.getByRole('columnheader').allTextContents();
+  // headers start with the row-number column, which has no data cell
+  return headers.findIndex((h) => h.startsWith(name)) - 1;
 }
 
 export function expectNoPageErrors(errors: string[]): void {

@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import YAML from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempHome } from '../helpers/home.ts';
-import { canvasNode, expectNoPageErrors, startApp, waitForRunEnd, type E2eApp } from './app.ts';
+import { canvasNode, expectNoPageErrors, gridRows, startApp, waitForRunEnd, type E2eApp } from './app.ts';
 
 const SQL = 'SELECT grp, sum(amount) AS total FROM numbers GROUP BY grp ORDER BY grp';
 
@@ -200,10 +200,12 @@ describe('the visual editor', () => {
     await canvasNode(page, 'totals').click();
     const inspector = page.getByRole('complementary', { name: 'Node inspector: totals' });
     await inspector.getByRole('tab', { name: 'Output' }).click();
-    const table = inspector.getByRole('table', { name: 'Output of totals' });
+    const table = inspector.getByRole('grid', { name: 'Output of totals' });
     await table.waitFor();
-    const rows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
-    const shown = rows.map((cells) => ({ grp: cells[1]!, total: Number(cells[2]!.replace(/,/g, '')) }));
+    expect(await table.getAttribute('aria-rowcount')).toBe(String(wf.expected.length + 1));
+    const rows = await gridRows(table);
+    expect(rows.map((r) => r.n)).toEqual(wf.expected.map((_, i) => i + 1));
+    const shown = rows.map(({ cells }) => ({ grp: cells[0]!, total: Number(cells[1]!.replace(/,/g, '')) }));
     expect(shown.map((r) => r.grp)).toEqual(wf.expected.map((r) => r.grp));
     shown.forEach((r, i) => expect(r.total).toBeCloseTo(wf.expected[i]!.total, 6));
     await expect.poll(() => canvasNode(page, 'metric_1').textContent()).toContain(String(wf.expected.length));

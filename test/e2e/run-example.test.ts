@@ -1,7 +1,8 @@
 // The main path in the real UI: create the churn example from the empty home page, run
 // it, watch every node turn green, and read the predictions' output in the inspector.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canvasNode, expectNoPageErrors, nodeStatuses, startApp, waitForRunEnd, type E2eApp } from './app.ts';
+import { formatValue } from '../../renderer/components/format.ts';
+import { canvasNode, expectNoPageErrors, gridColumn, gridRows, nodeStatuses, startApp, waitForRunEnd, type E2eApp } from './app.ts';
 
 const NODES = [
   'customers',
@@ -24,6 +25,8 @@ describe('running the example workflow', () => {
   afterAll(async () => {
     await app?.close();
   });
+  /** the last full run, the one the inspector shows */
+  const predictionsRun = () => app.server.engine.store.listRuns({ kind: 'run', limit: 1 })[0]!.id;
 
   it('starts empty, says what to do, and creates the example', async () => {
     const { page } = app;
@@ -61,22 +64,63 @@ describe('running the example workflow', () => {
     expect(await count.first().getAttribute('data-rows')).toBe('2000');
     expect(await count.first().textContent()).toBe('2,000 rows');
 
-    const table = inspector.getByRole('table', { name: 'Output of predictions' });
+    const table = inspector.getByRole('grid', { name: 'Output of predictions' });
+    expect(await table.getAttribute('aria-rowcount')).toBe('2001');
     const headers = await table.getByRole('columnheader').allTextContents();
     expect(headers.join(' ')).toMatch(/churn_probability\s*double/i);
-    expect(await table.locator('tbody tr').count()).toBe(50);
+    // a window of rows from row 1, not all 2,000
+    await expect.poll(async () => (await gridRows(table)).every((r) => r.cells.some((c) => c !== ''))).toBe(true);
+    const first = await gridRows(table);
+    expect(first[0]!.n).toBe(1);
+    expect(first.map((r) => r.n)).toEqual(first.map((_, i) => i + 1));
+    expect(first.length).toBeGreaterThan(10);
+    expect(first.length).toBeLessThan(100);
 
-    // ascending by probability: the first value is the smallest on the page
+    // ascending by probability: the rows in view are in order, the first is the smallest of all
+    const all = (await app.server.engine.readPreview(predictionsRun(), 'predictions', { limit: 2000 })).rows.map((r) => Number(r.churn_probability));
     await table.getByRole('button', { name: 'Sort by churn_probability' }).click();
     await expect.poll(() => table.getByRole('columnheader', { name: /churn_probability/ }).getAttribute('aria-sort')).toBe('ascending');
+    const col = await gridColumn(table, 'churn_probability');
     await expect
       .poll(async () => {
-        const col = (await table.getByRole('columnheader').allTextContents()).findIndex((h) => h.startsWith('churn_probability'));
-        const values = (await table.locator(`tbody tr td:nth-child(${col + 1})`).allTextContents()).map(Number);
-        return values.length === 50 && values.every((v, i) => i === 0 || values[i - 1]! <= v);
+        const values = (await gridRows(table)).map((r) => Number(r.cells[col]));
+        return values.length > 10 && values[0] === Number(formatValue(Math.min(...all))) && values.every((v, i) => i === 0 || values[i - 1]! <= v);
       })
       .toBe(true);
     await app.shot('inspector-output');
+
+    // the wheel halfway down: the rows there are fetched and still in order
+    await table.hover();
+    await page.mouse.wheel(0, 26_000);
+    await expect
+      .poll(async () => {
+        const mid = await gridRows(table);
+        const values = mid.map((r) => Number(r.cells[col]));
+        return (mid[0]?.n ?? 0) > 900 && mid.every((r) => r.cells[col] !== '') && values.every((v, i) => i === 0 || values[i - 1]! <= v);
+      })
+      .toBe(true);
+
+    // keyboard to the end: row 2,000 holds the largest probability, as the engine reads it
+    await table.focus();
+    await page.keyboard.press('End');
+    const last = await app.server.engine.readPreview(predictionsRun(), 'predictions', { orderBy: 'churn_probability', offset: 1999, limit: 1 });
+    expect(last.rows[0]!.churn_probability).toBe(Math.max(...all));
+    await expect
+      .poll(async () => (await gridRows(table)).at(-1))
+      .toMatchObject({ n: 2000, rowIndex: 2001 });
+    await expect.poll(async () => (await gridRows(table)).at(-1)?.cells[col]).toBe(formatValue(Math.max(...all)));
+    const end = await gridRows(table);
+    expect(end.length).toBeLessThan(100);
+    expect(end.map((r) => r.n)).toEqual(end.map((_, i) => 2000 - end.length + 1 + i));
+    expect(end.map((r) => Number(r.cells[col])).every((v, i, vs) => i === 0 || vs[i - 1]! <= v)).toBe(true);
+    expect(await inspector.getByLabel('Rows in view').textContent()).toMatch(/–2,000$/);
+    // the header is still in view at the end
+    expect(await table.getByRole('columnheader', { name: /churn_probability/ }).isVisible()).toBe(true);
+    await app.shot('inspector-output-end');
+
+    // and Home goes back to row 1
+    await page.keyboard.press('Home');
+    await expect.poll(async () => (await gridRows(table))[0]?.n).toBe(1);
 
     await inspector.getByRole('tab', { name: 'Code' }).click();
     await inspector.getByRole('textbox', { name: 'Code of predictions' }).waitFor();

@@ -85,3 +85,23 @@ describe('file sources', () => {
     expect(run.nodes[0]!.error!.message).toBe(`source file data/gone.csv does not exist (looked at ${path.join(bad, 'data/gone.csv')})`);
   });
 });
+
+describe('paging a sorted output', () => {
+  it('gives every row exactly once across pages, even with ties in the sort column', async () => {
+    const engine = await openTestEngine('paging');
+    try {
+      const folder = makeWorkflow({ nodes: [{ id: 'n', kind: 'source', file: 'n.csv' }] }, { 'n.csv': numbersCsv(90) }, 'paging');
+      const run = await engine.run(folder);
+      const ids: unknown[] = [];
+      for (let offset = 0; offset < 90; offset += 7) {
+        const page = await engine.readPreview(run.id, 'n', { orderBy: 'grp', limit: 7, offset });
+        ids.push(...page.rows.map((r) => r.id));
+        expect(page.rows.every((r, i, rows) => i === 0 || String(rows[i - 1]!.grp) <= String(r.grp))).toBe(true);
+      }
+      expect(ids).toHaveLength(90);
+      expect(new Set(ids).size).toBe(90);
+    } finally {
+      await engine.close();
+    }
+  });
+});

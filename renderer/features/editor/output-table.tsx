@@ -1,46 +1,43 @@
-// A node's table output, read a page at a time from the run's Parquet (runs.output):
-// sortable by any column on the server, column types in the header, the total row count.
-import { useEffect, useState } from 'react';
+// A node's table output from the run's Parquet (runs.output) in a virtual table: the
+// first block comes with the column types and the total row count; the rest are read
+// by offset as the user scrolls. Sorting is done by the server, so every sort is a new
+// set of rows with its own cache.
+import { useCallback, useState } from 'react';
 import { api } from '../../client/index.ts';
 import { useQuery } from '../../app/use-query.ts';
 import { Spinner } from '../../components/spinner.tsx';
-import { formatCount, formatValue } from '../../components/format.ts';
+import { formatCount } from '../../components/format.ts';
+import { VirtualTable, type TableSort } from '../../components/virtual-table.tsx';
 import type { Preview } from '../../stores/api-types.ts';
 
-const PAGE = 50;
+const BLOCK = 200;
 
-type Sort = { column: string; descending: boolean } | undefined;
-
-function cell(v: unknown): string {
-  if (typeof v === 'string') return v;
-  return formatValue(v);
+function readOutput(runId: string, nodeId: string, sort: TableSort | undefined, offset: number, limit: number): Promise<Preview> {
+  return api.runs.output.query({ runId, nodeId, limit, offset, orderBy: sort?.column, descending: sort?.descending });
 }
 
 export function OutputTable({ runId, nodeId }: { runId: string; nodeId: string }) {
-  const [offset, setOffset] = useState(0);
-  const [sort, setSort] = useState<Sort>(undefined);
-  useEffect(() => {
-    setOffset(0);
-    setSort(undefined);
-  }, [runId, nodeId]);
+  // a sort belongs to one node of one run; another node starts unsorted
+  const [sorted, setSorted] = useState<{ of: string; sort?: TableSort }>({ of: '' });
+  const of = `${runId}\n${nodeId}`;
+  const sort = sorted.of === of ? sorted.sort : undefined;
+  const [view, setView] = useState<[number, number]>([0, -1]);
 
-  const q = useQuery<Preview>(
-    () =>
-      api.runs.output.query({ runId, nodeId, limit: PAGE, offset, orderBy: sort?.column, descending: sort?.descending }),
-    [runId, nodeId, offset, sort?.column, sort?.descending],
-  );
+  // each sort's rows come with their own reader, so a block of one sort is never cached under another
+  const key = JSON.stringify([runId, nodeId, sort?.column ?? null, sort?.descending ?? false]);
+  const q = useQuery(async () => {
+    const first = await readOutput(runId, nodeId, sort, 0, BLOCK);
+    const fetchRows = async (offset: number, limit: number) => (await readOutput(runId, nodeId, sort, offset, limit)).rows;
+    return { key, first, fetchRows };
+  }, [key]);
+  const onView = useCallback((first: number, last: number) => setView([first, last]), []);
 
   if (q.error && !q.data) return <p className="muted output-note">{q.error}</p>;
   if (!q.data) return <div className="output-note"><Spinner label="Loading output" /></div>;
 
-  const { columns, rows, totalRows } = q.data;
-  const first = totalRows === 0 ? 0 : offset + 1;
-  const last = Math.min(offset + rows.length, totalRows);
-
-  const toggleSort = (column: string) => {
-    setOffset(0);
-    setSort((s) => (s?.column !== column ? { column, descending: false } : s.descending ? undefined : { column, descending: true }));
-  };
+  const { columns, rows, totalRows } = q.data.first;
+  const toggleSort = (column: string) =>
+    setSorted({ of, sort: sort?.column !== column ? { column, descending: false } : sort.descending ? undefined : { column, descending: true } });
 
   return (
     <div className="output">
@@ -49,54 +46,27 @@ export function OutputTable({ runId, nodeId }: { runId: string; nodeId: string }
           {formatCount(totalRows)} rows
         </output>
         <span className="muted">· {columns.length} columns</span>
-        {q.loading && <Spinner label="Loading rows" />}
+        {q.loading && <Spinner label="Sorting" />}
         <div className="spacer" />
-        <span className="muted" aria-live="polite">
-          {formatCount(first)}–{formatCount(last)} of {formatCount(totalRows)}
-        </span>
-        <button className="btn small" aria-label="Previous page" disabled={offset === 0 || q.loading} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
-          ‹
-        </button>
-        <button className="btn small" aria-label="Next page" disabled={last >= totalRows || q.loading} onClick={() => setOffset(offset + PAGE)}>
-          ›
-        </button>
+        {totalRows > 0 && view[1] >= view[0] && (
+          <span className="muted" aria-label="Rows in view">
+            rows {formatCount(view[0] + 1)}–{formatCount(view[1] + 1)}
+          </span>
+        )}
       </div>
-      <div className="table-scroll">
-        <table className="data-table" aria-label={`Output of ${nodeId}`} aria-rowcount={totalRows + 1}>
-          <thead>
-            <tr>
-              <th className="rownum" scope="col" aria-label="Row number">#</th>
-              {columns.map((c) => {
-                const dir = sort?.column === c.name ? (sort.descending ? 'descending' : 'ascending') : 'none';
-                return (
-                  <th key={c.name} scope="col" aria-sort={dir}>
-                    <button className="th-button" onClick={() => toggleSort(c.name)} aria-label={`Sort by ${c.name}`}>
-                      <span className="th-name">{c.name}</span>
-                      <span className="th-type">{c.type.toLowerCase()}</span>
-                      <span className="th-sort" aria-hidden="true">{dir === 'ascending' ? '▲' : dir === 'descending' ? '▼' : ''}</span>
-                    </button>
-                  </th>
-                );
-              })}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r, i) => (
-              <tr key={offset + i}>
-                <td className="rownum">{offset + i + 1}</td>
-                {columns.map((c) => {
-                  const v = r[c.name];
-                  return (
-                    <td key={c.name} className={typeof v === 'number' ? 'num' : v === null ? 'null' : undefined}>
-                      {cell(v)}
-                    </td>
-                  );
-                })}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      {q.error && <p className="muted output-note" role="alert">{q.error}</p>}
+      <VirtualTable
+        label={`Output of ${nodeId}`}
+        columns={columns}
+        rowCount={totalRows}
+        dataKey={q.data.key}
+        firstBlock={rows}
+        fetchRows={q.data.fetchRows}
+        sort={sort}
+        onSort={toggleSort}
+        onView={onView}
+        blockSize={BLOCK}
+      />
     </div>
   );
 }
