@@ -3,6 +3,8 @@
 // STDIN, so the two overlap and no row passes through JavaScript values. Where named pipes
 // do not exist (Windows) the CSV goes through a temp file instead. Line ends are counted on
 // the way for progress; the row count that matters comes from the server's COPY answer.
+// DuckDB exports with at most EXPORT_THREADS threads: its CSV writer alone outruns what one
+// COPY backend ingests, so more threads only take CPU from Node and (often) the server.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -13,6 +15,9 @@ import { pipeline } from 'node:stream/promises';
 import type { ParquetSource } from '../parquet.ts';
 import { quoteIdent, sqlString } from '../sql.ts';
 import { pgTextExpr } from './types.ts';
+
+/** DuckDB threads for the export: leave a core for Node (and a local server); 2 at most. */
+const EXPORT_THREADS = Math.max(1, Math.min(2, os.availableParallelism() - 1));
 
 /** CSV rows as COPY (FORMAT csv) reads them: NULL as nothing, an empty string as "". */
 function copySql(src: ParquetSource, file: string): string {
@@ -43,6 +48,7 @@ export async function streamParquetAsCsv(src: ParquetSource, copy: Writable, onR
   const file = path.join(dir, 'rows.csv');
   const counter = rowCounter(onRows);
   try {
+    await src.run(`SET threads = ${EXPORT_THREADS}`);
     if (!makeFifo(file)) {
       await src.run(copySql(src, file));
       await pipeline(fs.createReadStream(file, { highWaterMark: 1 << 20 }), counter, copy, { signal });
