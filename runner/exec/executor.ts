@@ -107,7 +107,8 @@ export class RunExecution {
     for (const up of pn.upstream) {
       const s = this.records.get(up)?.status;
       if (s === 'failed' || s === 'skipped' || s === 'cancelled') {
-        return { state: 'skip', reason: `skipped because upstream node "${up}" ${s === 'failed' ? 'failed' : `was ${s}`}` };
+        // short: the canvas shows it on the node ("skipped: predict failed")
+        return { state: 'skip', reason: `skipped: ${up} ${s === 'failed' ? 'failed' : `was ${s}`}` };
       }
       if (s !== 'succeeded' && s !== 'warning') return { state: 'wait' };
     }
@@ -118,8 +119,8 @@ export class RunExecution {
       const s = this.records.get(other)?.status;
       if (s === 'pending' || s === 'running') return { state: 'wait' };
       if (s === 'failed') {
-        const what = opn.node.kind === 'check' || opn.node.kind === 'metric' ? `${opn.node.kind} "${other}" failed` : `node "${other}" failed`;
-        return { state: 'skip', reason: `not published because ${what}` };
+        const what = opn.node.kind === 'check' || opn.node.kind === 'metric' ? `${opn.node.kind} ${other} failed` : `${other} failed`;
+        return { state: 'skip', reason: `not published: ${what}` };
       }
     }
     return { state: 'ready' };

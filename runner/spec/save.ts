@@ -7,7 +7,7 @@ import path from 'node:path';
 import YAML, { isMap, isSeq, type Document } from 'yaml';
 import { CODE_KINDS, WorkflowFile, type WorkflowFileInput } from './schema.ts';
 import { DEFINITION_FILE, parseWorkflow } from './load.ts';
-import { WorkflowInvalidError } from './workflow.ts';
+import { WorkflowInvalidError, type SpecProblem } from './workflow.ts';
 
 export interface SaveResult {
   written: string[];
@@ -29,12 +29,7 @@ export function saveWorkflow(folder: string, definition: WorkflowFileInput, code
   const removed: string[] = [];
   const file = path.join(abs, DEFINITION_FILE);
   const before = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
-  const codePaths = new Map<string, string>();
-  for (const node of def.nodes) {
-    if (!CODE_KINDS.has(node.kind)) continue;
-    const rel = node.code ?? existingCodeFile(abs, node.id) ?? `nodes/${node.id}.${node.kind === 'python' ? 'py' : 'sql'}`;
-    codePaths.set(node.id, rel);
-  }
+  const codePaths = codePathsOf(abs, def);
   // validate the whole thing as it will be on disk, before touching any file
   const staged = def.nodes.map((n) => (codePaths.has(n.id) ? { ...n } : n));
   const check = parseWorkflowWithCode(abs, { ...definition, nodes: staged }, code, codePaths);
@@ -66,6 +61,24 @@ export function saveWorkflow(folder: string, definition: WorkflowFileInput, code
     }
   }
   return { written, removed };
+}
+
+/** Where each code node's file is (or will be): as set, as found, or nodes/<id>.sql|.py. */
+function codePathsOf(folder: string, def: WorkflowFile): Map<string, string> {
+  const codePaths = new Map<string, string>();
+  for (const node of def.nodes) {
+    if (!CODE_KINDS.has(node.kind)) continue;
+    codePaths.set(node.id, node.code ?? existingCodeFile(folder, node.id) ?? `nodes/${node.id}.${node.kind === 'python' ? 'py' : 'sql'}`);
+  }
+  return codePaths;
+}
+
+/** The problems saving would report, without writing anything (the editor's banner follows edits with it). */
+export function saveProblems(folder: string, definition: WorkflowFileInput, code: Record<string, string>): SpecProblem[] {
+  const abs = path.resolve(folder);
+  const parsed = WorkflowFile.safeParse(definition);
+  if (!parsed.success) return parsed.error.issues.map((i) => ({ file: DEFINITION_FILE, field: i.path.join('.'), message: i.message }));
+  return parseWorkflowWithCode(abs, definition, code, codePathsOf(abs, parsed.data)) ?? [];
 }
 
 function parseWorkflowWithCode(
