@@ -16,6 +16,7 @@ import { LogsView } from './logs-view.tsx';
 import { NodeSettings } from './node-settings.tsx';
 import { nodeRunView } from './node-status.ts';
 import { OutputTable } from './output-table.tsx';
+import { PublishOutput } from './publish-output.tsx';
 
 const TABS: { id: InspectorTab; label: string }[] = [
   { id: 'code', label: 'Code' },
@@ -64,6 +65,7 @@ export function NodeInspector({ workflowId, node, runId, run }: { workflowId: st
   if (view.durationMs !== undefined) facts.push(['Time', `${formatDuration(view.durationMs)}${view.cached ? ' (cached)' : ''}`]);
   if (view.rows !== undefined) facts.push(['Rows', formatCount(view.rows)]);
   if (view.value !== undefined) facts.push(['Value', formatValue(view.value)]);
+  if ((rec?.status === 'skipped' || rec?.status === 'cancelled') && rec.error) facts.push(['Did not run', rec.error.message]);
 
   return (
     <aside className="inspector" aria-label={`Node inspector: ${node.id}`} style={{ width }}>
@@ -141,7 +143,9 @@ export function NodeInspector({ workflowId, node, runId, run }: { workflowId: st
           </div>
         )}
         {tab === 'output' &&
-          (runId && done && hasTable ? (
+          (runId && done && node.kind === 'publish' ? (
+            <PublishOutput runId={runId} nodeId={node.id} input={node.inputs[0]} run={run} />
+          ) : runId && done && hasTable ? (
             <OutputTable runId={runId} nodeId={node.id} />
           ) : runId && done && rec?.value !== undefined ? (
             <div className="scalar-output">
