@@ -26,15 +26,16 @@ function IdField({ id }: { id: string }) {
     if (!problem) useUi.getState().selectNode(to, 'settings');
   };
   return (
-    <label className="field wide">
-      <span>Id</span>
+    <div className="field wide">
+      <label htmlFor="node-id-field">Id</label>
       <input
+        id="node-id-field"
         type="text"
         className="mono"
         value={draft}
         spellCheck={false}
         aria-invalid={error ? true : undefined}
-        aria-describedby={error ? 'node-id-error' : undefined}
+        aria-describedby={error ? 'node-id-error node-id-help' : 'node-id-help'}
         onChange={(e) => setDraft(e.target.value)}
         onBlur={commit}
         onKeyDown={(e) => {
@@ -47,8 +48,8 @@ function IdField({ id }: { id: string }) {
           {error}
         </span>
       )}
-      <span className="field-help">Other nodes read this node’s table by this name. Press Enter to rename.</span>
-    </label>
+      <span className="field-help" id="node-id-help">Other nodes read this node’s table by this name. Press Enter to rename.</span>
+    </div>
   );
 }
 

@@ -20,10 +20,10 @@ export function PublishOutput({ runId, nodeId, input, run }: { runId: string; no
       <div className="output-bar publish-summary" role="status">
         <strong>
           Published {formatCount(p.rows)} {p.rows === 1 ? 'row' : 'rows'}
-        </strong>
+        </strong>{' '}
         <span>
           to <span className="mono">{p.target}</span>
-        </span>
+        </span>{' '}
         <span className="muted">
           · {destinationLabel(p.destination, p.connection)} · {modeLabel(p.mode)}
         </span>

@@ -155,19 +155,21 @@ function ReadingFields({ node, csv, update }: { node: SourceSpec; csv: boolean; 
   return (
     <fieldset className="field wide reading-options">
       <legend>Reading the file</legend>
-      <label className="field wide">
-        <span>Null markers</span>
+      <div className="field wide">
+        <label htmlFor={`null-markers-${node.id}`}>Null markers</label>
         <input
+          id={`null-markers-${node.id}`}
           type="text"
           className="mono"
           value={draft}
           spellCheck={false}
+          aria-describedby={`null-markers-help-${node.id}`}
           onChange={(e) => {
             setDraft(e.target.value);
             update({ null_values: nullValuesFor(emptyIsNull, parseMarkers(e.target.value)) }, 'null_values');
           }}
         />
-        <span className="field-help">
+        <span className="field-help" id={`null-markers-help-${node.id}`}>
           Cells with these values (comma-separated) are read as missing, as pandas does.{' '}
           {node.null_values !== undefined && (
             <button type="button" className="btn ghost small" onClick={() => update({ null_values: undefined }, 'null_values')}>
@@ -175,7 +177,7 @@ function ReadingFields({ node, csv, update }: { node: SourceSpec; csv: boolean; 
             </button>
           )}
         </span>
-      </label>
+      </div>
       <label className="check-label">
         <input type="checkbox" checked={emptyIsNull} onChange={(e) => update({ null_values: nullValuesFor(e.target.checked, parseMarkers(draft)) }, 'null_values')} /> Empty cells are missing
       </label>
