@@ -258,6 +258,7 @@ describe('the first hour: a house prices workflow built in the UI', () => {
     expect((await nodeStatuses(page)).predict).toBe('failed');
     expect(await canvasNode(page, 'enough_rows').textContent()).toContain('skipped: predict failed');
     expect(await canvasNode(page, 'to_csv').getAttribute('aria-label')).toBe('to_csv (publish node), skipped: predict failed');
+    await app.shot('first-hour-skipped');
     await toolbarOf(page).getByRole('button', { name: /^Parameters/ }).click();
     await page.getByRole('form', { name: 'Run parameters' }).getByRole('button', { name: 'Reset to defaults' }).click();
     await toolbarOf(page).getByRole('button', { name: /^Parameters/ }).click();
@@ -273,6 +274,7 @@ describe('the first hour: a house prices workflow built in the UI', () => {
     await expect.poll(() => runs.locator('tbody tr').count()).toBe(1);
     expect(await runs.locator('tbody tr').textContent()).toMatch(/failed.*min_quality=10/);
     await page.getByLabel('Only runs with min_quality').selectOption('');
+    await app.shot('first-hour-runs');
 
     await page.getByRole('tab', { name: 'Metrics' }).click();
     const chart = page.getByRole('figure', { name: 'Metric mean_abs_error' });
@@ -286,6 +288,7 @@ describe('the first hour: a house prices workflow built in the UI', () => {
     await page.getByLabel('Lines').selectOption({ label: 'one per min_quality' });
     await expect.poll(() => chart.getAttribute('data-lines')).toBe('2');
     expect(await chart.locator('.recharts-legend-item').allTextContents()).toEqual(['min_quality = 0', 'min_quality = 10']);
+    await app.shot('first-hour-metrics');
   });
 
   it('8. keeps the place in the address: reload, back and forward', async () => {
@@ -352,6 +355,7 @@ describe('the first hour: a house prices workflow built in the UI', () => {
     await page.getByLabel('Time of day').fill('06:00');
     expect(await cron.inputValue()).toBe('0 6 * * 1');
     await expect.poll(() => words.textContent()).toMatch(/^At 06:00, only on Monday/);
+    await app.shot('first-hour-schedule');
     await cron.fill('0 6 * * 1-5');
     await expect.poll(() => words.textContent()).toMatch(/^At 06:00, Monday through Friday/);
     expect(await page.getByRole('button', { name: 'Weekly' }).getAttribute('aria-pressed')).toBe('false');
