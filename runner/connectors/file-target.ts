@@ -88,9 +88,10 @@ export function fileTargetProblem(userPath: string, folder: string, protect: rea
     }
     if (real === own || real.startsWith(own + sep)) {
       const name = relative(folder, p) || basename(p);
+      const which = name === userPath ? '' : ` (${name})`;
       return {
-        message: `destination.path ${userPath}${via} is part of the workflow's own definition (${name})`,
-        fix: 'set destination.path to a file outside workflow.yaml, the node code files and nodes/, e.g. out/<name>',
+        message: `destination.path ${userPath}${via} is part of the workflow's own definition${which}`,
+        fix: 'set destination.path to a file outside workflow.yaml, the node code files and nodes/, e.g. one under out/',
       };
     }
   }
