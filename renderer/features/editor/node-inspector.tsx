@@ -112,7 +112,7 @@ export function NodeInspector({ workflowId, node, runId, run }: { workflowId: st
           className="btn small"
           onClick={() => void previewNode(workflowId, node.id)}
           disabled={runActive}
-          title="Run this node and what it needs, then show its output"
+          title={node.kind === 'publish' ? 'Run what gates this publish (checks included) and show what it would publish; writes nothing' : 'Run this node and what it needs, then show its output'}
         >
           {previewing ? <Spinner label="Previewing" delay={0} /> : <PlayIcon />} Preview
         </button>
