@@ -1,4 +1,4 @@
-// The store's side of the staging ledger (migration 005): what each run's publishes are
+// The store's side of the staging ledger (migration 006): what each run's publishes are
 // staging, written before a path is touched and removed when it is committed or
 // discarded, and which of those rows belong to runs that can no longer finish.
 import os from 'node:os';
