@@ -1,0 +1,64 @@
+class AqueductRun:
+    """The outputs of one Aqueduct run (Parquet files) and the workflow's parameters.
+
+    Each cell below reads its inputs with aq.load(node_id): the node's table from the run,
+    or, where the run has none, the DataFrame a cell above computed. SQL runs on DuckDB
+    over the DataFrames given (each a table named by its node), and Python nodes are
+    called as Aqueduct calls them: run(**inputs) plus the parameters run() names."""
+
+    def __init__(self, outputs, params):
+        self.outputs = outputs
+        self.params = params
+
+    def load(self, node_id, file=None, format=None, sheet=None):
+        path = self.outputs.get(node_id)
+        if path and os.path.exists(path):
+            return pd.read_parquet(path)
+        if file is not None:
+            return self.read_file(file, format, sheet)
+        frame = globals().get(node_id)
+        if isinstance(frame, pd.DataFrame):
+            return frame
+        raise RuntimeError("node %s has no output in this run: run the cell of %s first" % (node_id, node_id))
+
+    @staticmethod
+    def read_file(file, format, sheet=None):
+        """A source's data file, read the way Aqueduct's source nodes read it."""
+        if format == "excel":
+            return pd.read_excel(file, sheet_name=sheet if sheet is not None else 0)
+        reader = {"csv": "read_csv(?, auto_detect = true, header = true)", "parquet": "read_parquet(?)",
+                  "json": "read_json_auto(?)"}[format]
+        return duckdb.connect().execute("SELECT * FROM " + reader, [file]).df()
+
+    def sql(self, query, **tables):
+        """A SQL node's query on DuckDB, over the DataFrames given as tables."""
+        return self._execute(query, tables).df()
+
+    def scalar(self, query, **tables):
+        """A SQL check or metric: the first column of the first row."""
+        row = self._execute(query, tables).fetchone()
+        return None if row is None else row[0]
+
+    def _execute(self, query, tables):
+        con = duckdb.connect()
+        for name, frame in tables.items():
+            con.register(name, frame)
+        names = set()
+        for statement in con.extract_statements(query):
+            names |= set(statement.named_parameters)
+        missing = sorted(names - set(self.params))
+        if missing:
+            raise KeyError("the query uses $%s, which is not a parameter of this workflow" % missing[0])
+        values = {name: self.params[name] for name in names}
+        return con.execute(query, values) if values else con.execute(query)
+
+    def call(self, run, **inputs):
+        """A Python node's run(), given its inputs and the parameters it takes."""
+        signature = inspect.signature(run)
+        takes_all = any(p.kind == p.VAR_KEYWORD for p in signature.parameters.values())
+        args = {k: v for k, v in self.params.items() if takes_all or k in signature.parameters}
+        args.update(inputs)
+        result = run(**args)
+        if isinstance(result, pd.Series):
+            result = result.to_frame(name=result.name if result.name is not None else "value")
+        return result
