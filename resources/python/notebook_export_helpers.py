@@ -9,11 +9,14 @@ class AqueductRun:
     def __init__(self, outputs, params):
         self.outputs = outputs
         self.params = params
+        self.loaded = {}  # node id -> (DataFrame, Parquet file) read from the run
 
     def load(self, node_id, file=None, format=None, sheet=None):
         path = self.outputs.get(node_id)
         if path and os.path.exists(path):
-            return pd.read_parquet(path)
+            frame = pq.read_table(path).to_pandas()  # as Aqueduct hands tables to Python nodes
+            self.loaded[node_id] = (frame, path)
+            return frame
         if file is not None:
             return self.read_file(file, format, sheet)
         frame = globals().get(node_id)
@@ -42,7 +45,12 @@ class AqueductRun:
     def _execute(self, query, tables):
         con = duckdb.connect()
         for name, frame in tables.items():
-            con.register(name, frame)
+            loaded = self.loaded.get(name)
+            if loaded is not None and loaded[0] is frame:
+                # a table straight from the run: DuckDB reads its Parquet, types and all, as in Aqueduct
+                con.register(name, con.read_parquet(loaded[1]))
+            else:
+                con.register(name, frame)
         names = set()
         for statement in con.extract_statements(query):
             names |= set(statement.named_parameters)

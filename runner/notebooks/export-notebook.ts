@@ -171,7 +171,7 @@ function title(v: Version, run: RunDetail | undefined): NbCell {
     : 'no run of this version yet, so every cell computes its table from the cells above it';
   return markdownCell('aq-title', [
     `# ${v.definition.name}`,
-    v.definition.description ?? '',
+    v.definition.description?.trim() ?? '',
     `Exported from Aqueduct: version \`${v.hash}\` with ${from}. Each node is one code cell that reads its inputs from the run's Parquet files, so after the setup cell any cell runs on its own. It needs pandas, pyarrow and duckdb.`,
   ].filter(Boolean).join('\n\n'));
 }
@@ -185,6 +185,7 @@ function setupCell(outputs: Record<string, string>, params: Record<string, unkno
     '',
     'import duckdb',
     'import pandas as pd',
+    'import pyarrow.parquet as pq',
     '',
     entries.length ? `OUTPUTS = {\n${entries.join('\n')}\n}` : 'OUTPUTS = {}',
     `PARAMS = ${pyLiteral(params)}`,

@@ -100,6 +100,7 @@ export function nodeCell(n: ExportNode, index: number): NbCell {
   }
   body.push(s.kind === 'publish' ? s.inputs[0] ?? '' : s.id);
   const { id, kind, inputs, code: _code, ...spec } = s;
+  if (spec.retries === 0) delete (spec as { retries?: number }).retries;
   const meta: Record<string, unknown> = { node: id, kind, inputs, spec };
   if (n.language) meta.language = n.language;
   if (n.sourcePath) meta.path = n.sourcePath;

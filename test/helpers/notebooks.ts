@@ -21,8 +21,19 @@ export function copyFixture(name: string): string {
 /** Executes the notebook in its folder and returns the Parquet files of the DataFrames asked for. */
 export function runNotebookCode(folder: string, notebook: string, names: string[]): Record<string, string> {
   const out = path.join(folder, '.notebook-out');
+  fs.rmSync(out, { recursive: true, force: true });
   execFileSync(testPython(), [path.resolve('test/helpers/run_notebook.py'), notebook, out, ...names], { cwd: folder, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, MPLBACKEND: 'Agg' } });
   return Object.fromEntries(names.map((n) => [n, path.join(out, `${n}.parquet`)]));
+}
+
+/** The non-table values the last runNotebookCode in `folder` was asked for. */
+export function notebookScalars(folder: string): Record<string, unknown> {
+  return JSON.parse(fs.readFileSync(path.join(folder, '.notebook-out', 'scalars.json'), 'utf8')) as Record<string, unknown>;
+}
+
+/** Checks a notebook file with the nbformat package (the reference validator); throws its complaint. */
+export function validateWithNbformat(file: string): void {
+  execFileSync(testPython(), ['-c', 'import sys, nbformat; nbformat.validate(nbformat.read(sys.argv[1], as_version=nbformat.NO_CONVERT))', file], { stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 /** A table's rows as JSON, in file order. */

@@ -2,7 +2,8 @@
 so tests can compare what a workflow computes with what the notebook itself computes.
 IPython-only lines are skipped (`!pip install` never runs), `%%` cells whose body is not
 Python are skipped, and matplotlib draws off-screen. The DataFrames named on the command
-line are written as Parquet (index dropped) to the output folder.
+line are written as Parquet (index dropped) to the output folder, other values to
+scalars.json there.
 
     python run_notebook.py <notebook.ipynb> <out dir> [name ...]   (cwd: the notebook's folder)"""
 import json
@@ -33,8 +34,15 @@ def main():
         if cell["cell_type"] == "code":
             exec(compile(code_of(cell), "<cell %d>" % (i + 1), "exec"), namespace)
     os.makedirs(out, exist_ok=True)
+    scalars = {}
     for name in names:
-        namespace[name].reset_index(drop=True).to_parquet(os.path.join(out, name + ".parquet"), index=False)
+        value = namespace[name]
+        if hasattr(value, "to_parquet"):
+            value.reset_index(drop=True).to_parquet(os.path.join(out, name + ".parquet"), index=False)
+        else:
+            scalars[name] = value.item() if hasattr(value, "item") else value
+    with open(os.path.join(out, "scalars.json"), "w", encoding="utf-8") as f:
+        json.dump(scalars, f)
 
 
 if __name__ == "__main__":
