@@ -113,9 +113,8 @@ class Builder:
                 first = body[0]
                 self.issues.append(issue(
                     "left-out",
-                    "%s %s define%s no DataFrame that later cells use, so %s code was left out: %s"
-                    % ("cell" if len(cells) == 1 else "cells", _numbers(cells), "s" if len(cells) == 1 else "",
-                       "its" if len(cells) == 1 else "their", first.first_line()),
+                    ("this code defines no DataFrame that later cells use, so it was left out: %s" % first.first_line()) if len(cells) == 1 else
+                    ("cells %s define no DataFrame that later cells use, so their code was left out (first line: %s)" % (_numbers(cells), first.first_line())),
                     "if that code matters, start its node earlier so it joins a node that hands on a DataFrame",
                     first.cell, first.start))
             return None
