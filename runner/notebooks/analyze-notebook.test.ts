@@ -90,6 +90,17 @@ describe('notebook analysis', () => {
     expect(issue(a, 'connection')?.fix).toBe('add connection warehouse under Connections (or with aqueduct connections add)');
   });
 
+  it('masks passwords in the code lines its messages quote', async () => {
+    const a = await analyze(notebook(
+      'import pandas as pd\nfrom sqlalchemy import create_engine',
+      'engine = create_engine("postgresql://me:secret@db/analytics")',
+      'orders = pd.read_sql("SELECT * FROM orders", engine)',
+    ), [0, 1, 2]);
+    const quoted = a.issues.map((i) => i.message).join('\n');
+    expect(quoted).toContain('engine = create_engine("postgresql://me:***@db/analytics")');
+    expect(quoted).not.toContain('secret');
+  });
+
   it('makes node ids lower_snake_case and binds the notebook names to them', async () => {
     const a = await analyze(notebook('import pandas as pd\nRaw = pd.read_csv("r.csv")', 'X_Train = Raw.dropna()', 'X_Train.to_csv("x.csv", index=False)'));
     expect(edges(a)).toEqual(['raw:source()', 'x_train:python(raw)', 'x_train_csv:publish(x_train)']);

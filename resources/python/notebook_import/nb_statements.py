@@ -12,6 +12,7 @@ or in-place change before the statement). Roles:
   code        everything else: the body of a Python node
 """
 import ast
+import re
 
 import nb_names as N
 
@@ -19,6 +20,7 @@ SOURCE_READERS = {"read_csv": "csv", "read_parquet": "parquet", "read_json": "js
 PUBLISH_WRITERS = {"to_csv": "csv", "to_parquet": "parquet", "to_excel": "excel", "to_sql": "sql"}
 CONNECTORS = {("sqlite3", "connect"): "sqlite", ("duckdb", "connect"): "duckdb", ("sqlalchemy", "create_engine"): "url"}
 TABLE_TYPES = (N.DF, N.SERIES, N.GROUPBY, N.GROUPBY_SERIES, N.LOC, N.ACCESSOR)
+CREDENTIALS = re.compile(r"(\w[\w+.-]*://)([^:/@\s'\"]*):([^@/\s'\"]+)@")
 
 
 class Stmt:
@@ -40,7 +42,8 @@ class Stmt:
         return "\n".join(self.cell.lines()[self.start - 1:self.end])
 
     def first_line(self):
-        line = self.cell.lines()[self.start - 1].strip()
+        """The statement's first line for a message; passwords in URLs are masked (messages are saved)."""
+        line = CREDENTIALS.sub(r"\1\2:***@", self.cell.lines()[self.start - 1].strip())
         return line if len(line) <= 80 else line[:77] + "..."
 
 
