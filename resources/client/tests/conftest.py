@@ -24,7 +24,7 @@ class Server:
     home: Path
     url: str
     token: str
-    process: subprocess.Popen
+    process: "subprocess.Popen[bytes]"
     log: Path
 
 

@@ -128,7 +128,7 @@ class Run:
         """Waits until the run has finished; with check=True raises RunFailedError unless it succeeded."""
         deadline = None if timeout is None else time.monotonic() + timeout
         while not self.refresh().finished:
-            if deadline is not None and time.monotonic() >= deadline:
+            if timeout is not None and deadline is not None and time.monotonic() >= deadline:
                 raise RunTimeoutError("run %s is still %s after %g seconds" % (self.id[:8], self.status, timeout), "wait longer, or cancel it with run.cancel()")
             time.sleep(poll)
         if check and not self.succeeded:
