@@ -31,16 +31,22 @@ class AqueductRun:
             return pd.read_excel(file, sheet_name=sheet if sheet is not None else 0)
         reader = {"csv": "read_csv(?, auto_detect = true, header = true)", "parquet": "read_parquet(?)",
                   "json": "read_json_auto(?)"}[format]
-        return duckdb.connect().execute("SELECT * FROM " + reader, [file]).df()
+        return AqueductRun._frame(duckdb.connect().sql("SELECT * FROM " + reader, params=[file]))
+
+    @staticmethod
+    def _frame(relation):
+        """A DuckDB result as Aqueduct hands tables to Python nodes: through Arrow."""
+        to_arrow = getattr(relation, "to_arrow_table", None) or relation.fetch_arrow_table  # DuckDB 2 / 1
+        return to_arrow().to_pandas()
 
     def sql(self, query, **tables):
         """A SQL node's query on DuckDB, over the DataFrames given as tables."""
-        return self._execute(query, tables).df()
+        return self._frame(self._execute(query, tables))
 
     def scalar(self, query, **tables):
         """A SQL check or metric: the first column of the first row."""
-        row = self._execute(query, tables).fetchone()
-        return None if row is None else row[0]
+        rows = self._execute(query, tables).limit(1).fetchall()
+        return rows[0][0] if rows else None
 
     def _execute(self, query, tables):
         con = duckdb.connect()
@@ -58,7 +64,7 @@ class AqueductRun:
         if missing:
             raise KeyError("the query uses $%s, which is not a parameter of this workflow" % missing[0])
         values = {name: self.params[name] for name in names}
-        return con.execute(query, values) if values else con.execute(query)
+        return con.sql(query, params=values) if values else con.sql(query)
 
     def call(self, run, **inputs):
         """A Python node's run(), given its inputs and the parameters it takes."""

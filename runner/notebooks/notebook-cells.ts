@@ -93,7 +93,8 @@ export function nodeCell(n: ExportNode, index: number): NbCell {
     body.push(`# ${describe(n)}`, ...loads);
   } else if (n.language === 'python') {
     const file = n.codeFile ?? `nodes/${s.id}.py`;
-    body.push(...loads, ...(loads.length ? [''] : []), `# ---- ${file} ----`, (n.code ?? '').replace(/\n+$/, ''), `# ---- end of ${file} ----`, '', `${s.id} = aq.call(run${args ? `, ${args}` : ''})`);
+    // the node's code comes first, so a `from __future__` import in it stays at the top of the cell
+    body.push(`# ---- ${file} ----`, (n.code ?? '').replace(/\n+$/, ''), `# ---- end of ${file} ----`, '', ...loads, `${s.id} = aq.call(run${args ? `, ${args}` : ''})`);
   } else {
     const fn = s.kind === 'sql' ? 'sql' : 'scalar';
     body.push(...loads, `${s.id} = aq.${fn}(${pyBlock(n.code ?? '')}${args ? `, ${args}` : ''})`);
