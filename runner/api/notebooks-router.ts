@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { slugOf } from '../engines/export.ts';
 import { analyzeNotebook } from '../notebooks/analyze-notebook.ts';
 import { exportNotebook } from '../notebooks/export-notebook.ts';
-import { importNotebook } from '../notebooks/import-notebook.ts';
+import { importNotebook, missingSources } from '../notebooks/import-notebook.ts';
 import { NotebookError } from '../notebooks/notebook-error.ts';
 import { MAX_NOTEBOOK_BYTES, parseNotebook, readNotebookFile, type ParsedNotebook } from '../notebooks/notebook-file.ts';
 import { procedure, router, type ApiContext } from './context.ts';
@@ -53,7 +53,7 @@ export const notebooksRouter = router({
     const { nb, name, baseDir } = readInput(input);
     const analysis = await analyzeNotebook(nb, { python: ctx.engine.pythonInterpreter, notebookName: name, baseDir, starts: input.starts });
     const cells = nb.cells.map((c, index) => ({ index, type: c.cell_type, source: c.source }));
-    return { fileName: name, cells, analysis };
+    return { fileName: name, cells, analysis: { ...analysis, issues: [...analysis.issues, ...missingSources(analysis, baseDir)] } };
   }),
 
   /** writes the workflow folder, registers it and answers with it */

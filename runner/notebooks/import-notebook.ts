@@ -85,21 +85,35 @@ function writeWorkflow(a: NotebookAnalysis, dest: string, o: ImportOptions): Imp
   }
 }
 
+/** Where a source's data file is, or the issue saying it could not be found. */
+function locateSource(n: PlannedNode, baseDir: string | undefined): { abs: string; stat: fs.Stats } | NotebookIssue {
+  const written = n.file!;
+  const abs = path.isAbsolute(written) ? written : baseDir ? path.resolve(baseDir, written) : undefined;
+  const stat = abs ? statOrUndefined(abs) : undefined;
+  if (abs && stat?.isFile()) return { abs, stat };
+  const rel = path.isAbsolute(written) ? `data/${path.basename(written)}` : written;
+  return {
+    kind: 'source-missing', cell: n.cells[0] !== undefined ? n.cells[0] + 1 : null, line: null,
+    message: abs ? `${written}, read by node ${n.id}, was not found (looked at ${abs})` : `${written}, read by node ${n.id}, could not be found: the notebook came without the folder of its data files`,
+    fix: `give the notebook's folder, or copy the file to ${rel} in the workflow folder after importing${path.isAbsolute(written) ? ` and set node ${n.id}'s file to ${rel}` : ''}`,
+  };
+}
+
+/** The data files the analysed notebook reads that cannot be found, as issues (the import dialog shows them before importing). */
+export function missingSources(a: NotebookAnalysis, baseDir: string | undefined): NotebookIssue[] {
+  return a.nodes.filter((n) => n.kind === 'source' && n.file).map((n) => locateSource(n, baseDir)).filter((r): r is NotebookIssue => 'kind' in r);
+}
+
 /** Copies a source's data file into the workflow (keeping a relative path that stays inside), or points at it. */
 function placeSource(n: PlannedNode, folder: string, o: ImportOptions, issues: NotebookIssue[], copied: string[]): PlannedNode {
-  const written = n.file!;
-  const abs = path.isAbsolute(written) ? written : o.baseDir ? path.resolve(o.baseDir, written) : undefined;
-  const cell = n.cells[0] !== undefined ? n.cells[0] + 1 : null;
-  const stat = abs ? statOrUndefined(abs) : undefined;
-  if (!abs || !stat?.isFile()) {
-    const rel = path.isAbsolute(written) ? `data/${path.basename(written)}` : written;
-    issues.push({
-      kind: 'source-missing', cell, line: null,
-      message: abs ? `${written}, read by node ${n.id}, was not found (looked at ${abs})` : `${written}, read by node ${n.id}, could not be found: the notebook was uploaded without its data files`,
-      fix: `copy the file to ${rel} in the workflow folder${path.isAbsolute(written) ? ` and set node ${n.id}'s file to ${rel}` : ''}`,
-    });
+  const found = locateSource(n, o.baseDir);
+  if ('kind' in found) {
+    issues.push(found);
     return n;
   }
+  const { abs, stat } = found;
+  const written = n.file!;
+  const cell = n.cells[0] !== undefined ? n.cells[0] + 1 : null;
   if (stat.size > COPY_LIMIT_BYTES) {
     issues.push({ kind: 'source-in-place', cell, line: null, message: `node ${n.id} reads ${abs} where it is (${Math.round(stat.size / 1024 / 1024)} MB, too large to copy)`, fix: 'keep the file there, or copy it into the workflow folder and change the node\'s file' });
     return { ...n, file: abs };

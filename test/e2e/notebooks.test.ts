@@ -20,8 +20,14 @@ describe('notebooks in the app', () => {
     const nbDir = copyFixture('churn');
     await page.getByRole('button', { name: 'Import notebook…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Import a notebook' });
-    await dialog.getByLabel('Folder of the notebook (where the data files it reads are)').fill(nbDir);
     await dialog.getByLabel('Notebook file').setInputFiles(path.join(nbDir, 'churn.ipynb'));
+    const notMapped = dialog.getByRole('list', { name: 'Not mapped' });
+    // an upload comes without its data files: the dialog says so until it is told the notebook's folder
+    await expect.poll(() => notMapped.textContent()).toContain('data/customers.csv, read by node customers, could not be found');
+    const folderField = dialog.getByLabel('Folder of the notebook (where the data files it reads are)');
+    await folderField.fill(nbDir);
+    await folderField.press('Tab');
+    await expect.poll(() => notMapped.textContent()).not.toContain('data/customers.csv');
 
     const cells = dialog.getByRole('list', { name: 'Notebook cells' });
     const nodes = dialog.getByRole('list', { name: 'Nodes to import' });
@@ -32,7 +38,6 @@ describe('notebooks in the app', () => {
     const begins = (n: number) => cells.getByRole('listitem', { name: `Cell ${n}`, exact: true }).getByLabel('A node begins here');
     expect(await begins(6).isChecked()).toBe(true);
     expect(await begins(10).isChecked()).toBe(true);
-    const notMapped = dialog.getByRole('list', { name: 'Not mapped' });
     await expect.poll(() => notMapped.textContent()).toContain('the plot (clean["monthly_charges"].hist(bins=30)) was left out');
     expect(await notMapped.textContent()).toContain('!pip install scikit-learn became requirements.txt (scikit-learn)');
     await app.shot('notebook-import-dialog');

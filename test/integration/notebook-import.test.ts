@@ -113,6 +113,21 @@ describe('importing a notebook', () => {
     expect(read(path.join(folder, 'sales.db'))).toEqual(read(path.join(nbDir, 'sales.db')));
   });
 
+  it('keeps a source whose data file it cannot find, and says where to put the file', async () => {
+    const nbDir = copyFixture('churn');
+    const folder = path.join(engine.paths.home, 'workflows', 'churn-uploaded');
+    // as uploaded in a browser: no folder to find data/customers.csv in
+    const r = await importNotebook(readNotebookFile(path.join(nbDir, 'churn.ipynb')), { python: testPython(), notebookName: 'churn.ipynb', out: folder });
+    expect(r.copied).toEqual([]);
+    expect(r.issues.find((i) => i.kind === 'source-missing')).toEqual({
+      kind: 'source-missing', cell: 5, line: null,
+      message: 'data/customers.csv, read by node customers, could not be found: the notebook came without the folder of its data files',
+      fix: "give the notebook's folder, or copy the file to data/customers.csv in the workflow folder after importing",
+    });
+    fs.cpSync(path.join(nbDir, 'data'), path.join(folder, 'data'), { recursive: true });
+    expect((await engine.run(folder)).status).toBe('succeeded');
+  });
+
   it('refuses a folder that is not empty and a file that is not a notebook, saying what to do', async () => {
     const nbDir = copyFixture('churn');
     const nb = readNotebookFile(path.join(nbDir, 'churn.ipynb'));
