@@ -25,10 +25,11 @@ export const CRON_EXAMPLE = '"30 2 * * *" (every day at 02:30) or a preset: hour
 export class ScheduleInvalidError extends Error {
   constructor(
     readonly field: string,
-    message: string,
+    /** the sentence without the field and example, for messages that name those themselves */
+    readonly reason: string,
     readonly example?: string,
   ) {
-    super(`schedule.${field}: ${message}${example ? ` (example: ${example})` : ''}`);
+    super(`schedule.${field}: ${reason}${example ? ` (example: ${example})` : ''}`);
     this.name = 'ScheduleInvalidError';
   }
 }
