@@ -34,6 +34,7 @@ describe('schema problems read as sentences', () => {
     expect(p).toEqual([{ file: 'workflow.yaml', nodeId: 'out', field: 'nodes[1].destination.type', message: 'destination.type is required', fix: 'add e.g. type: csv' }]);
     expect(formatProblem(p[0]!)).toBe('workflow.yaml, node "out", field nodes[1].destination.type: destination.type is required (fix: add e.g. type: csv)');
     expect(problems(`nodes:\n${SOURCE}`)).toMatchObject([{ field: 'name', message: 'name is required', fix: 'add e.g. name: My workflow' }]);
+    expect(problems(`name: w\nparameters:\n  n: {default: 1}\nnodes:\n${SOURCE}`)).toMatchObject([{ field: 'parameters.n.type', message: 'parameters.n.type is required', fix: 'add e.g. type: string (one of string, integer, number, boolean, date)' }]);
     expect(problems('name: w\nnodes:\n  - {kind: sql}\n')).toMatchObject([{ field: 'nodes[0].id', message: 'id is required', fix: 'add e.g. id: my_node' }]);
     expect(problems('name: w\nnodes:\n  - {id: a}\n')).toMatchObject([{ nodeId: 'a', field: 'nodes[0].kind', message: 'kind is required', fix: 'add e.g. kind: sql (one of source, sql, python, check, metric, publish)' }]);
   });
@@ -133,5 +134,8 @@ describe('problems the schema cannot see', () => {
     const cron = problems(`name: w\nschedule: {cron: "61 * * * *", timezone: UTC}\nnodes:\n${SOURCE}`);
     expect(cron).toMatchObject([{ field: 'schedule.cron', message: expect.stringMatching(/^"61 \* \* \* \*" is not a valid cron expression/) }]);
     expect(cron[0]!.fix).toContain('"30 2 * * *"');
+    // found by the fuzz test: names of Object.prototype are no presets
+    expect(problems(`name: w\nschedule: {cron: toString}\nnodes:\n${SOURCE}`)).toMatchObject([{ field: 'schedule.cron', message: '"toString" has 1 fields; a cron expression has 5 (minute hour day month weekday)' }]);
+    expect(problems(`name: w\nschedule: {cron: "@constructor"}\nnodes:\n${SOURCE}`)).toMatchObject([{ field: 'schedule.cron', message: '"@constructor" is not a known nickname' }]);
   });
 });

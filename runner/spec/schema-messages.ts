@@ -47,6 +47,7 @@ function describeIssue(raw: unknown, issue: z.core.$ZodIssue): SpecProblem[] {
     }
     case 'invalid_value': {
       const allowed = issue.values.map(String);
+      if (value === undefined) return [problem(`${f} is required`, `add e.g. ${String(path.at(-1))}: ${allowed[0]} (one of ${allowed.join(', ')})`)];
       return [problem(`${f} ${JSON.stringify(value)} is not one of ${allowed.join(', ')}`, `use one of: ${allowed.join(', ')}`)];
     }
     case 'invalid_union': {
