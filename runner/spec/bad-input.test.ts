@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempHome } from '../../test/helpers/home.ts';
 import { readWorkflowDocument } from '../api/workflow-document.ts';
+import { readScheduleBlock } from '../schedule/file-sync.ts';
 import { loadWorkflow } from './load.ts';
 import { saveWorkflow } from './save.ts';
 import { WorkflowInvalidError, formatProblem, type SpecProblem } from './workflow.ts';
@@ -81,6 +82,12 @@ describe('schema problems read as sentences', () => {
       { file: 'workflow.yaml', nodeId: 'a', field: 'nodes[0].file', message: 'file contains a NUL character, which no file name can hold', fix: 'remove the \\0 from the path' },
       { file: 'workflow.yaml', nodeId: 'out', field: 'nodes[1].destination.path', message: 'destination.path contains a NUL character, which no file name can hold', fix: 'remove the \\0 from the path' },
     ]);
+  });
+  it('the scheduler reading a schedule block words its problems the same way', () => {
+    const dir = folderWith(`name: w\nschedule: {timezone: UTC, catchup: all}\nnodes:\n${SOURCE}`);
+    expect(() => readScheduleBlock(dir)).toThrow(
+      'workflow.yaml, field schedule.cron: schedule.cron is required (fix: add e.g. cron: "0 6 * * *"); workflow.yaml, field schedule.catchup: schedule.catchup "all" is not one of skip, once, each (fix: use one of: skip, once, each)',
+    );
   });
 });
 

@@ -24,8 +24,10 @@ const EXAMPLES: Record<string, string> = {
 
 const NODE_SCHEMAS = { source: SourceNode, sql: SqlNode, python: PythonNode, check: CheckNode, metric: MetricNode, publish: PublishNode } as const;
 
-export function zodProblems(raw: unknown, error: z.ZodError): SpecProblem[] {
-  return error.issues.flatMap((issue) => describeIssue(raw, issue));
+/** `at`: where the parsed value sits in workflow.yaml, when it is only a part (e.g. ['schedule']). */
+export function zodProblems(raw: unknown, error: z.ZodError, at: PropertyKey[] = []): SpecProblem[] {
+  const whole = at.reduceRight<unknown>((inner, key) => ({ [key]: inner }), raw);
+  return error.issues.flatMap((issue) => describeIssue(whole, { ...issue, path: [...at, ...issue.path] } as z.core.$ZodIssue));
 }
 
 function describeIssue(raw: unknown, issue: z.core.$ZodIssue): SpecProblem[] {
