@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { PublishError, type PublishRequest } from './types.ts';
+import { PublishError, refuseNulInPath, type PublishRequest } from './types.ts';
 
 export interface DbFile {
   path: string;
@@ -14,6 +14,7 @@ export interface DbFile {
 export async function openDbFile(type: string, req: PublishRequest): Promise<DbFile> {
   const p = req.destination.path;
   if (!p) throw new PublishError(`${type} destination has no path`, `set destination.path to the ${type} database file`);
+  refuseNulInPath(type, p);
   const path = isAbsolute(p) ? p : resolve(req.workflowFolder, p);
   const created = !existsSync(path);
   if (created) await mkdir(dirname(path), { recursive: true });

@@ -94,11 +94,14 @@ export async function writeQueryToParquet(
   return { table: { path: outputPath, columns, rows }, bytes: fs.statSync(outputPath).size };
 }
 
-/** The first value of the first row of a query, as plain JSON. */
+/**
+ * The first value of the first row of a query, as plain JSON, with the result's shape:
+ * `moreRows` when it has a second row (read no further), and its column count.
+ */
 export async function queryScalar(c: DuckDBConnection, query: string, params: Record<string, ParamValue>) {
   const p = await prepareWithParams(c, cleanSql(query), params);
-  const r = await p.runAndReadAll();
+  const r = await p.streamAndReadUntil(2);
   const rows = r.getRowsJson();
-  if (rows.length === 0 || (rows[0]?.length ?? 0) === 0) return { empty: true as const };
-  return { empty: false as const, value: rows[0]![0], rowCount: rows.length, columnCount: rows[0]!.length };
+  if (rows.length === 0 || r.columnCount === 0) return { empty: true as const };
+  return { empty: false as const, value: rows[0]![0], moreRows: rows.length > 1, columnCount: r.columnCount };
 }

@@ -8,6 +8,7 @@ import type { LogLine, NodeRunRecord, RunStatus, RunSummary } from '../api/types
 import type { ConnectionConfig } from '../connectors/types.ts';
 import type { MetadataStore } from '../store/metadata-store.ts';
 import { artifactPath, runFolder, type AppPaths } from '../store/paths.ts';
+import { clipNodeError, summaryLine } from './error-text.ts';
 import type { EventBus } from './events.ts';
 import { runNodeKind } from './kinds/index.ts';
 import { NodeFailure, type NodeContext, type NodeOutcome, type TableRef } from './kinds/types.ts';
@@ -152,11 +153,11 @@ export class RunExecution {
           this.finishAs(id, 'cancelled', { message: this.cancelReason ?? 'cancelled' });
           return;
         }
-        const error = timedOut
+        const error = clipNodeError(timedOut
           ? { message: `timed out after ${node.timeout}s`, fix: 'raise timeout: on the node in workflow.yaml, or make it faster' }
           : e instanceof NodeFailure
             ? e.toNodeError()
-            : { message: (e as Error).message ?? String(e), detail: (e as Error).stack };
+            : { message: (e as Error).message ?? String(e), detail: (e as Error).stack });
         if (attempt < maxAttempts) {
           this.log(id, 'system', `attempt ${attempt} of ${maxAttempts} failed: ${error.message}; retrying`);
           continue;
@@ -268,7 +269,7 @@ export class RunExecution {
     if (failed.length) {
       const f = failed[0]!;
       const more = failed.length > 1 ? ` (and ${failed.length - 1} more)` : '';
-      return { status: 'failed', error: `node "${f.nodeId}" failed: ${f.error?.message ?? 'unknown error'}${more}` };
+      return { status: 'failed', error: `node "${f.nodeId}" failed: ${summaryLine(f.error?.message ?? 'unknown error')}${more}` };
     }
     if (recs.some((r) => r.status === 'warning')) return { status: 'succeeded_with_warnings' };
     return { status: 'succeeded' };

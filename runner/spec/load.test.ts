@@ -69,7 +69,7 @@ describe('loading a workflow folder', () => {
   });
 
   it('reports unknown fields and YAML syntax errors with a position', () => {
-    expect(problems('name: w\nnodes:\n  - {id: a, kind: source, file: x.csv, colour: red}\n')[0]).toContain('unknown field(s) colour');
+    expect(problems('name: w\nnodes:\n  - {id: a, kind: source, file: x.csv, colour: red}\n')[0]).toContain('unknown field colour');
     expect(problems('name: w\nnodes: [\n')[0]).toMatch(/not valid YAML at line \d+/);
   });
 

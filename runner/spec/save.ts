@@ -7,6 +7,7 @@ import path from 'node:path';
 import YAML, { isMap, isSeq, type Document } from 'yaml';
 import { CODE_KINDS, WorkflowFile, type WorkflowFileInput } from './schema.ts';
 import { DEFINITION_FILE, parseWorkflow } from './load.ts';
+import { zodProblems } from './schema-messages.ts';
 import { WorkflowInvalidError } from './workflow.ts';
 
 export interface SaveResult {
@@ -22,7 +23,7 @@ export function saveWorkflow(folder: string, definition: WorkflowFileInput, code
   const abs = path.resolve(folder);
   const parsed = WorkflowFile.safeParse(definition);
   if (!parsed.success) {
-    throw new WorkflowInvalidError(parsed.error.issues.map((i) => ({ file: DEFINITION_FILE, field: i.path.join('.'), message: i.message })));
+    throw new WorkflowInvalidError(zodProblems(definition, parsed.error));
   }
   const def = parsed.data;
   const written: string[] = [];
@@ -74,6 +75,15 @@ function parseWorkflowWithCode(
   code: Record<string, string>,
   codePaths: Map<string, string>,
 ) {
+  // a code path naming a folder (or a device) can be neither read nor replaced
+  const unusable = [...codePaths].filter(([, rel]) => fs.statSync(path.join(folder, rel), { throwIfNoEntry: false })?.isFile() === false);
+  if (unusable.length) {
+    const nodes = (definition as WorkflowFileInput).nodes;
+    return unusable.map(([id, rel]) => ({
+      file: DEFINITION_FILE, nodeId: id, field: `nodes[${nodes.findIndex((n) => n.id === id)}].code`,
+      message: `code ${rel} is not a file`, fix: `set code: to a .sql or .py file, e.g. nodes/${id}.sql`,
+    }));
+  }
   // code files may not exist yet: validate the graph against a view where they do
   const missing = [...codePaths].filter(([id, rel]) => code[id] === undefined && !fs.existsSync(path.join(folder, rel)));
   if (missing.length) {

@@ -8,6 +8,14 @@ const nodeId = z
   .string()
   .regex(NODE_ID, 'must be lower_snake_case (letters, digits, _), starting with a letter or _');
 
+/** A path to a file: no NUL character, which the file system would refuse with an internal error. */
+const filePath = z.string().refine((s) => !s.includes('\0'), {
+  message: 'contains a NUL character, which no file name can hold',
+  params: { fix: 'remove the \\0 from the path' },
+});
+/** A name handed to a database or a connection lookup. */
+const plainName = z.string().refine((s) => !s.includes('\0'), { message: 'contains a NUL character', params: { fix: 'remove the \\0' } });
+
 export const ParameterType = z.enum(['string', 'integer', 'number', 'boolean', 'date']);
 export type ParameterType = z.infer<typeof ParameterType>;
 
@@ -30,19 +38,19 @@ const base = {
   /** extra attempts after a failure (not after a timeout of the whole run) */
   retries: z.number().int().min(0).max(10).default(0),
   /** path of the code file, relative to the workflow folder; default nodes/<id>.sql|.py */
-  code: z.string().optional(),
+  code: filePath.optional(),
 };
 
 export const SourceNode = z.strictObject({
   ...base,
   kind: z.literal('source'),
   /** a data file relative to the workflow folder (or absolute) */
-  file: z.string().optional(),
+  file: filePath.optional(),
   format: FileFormat.optional(),
   /** Excel: the sheet to read (default: first) */
-  sheet: z.string().optional(),
+  sheet: plainName.optional(),
   /** a named connection to query instead of a file (publishing issue) */
-  connection: z.string().optional(),
+  connection: plainName.optional(),
   query: z.string().optional(),
 });
 
@@ -75,13 +83,13 @@ export const Destination = z.strictObject({
   /** csv, parquet, json, duckdb, sqlite, or a connector type such as postgres */
   type: z.string().min(1),
   /** file destinations: a path relative to the workflow folder (or absolute) */
-  path: z.string().optional(),
+  path: filePath.optional(),
   /** database destinations: the table to write */
-  table: z.string().optional(),
+  table: plainName.optional(),
   /** a named connection (database destinations beyond local files) */
-  connection: z.string().optional(),
+  connection: plainName.optional(),
   /** Excel: the sheet name */
-  sheet: z.string().optional(),
+  sheet: plainName.optional(),
 });
 export type Destination = z.infer<typeof Destination>;
 

@@ -9,7 +9,7 @@ import traceback
 
 from .context import NodeContext
 from .kinds import NodeFailure, run_node_kind
-from .values import js_number
+from .values import clip_error, js_number
 
 DONE_OK = ("succeeded", "warning")
 DONE_BAD = ("failed", "skipped", "cancelled")
@@ -104,6 +104,7 @@ def run_step(bundle, node_id, params, inputs, output_path):
                                                           "fix": "raise timeout: on the node in workflow.yaml, or make it faster"}
         except Exception as e:  # noqa: BLE001 - anything else is the node's failure, with its traceback
             error = {"message": str(e) or type(e).__name__, "detail": traceback.format_exc()}
+        error = clip_error(error)
         if attempt < max_attempts:
             log("system", "attempt %d of %d failed: %s; retrying" % (attempt, max_attempts, error["message"]))
             continue

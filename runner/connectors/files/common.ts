@@ -4,13 +4,14 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
-import { PublishError, type PublishRequest } from '../types.ts';
+import { PublishError, refuseNulInPath, type PublishRequest } from '../types.ts';
 import { existsError } from '../sql.ts';
 
 /** The absolute target path; refuses upsert (files have no keys). */
 export function fileTarget(type: string, req: PublishRequest): string {
   const p = req.destination.path;
   if (!p) throw new PublishError(`${type} destination has no path`, 'set destination.path to the file to write');
+  refuseNulInPath(type, p);
   const target = isAbsolute(p) ? p : resolve(req.workflowFolder, p);
   if (req.mode === 'upsert') {
     throw new PublishError(`${type} ${target}: upsert needs a database destination`, 'use mode replace or append, or publish to a database');

@@ -2,6 +2,7 @@
 // change atomically (the destination is either as before or fully new).
 import { getDestinationWriter } from '../../connectors/registry.ts';
 import { PublishError } from '../../connectors/types.ts';
+import { nodeConnection } from './connection.ts';
 import { NodeFailure, type NodeContext, type NodeOutcome } from './types.ts';
 
 export async function runPublish(ctx: NodeContext): Promise<NodeOutcome> {
@@ -11,7 +12,7 @@ export async function runPublish(ctx: NodeContext): Promise<NodeOutcome> {
   if (!input) throw new NodeFailure('publish node has no input table');
   try {
     const writer = getDestinationWriter(node.destination.type);
-    const connection = node.destination.connection ? await ctx.resolveConnection(node.destination.connection) : undefined;
+    const connection = node.destination.connection ? await nodeConnection(ctx, node.destination.connection, 'destination.connection', writer.type) : undefined;
     const r = await writer.publish({
       parquetPath: input.path,
       destination: node.destination,
