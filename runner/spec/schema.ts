@@ -127,5 +127,13 @@ export const WorkflowFile = z.strictObject({
 export type WorkflowFile = z.infer<typeof WorkflowFile>;
 export type WorkflowFileInput = z.input<typeof WorkflowFile>;
 
+/**
+ * The part of workflow.yaml the graph editor edits. The rest (the schedule, which the
+ * Schedule tab and `aqueduct schedule` own) is never written by a save from the editor.
+ */
+export const EDITOR_FIELDS = ['name', 'description', 'parameters', 'nodes', 'layout'] as const;
+export type EditorDefinition = Pick<WorkflowFile, (typeof EDITOR_FIELDS)[number]>;
+export type EditorDefinitionInput = Pick<WorkflowFileInput, (typeof EDITOR_FIELDS)[number]>;
+
 /** Node kinds whose code lives in a file of its own (.sql or .py). */
 export const CODE_KINDS: ReadonlySet<NodeKind> = new Set(['sql', 'python', 'check', 'metric']);
