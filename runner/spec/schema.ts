@@ -21,12 +21,19 @@ export type ParameterSpec = z.infer<typeof ParameterSpec>;
 export const FileFormat = z.enum(['csv', 'parquet', 'json', 'excel']);
 export type FileFormat = z.infer<typeof FileFormat>;
 
+/** The longest timeout in seconds: Node's timers hold at most 2^31-1 ms (a longer one fires at once). */
+export const MAX_TIMEOUT_SECONDS = 2_147_483;
+
 const base = {
   id: nodeId,
   description: z.string().optional(),
   inputs: z.array(z.string()).default([]),
   /** seconds; a node running longer is stopped and fails */
-  timeout: z.number().positive().optional(),
+  timeout: z
+    .number()
+    .positive('timeout must be a positive number of seconds')
+    .max(MAX_TIMEOUT_SECONDS, `timeout can be at most ${MAX_TIMEOUT_SECONDS} seconds (about 24 days)`)
+    .optional(),
   /** extra attempts after a failure (not after a timeout of the whole run) */
   retries: z.number().int().min(0).max(10).default(0),
   /** path of the code file, relative to the workflow folder; default nodes/<id>.sql|.py */
