@@ -22,6 +22,7 @@ export function scheduleBlock(s: Required<Omit<ScheduleInput, 'params'>>): Recor
   if (s.paused) out.paused = true;
   if (s.catchup !== 'skip') out.catchup = s.catchup;
   if (s.overlap !== 'skip') out.overlap = s.overlap;
+  if (s.retryInterrupted !== 1) out.retry_interrupted = s.retryInterrupted;
   return out;
 }
 

@@ -119,6 +119,8 @@ export const ScheduleSpec = z.strictObject({
   paused: z.boolean().default(false),
   catchup: z.enum(['skip', 'once', 'each']).default('skip'),
   overlap: z.enum(['skip', 'queue', 'cancel']).default('skip'),
+  /** times a run interrupted by a crash is retried for its slot (absent: once) */
+  retry_interrupted: z.number().int('retry_interrupted must be a whole number').min(0).max(5, 'retry_interrupted can be at most 5').optional(),
 });
 export type ScheduleSpec = z.infer<typeof ScheduleSpec>;
 
