@@ -146,6 +146,10 @@ export class RunExecution {
         : undefined;
       try {
         const outcome = await runNodeKind(this.context(id, signal));
+        // a kind that finished its work after the timeout still timed out, unless it
+        // already changed its destination (a publish commits or does nothing)
+        if (timedOut && outcome.type !== 'published') throw new Error('timeout');
+        if (timedOut) this.log(id, 'system', `finished after its timeout of ${node.timeout}s: the publish had already been committed`);
         this.recordOutcome(id, outcome);
         return;
       } catch (e) {
@@ -153,8 +157,9 @@ export class RunExecution {
           this.finishAs(id, 'cancelled', { message: this.cancelReason ?? 'cancelled' });
           return;
         }
+        const left = node.kind === 'publish' ? '; the destination was left as it was' : '';
         const error = clipNodeError(timedOut
-          ? { message: `timed out after ${node.timeout}s`, fix: 'raise timeout: on the node in workflow.yaml, or make it faster' }
+          ? { message: `timed out after ${node.timeout}s${left}`, fix: 'raise timeout: on the node in workflow.yaml, or make it faster' }
           : e instanceof NodeFailure
             ? e.toNodeError()
             : { message: (e as Error).message ?? String(e), detail: (e as Error).stack });

@@ -34,7 +34,7 @@ export function syncScheduleFromFile(store: MetadataStore, workflowId: string, s
   if (existing?.fileHash === hash) return { action: 'unchanged', schedule: schedules.forWorkflow(workflowId) };
   const schedule = schedules.set(
     workflowId,
-    { cron: spec.cron, timezone: spec.timezone ?? localTimeZone(), paused: spec.paused, catchup: spec.catchup, overlap: spec.overlap },
+    { cron: spec.cron, timezone: spec.timezone ?? localTimeZone(), paused: spec.paused, catchup: spec.catchup, overlap: spec.overlap, retryInterrupted: spec.retry_interrupted },
     'file',
     hash,
   );

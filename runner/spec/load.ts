@@ -26,15 +26,19 @@ export function loadWorkflow(folder: string): LoadResult {
       fix: `create ${DEFINITION_FILE} (see the README for the format) or open the folder that holds it`,
     });
   }
-  let raw: unknown;
+  const read = parseDefinitionText(fs.readFileSync(file, 'utf8'));
+  return read.ok ? parseWorkflow(abs, read.raw) : fail(read.problem);
+}
+
+/** The YAML of a definition file as plain data, or the problem that it is not valid YAML. */
+export function parseDefinitionText(text: string): { ok: true; raw: unknown } | { ok: false; problem: SpecProblem } {
   try {
-    raw = YAML.parse(fs.readFileSync(file, 'utf8'));
+    return { ok: true, raw: YAML.parse(text) };
   } catch (e) {
     const err = e as Error & { linePos?: { line: number; col: number }[] };
     const at = err.linePos?.[0] ? ` at line ${err.linePos[0].line}, column ${err.linePos[0].col}` : '';
-    return fail({ file: DEFINITION_FILE, message: `not valid YAML${at}: ${err.message.split('\n')[0]}` });
+    return { ok: false, problem: { file: DEFINITION_FILE, message: `not valid YAML${at}: ${err.message.split('\n')[0]}` } };
   }
-  return parseWorkflow(abs, raw);
 }
 
 export function loadWorkflowOrThrow(folder: string): Workflow {

@@ -74,7 +74,7 @@ function describeIssue(raw: unknown, issue: z.core.$ZodIssue): SpecProblem[] {
     }
     case 'too_small':
     case 'too_big': {
-      if (!isDefaultMessage(issue.message)) return [problem(issue.message, addExample(path, 'add'))];
+      if (!isDefaultMessage(issue.message)) return [problem(issue.message, addExample(path, value === undefined ? 'add' : 'write'))];
       const n = Number(issue.code === 'too_small' ? issue.minimum : issue.maximum);
       if (issue.origin === 'string' && issue.code === 'too_small' && n === 1) return [problem(`${f} must not be empty`, addExample(path, 'add'))];
       const rule = issue.origin === 'array' || issue.origin === 'string'

@@ -29,12 +29,19 @@ export type ParameterSpec = z.infer<typeof ParameterSpec>;
 export const FileFormat = z.enum(['csv', 'parquet', 'json', 'excel']);
 export type FileFormat = z.infer<typeof FileFormat>;
 
+/** The longest timeout in seconds: Node's timers hold at most 2^31-1 ms (a longer one fires at once). */
+export const MAX_TIMEOUT_SECONDS = 2_147_483;
+
 const base = {
   id: nodeId,
   description: z.string().optional(),
   inputs: z.array(z.string()).default([]),
   /** seconds; a node running longer is stopped and fails */
-  timeout: z.number().positive().optional(),
+  timeout: z
+    .number()
+    .positive()
+    .max(MAX_TIMEOUT_SECONDS, `timeout can be at most ${MAX_TIMEOUT_SECONDS} seconds (about 24 days)`)
+    .optional(),
   /** extra attempts after a failure (not after a timeout of the whole run) */
   retries: z.number().int().min(0).max(10).default(0),
   /** path of the code file, relative to the workflow folder; default nodes/<id>.sql|.py */
@@ -120,6 +127,8 @@ export const ScheduleSpec = z.strictObject({
   paused: z.boolean().default(false),
   catchup: z.enum(['skip', 'once', 'each']).default('skip'),
   overlap: z.enum(['skip', 'queue', 'cancel']).default('skip'),
+  /** times a run interrupted by a crash is retried for its slot (absent: once) */
+  retry_interrupted: z.number().int('retry_interrupted must be a whole number').min(0).max(5, 'retry_interrupted can be at most 5').optional(),
 });
 export type ScheduleSpec = z.infer<typeof ScheduleSpec>;
 
@@ -134,6 +143,14 @@ export const WorkflowFile = z.strictObject({
 });
 export type WorkflowFile = z.infer<typeof WorkflowFile>;
 export type WorkflowFileInput = z.input<typeof WorkflowFile>;
+
+/**
+ * The part of workflow.yaml the graph editor edits. The rest (the schedule, which the
+ * Schedule tab and `aqueduct schedule` own) is never written by a save from the editor.
+ */
+export const EDITOR_FIELDS = ['name', 'description', 'parameters', 'nodes', 'layout'] as const;
+export type EditorDefinition = Pick<WorkflowFile, (typeof EDITOR_FIELDS)[number]>;
+export type EditorDefinitionInput = Pick<WorkflowFileInput, (typeof EDITOR_FIELDS)[number]>;
 
 /** Node kinds whose code lives in a file of its own (.sql or .py). */
 export const CODE_KINDS: ReadonlySet<NodeKind> = new Set(['sql', 'python', 'check', 'metric']);

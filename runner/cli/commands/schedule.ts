@@ -76,8 +76,8 @@ export function registerScheduleCommands(program: Command): void {
           all.length === 0
             ? 'no schedules yet: add one with aqueduct schedule set <folder> daily'
             : table([
-                ['WORKFLOW', 'CRON', 'TIME ZONE', 'STATE', 'CATCH-UP', 'OVERLAP', 'NEXT RUN', 'FROM'].map(bold),
-                ...all.map((s) => [s.workflowName ?? s.workflowId, s.cron, s.timezone, s.paused ? 'paused' : 'active', s.catchup, s.overlap, s.paused ? '' : when(s.nextRunAt), dim(s.source)]),
+                ['WORKFLOW', 'CRON', 'TIME ZONE', 'STATE', 'CATCH-UP', 'OVERLAP', 'RETRY', 'NEXT RUN', 'FROM'].map(bold),
+                ...all.map((s) => [s.workflowName ?? s.workflowId, s.cron, s.timezone, s.paused ? 'paused' : 'active', s.catchup, s.overlap, String(s.retryInterrupted), s.paused ? '' : when(s.nextRunAt), dim(s.source)]),
               ]),
         );
       }),
@@ -92,11 +92,14 @@ export function registerScheduleCommands(program: Command): void {
     .option('--catchup <policy>', 'missed slots after sleep or downtime: skip, once, each', 'skip')
     .option('--overlap <policy>', 'when the previous run still runs: skip, queue, cancel', 'skip')
     .option('-p, --param <name=value>', 'parameter for scheduled runs (repeatable)', collectParam, {})
+    .option('--retry-interrupted <times>', 'retry a run interrupted by a crash this many times, 0 to 5', '1')
     .option('--paused', 'create it paused')
-    .action((folder: string, cron: string, o: { tz?: string; catchup: CatchUpPolicy; overlap: OverlapPolicy; param: Record<string, string>; paused?: boolean }, cmd: Command) =>
+    .action((folder: string, cron: string, o: { tz?: string; catchup: CatchUpPolicy; overlap: OverlapPolicy; param: Record<string, string>; retryInterrupted: string; paused?: boolean }, cmd: Command) =>
       withService(cmd, ({ service, id }) => {
         // written into workflow.yaml too, as the app does, so the file and the store agree
-        const s = applySchedule(service, id(folder), path.resolve(folder), { cron, timezone: o.tz, catchup: o.catchup, overlap: o.overlap, params: o.param, paused: o.paused ?? false })!;
+        if (!/^\d+$/.test(o.retryInterrupted)) throw new ScheduleInvalidError('retryInterrupted', `"${o.retryInterrupted}" is not a whole number from 0 to 5`, '--retry-interrupted 1');
+        const retryInterrupted = Number(o.retryInterrupted);
+        const s = applySchedule(service, id(folder), path.resolve(folder), { cron, timezone: o.tz, catchup: o.catchup, overlap: o.overlap, retryInterrupted, params: o.param, paused: o.paused ?? false })!;
         console.log(`${bold(s.workflowName ?? '')}: ${s.cron} (${s.timezone})${s.paused ? ' paused' : ''}; next runs:`);
         for (const t of service.nextRuns(s.cron, s.timezone, 5)) console.log(`  ${new Date(t).toLocaleString('sv-SE', { timeZone: s.timezone })} ${dim(s.timezone)}`);
       }),
@@ -116,8 +119,8 @@ export function registerScheduleCommands(program: Command): void {
             applySchedule(service, wf, path.resolve(folder), null);
             return void console.log('schedule removed');
           }
-          const { cron, timezone, catchup, overlap, params } = current;
-          const s = applySchedule(service, wf, path.resolve(folder), { cron, timezone, catchup, overlap, params, paused: name === 'pause' })!;
+          const { cron, timezone, catchup, overlap, retryInterrupted, params } = current;
+          const s = applySchedule(service, wf, path.resolve(folder), { cron, timezone, catchup, overlap, retryInterrupted, params, paused: name === 'pause' })!;
           console.log(`schedule ${s.paused ? 'paused' : 'resumed'}`);
         }),
       );

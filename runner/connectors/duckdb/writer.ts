@@ -4,6 +4,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { PublishError, type DestinationWriter, type PublishRequest, type PublishResult } from '../types.ts';
 import { existsError, quoteIdent, quoteTable, requireKey, requireTable, sqlString } from '../sql.ts';
 import { openDbFile, removeCreated } from '../local-db.ts';
+import { interruptOnAbort } from '../../exec/duck.ts';
 
 async function scalar(conn: DuckDBConnection, sql: string): Promise<unknown> {
   const r = await conn.runAndReadAll(sql);
@@ -49,8 +50,11 @@ export const duckdbWriter: DestinationWriter = {
       throw explain(target, e as Error);
     }
     let ok = false;
+    let stopInterrupting = () => {};
     try {
       const conn = await instance.connect();
+      // a timeout or cancel interrupts the long INSERT ... SELECT; the transaction then rolls back
+      stopInterrupting = interruptOnAbort(conn, req.signal);
       const described = await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${from}`);
       const columns = described.getRowObjects().map((r) => String(r['column_name']));
       const cols = columns.map((c) => quoteIdent(c)).join(', ');
@@ -98,6 +102,7 @@ export const duckdbWriter: DestinationWriter = {
     } catch (e) {
       throw e instanceof PublishError ? e : explain(target, e as Error);
     } finally {
+      stopInterrupting();
       instance.closeSync();
       if (!ok) await removeCreated(file, ['.wal']);
     }

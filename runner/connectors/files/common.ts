@@ -33,7 +33,7 @@ export function checkExisting(type: string, target: string, req: PublishRequest)
  * Write through a temp file in the target's folder, flush it, then rename over the target:
  * readers see the old file or the new one, never half of one, even after kill -9.
  */
-export async function atomicWrite(type: string, target: string, fill: (tmpPath: string) => Promise<void>): Promise<void> {
+export async function atomicWrite(type: string, target: string, fill: (tmpPath: string) => Promise<void>, signal?: AbortSignal): Promise<void> {
   const dir = dirname(target);
   try {
     await mkdir(dir, { recursive: true });
@@ -49,6 +49,8 @@ export async function atomicWrite(type: string, target: string, fill: (tmpPath: 
     } finally {
       await fh.close();
     }
+    // stopped (a timeout, a cancel) before the rename: the target stays as it was
+    if (signal?.aborted) throw new PublishError(`${type} ${target}: publish cancelled; nothing was changed`);
     await rename(tmp, target);
   } catch (e) {
     await rm(tmp, { force: true });

@@ -25,7 +25,7 @@ export const csvWriter: DestinationWriter = {
   async publish(req: PublishRequest): Promise<PublishResult> {
     const target = fileTarget('csv', req);
     const append = checkExisting('csv', target, req) && req.mode === 'append';
-    return withParquet(req.parquetPath, async (src) => {
+    return withParquet(req, async (src) => {
       const rows = await src.rowCount();
       if (append) {
         const old = await src.describe(`SELECT * FROM read_csv(${sqlString(target)}, header = true, all_varchar = true)`);
@@ -45,7 +45,7 @@ export const csvWriter: DestinationWriter = {
         } finally {
           await rm(part, { force: true });
         }
-      });
+      }, req.signal);
       req.onProgress?.(rows);
       return { rows, target };
     });

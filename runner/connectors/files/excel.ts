@@ -57,7 +57,7 @@ export const excelWriter: DestinationWriter = {
     let ws = wb.getWorksheet(sheetName);
     if (ws && req.mode === 'fail_if_exists') throw existsError('excel', target);
 
-    return withParquet(req.parquetPath, async (src) => {
+    return withParquet(req, async (src) => {
       const rows = await src.rowCount();
       let orderNo: number | undefined;
       if (ws && req.mode === 'replace') {
@@ -90,7 +90,7 @@ export const excelWriter: DestinationWriter = {
         written += batch.length;
         req.onProgress?.(written);
       }
-      await atomicWrite('excel', file, (tmp) => wb.xlsx.writeFile(tmp));
+      await atomicWrite('excel', file, (tmp) => wb.xlsx.writeFile(tmp), req.signal);
       return { rows, target };
     });
   },

@@ -47,7 +47,7 @@ export const jsonWriter: DestinationWriter = {
     const target = fileTarget('json', req);
     const append = checkExisting('json', target, req) && req.mode === 'append';
     const lines = isLines(target);
-    return withParquet(req.parquetPath, async (src) => {
+    return withParquet(req, async (src) => {
       const rows = await src.rowCount();
       const copy = (to: string, array: boolean) =>
         src.run(`COPY (SELECT * FROM ${src.fromClause}) TO ${sqlString(to)} (FORMAT json, ARRAY ${array})`);
@@ -80,7 +80,7 @@ export const jsonWriter: DestinationWriter = {
         } finally {
           await rm(part, { force: true });
         }
-      });
+      }, req.signal);
       req.onProgress?.(rows);
       return { rows, target };
     });

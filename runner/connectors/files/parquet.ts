@@ -10,7 +10,7 @@ export const parquetWriter: DestinationWriter = {
   async publish(req: PublishRequest): Promise<PublishResult> {
     const target = fileTarget('parquet', req);
     const append = checkExisting('parquet', target, req) && req.mode === 'append';
-    return withParquet(req.parquetPath, async (src) => {
+    return withParquet(req, async (src) => {
       const rows = await src.rowCount();
       let select = `SELECT * FROM ${src.fromClause}`;
       if (append) {
@@ -19,7 +19,7 @@ export const parquetWriter: DestinationWriter = {
         const cols = src.names.map((n) => quoteIdent(n)).join(', ');
         select = `SELECT ${cols} FROM read_parquet(${sqlString(target)}) UNION ALL SELECT ${cols} FROM ${src.fromClause}`;
       }
-      await atomicWrite('parquet', target, (tmp) => src.run(`COPY (${select}) TO ${sqlString(tmp)} (FORMAT parquet)`));
+      await atomicWrite('parquet', target, (tmp) => src.run(`COPY (${select}) TO ${sqlString(tmp)} (FORMAT parquet)`), req.signal);
       req.onProgress?.(rows);
       return { rows, target };
     });
