@@ -7,6 +7,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import type { ParamValue, Preview, RunDetail, RunKind, RunSummary, WorkflowSummary } from './api/types.ts';
 import type { ConnectionConfig } from './connectors/types.ts';
 import { connectionResolver } from './connections/service.ts';
+import { ConnectionMissingError } from './connections/types.ts';
 import { EventBus } from './exec/events.ts';
 import { RunExecution } from './exec/executor.ts';
 import { buildPlan, versionOf } from './exec/plan.ts';
@@ -201,7 +202,7 @@ export class Engine {
 }
 
 async function noConnections(name: string): Promise<ConnectionConfig> {
-  throw new Error(`connection "${name}" is not defined: add it under Connections (or with aqueduct connections add)`);
+  throw new ConnectionMissingError(name);
 }
 
 export type { ParamValue };

@@ -65,10 +65,10 @@ const NOT_A_FILE_FIX = 'set destination.path to a regular file or to a new file 
 
 /**
  * Why a publish must not write `userPath` (as written in workflow.yaml), or undefined when
- * it may. `folder` is the workflow folder; `protect` its definition paths.
+ * it may. `folder` is the workflow folder; `protect` its definition paths. A path with a
+ * NUL never gets here: the schema refuses it, and so does every writer (refuseNulInPath).
  */
 export function fileTargetProblem(userPath: string, folder: string, protect: readonly string[]): TargetProblem | undefined {
-  if (userPath.includes('\u0000')) return { message: 'destination.path contains a NUL character', fix: 'remove it from destination.path' };
   const abs = isAbsolute(userPath) ? userPath : resolve(folder, userPath);
   let real: string;
   try {

@@ -93,3 +93,8 @@ export class PublishError extends Error {
     this.fix = fix;
   }
 }
+
+/** A NUL in a path makes Node's fs throw a TypeError with its internals: refuse it in words first. */
+export function refuseNulInPath(type: string, p: string): void {
+  if (p.includes('\0')) throw new PublishError(`${type} destination.path contains a NUL character`, 'remove the \\0 from destination.path');
+}

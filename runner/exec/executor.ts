@@ -11,6 +11,7 @@ import type { ConnectionConfig } from '../connectors/types.ts';
 import type { MetadataStore } from '../store/metadata-store.ts';
 import type { StagedFiles } from '../store/staged-files.ts';
 import { artifactPath, runFolder, type AppPaths } from '../store/paths.ts';
+import { clipNodeError, summaryLine } from './error-text.ts';
 import type { EventBus } from './events.ts';
 import { runNodeKind } from './kinds/index.ts';
 import { NodeFailure, type NodeContext, type NodeOutcome, type TableRef } from './kinds/types.ts';
@@ -163,6 +164,13 @@ export class RunExecution {
         : undefined;
       try {
         const outcome = await runNodeKind(this.context(id, signal));
+        // work that ended after its timeout still timed out; a publish has only staged its
+        // change by now (the timeout bounds staging; commits come after every node), so it
+        // is discarded and the destination stays as it was
+        if (timedOut) {
+          if (outcome.type === 'staged') await outcome.staged.abort().catch(() => true);
+          throw new Error('timeout');
+        }
         this.recordOutcome(id, outcome);
         return;
       } catch (e) {
@@ -170,15 +178,16 @@ export class RunExecution {
           this.finishAs(id, 'cancelled', { message: this.cancelReason ?? 'cancelled' });
           return;
         }
-        if (this.publishes.failed && node.kind === 'publish') {
+        if (this.publishes.failed && node.kind === 'publish' && !timedOut) {
           this.finishAs(id, 'skipped', { message: `not published because publish "${this.publishes.failed}" failed` });
           return;
         }
-        const error = timedOut
-          ? { message: `timed out after ${node.timeout}s`, fix: 'raise timeout: on the node in workflow.yaml, or make it faster' }
+        const left = node.kind === 'publish' ? '; the destination was left as it was' : '';
+        const error = clipNodeError(timedOut
+          ? { message: `timed out after ${node.timeout}s${left}`, fix: 'raise timeout: on the node in workflow.yaml, or make it faster' }
           : e instanceof NodeFailure
             ? e.toNodeError()
-            : { message: (e as Error).message ?? String(e), detail: (e as Error).stack };
+            : { message: (e as Error).message ?? String(e), detail: (e as Error).stack });
         if (attempt < maxAttempts) {
           this.log(id, 'system', `attempt ${attempt} of ${maxAttempts} failed: ${error.message}; retrying`);
           continue;
@@ -263,7 +272,7 @@ export class RunExecution {
         this.log(n.id, 'system', `published ${rows} rows to ${target} (${n.mode})`);
         this.finish({ ...this.records.get(n.id)!, status: 'succeeded', rows, finishedAt: Date.now() });
       },
-      notPublished: (id, status, error) => this.finishAs(id, status, error),
+      notPublished: (id, status, error) => this.finishAs(id, status, clipNodeError(error)),
       log: (id, line) => this.log(id, 'system', line),
     });
   }
@@ -305,7 +314,7 @@ export class RunExecution {
     if (failed.length) {
       const f = failed[0]!;
       const more = failed.length > 1 ? ` (and ${failed.length - 1} more)` : '';
-      return { status: 'failed', error: `node "${f.nodeId}" failed: ${f.error?.message ?? 'unknown error'}${more}` };
+      return { status: 'failed', error: `node "${f.nodeId}" failed: ${summaryLine(f.error?.message ?? 'unknown error')}${more}` };
     }
     if (recs.some((r) => r.status === 'warning')) return { status: 'succeeded_with_warnings' };
     return { status: 'succeeded' };

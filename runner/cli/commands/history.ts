@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { EXIT, ExitCode } from '../exit.ts';
 import { bold, cell, dim, duration, red, statusText, table, yellow } from '../format.ts';
-import { openEngine } from './options.ts';
+import { openEngine, wholeNumber } from './options.ts';
 import path from 'node:path';
 
 export function registerHistoryCommands(program: Command): void {
@@ -10,7 +10,7 @@ export function registerHistoryCommands(program: Command): void {
     .command('runs')
     .description('list recent runs, newest first')
     .option('-w, --workflow <folder>', 'only runs of this workflow folder')
-    .option('-n, --limit <count>', 'how many', (v) => Number.parseInt(v, 10), 20)
+    .option('-n, --limit <count>', 'how many', wholeNumber('-n', 1, undefined, 20), 20)
     .option('--previews', 'include node previews')
     .option('--json', 'print as JSON')
     .action(async (opts: { workflow?: string; limit: number; previews?: boolean; json?: boolean }, cmd: Command) => {

@@ -5,7 +5,7 @@ import { loadWorkflow } from '../../spec/load.ts';
 import { formatProblem } from '../../spec/workflow.ts';
 import { EXIT, ExitCode } from '../exit.ts';
 import { bold, cell, dim, duration, green, red, statusText, table, yellow } from '../format.ts';
-import { collectParam, openEngine } from './options.ts';
+import { collectParam, openEngine, wholeNumber } from './options.ts';
 
 export function registerRunCommands(program: Command): void {
   program
@@ -58,7 +58,7 @@ export function registerRunCommands(program: Command): void {
     .argument('<folder>', 'workflow folder')
     .argument('<node>', 'node id')
     .option('-p, --param <name=value>', 'set a parameter (repeatable)', collectParam, {})
-    .option('-n, --limit <rows>', 'rows to show', (v) => Number.parseInt(v, 10), 20)
+    .option('-n, --limit <rows>', 'rows to show', wholeNumber('-n', 1, undefined, 20), 20)
     .option('--python <interpreter>', 'Python interpreter for python nodes')
     .option('--json', 'print rows as JSON')
     .action(async (folder: string, node: string, opts: { param: Record<string, string>; limit: number; python?: string; json?: boolean }, cmd: Command) => {
@@ -133,8 +133,8 @@ function printProgress(e: RunEvent): void {
         .join(' · ');
       console.log(`  ${mark} ${n.nodeId} ${statusText(n.status)} ${dim(extra)}`);
       if (n.error && n.status !== 'skipped' && n.status !== 'cancelled') {
-        console.log(red(`    ${n.error.message}`));
-        if (n.error.detail) console.log(dim(n.error.detail.replace(/^/gm, '    ')));
+        console.log(red(n.error.message.replace(/^/gm, '    ')));
+        if (n.error.detail) console.log(dim(n.error.detail.trimEnd().replace(/^/gm, '    ')));
         if (n.error.fix) console.log(yellow(`    fix: ${n.error.fix}`));
       } else if (n.error) {
         console.log(dim(`    ${n.error.message}`));

@@ -8,6 +8,7 @@ import { existsError, quoteIdent, quoteTable, requireKey, requireTable, sqlStrin
 import { dbFileTarget, prepareDbFile, removeCreated, type DbFile } from '../local-db.ts';
 import type { Shared, StagingArea } from '../staging.ts';
 import { stagingOf } from '../files/common.ts';
+import { interruptOnAbort } from '../../exec/duck.ts';
 
 async function scalar(conn: DuckDBConnection, sql: string): Promise<unknown> {
   const r = await conn.runAndReadAll(sql);
@@ -92,9 +93,12 @@ export const duckdbWriter = defineWriter({
       const file = await openFile(area, path, where);
       file.use();
       let conn: DuckDBConnection | undefined;
+      let stopInterrupting = () => {};
       try {
         conn = await file.instance.connect();
         const c = conn;
+        // a timeout or cancel interrupts the long INSERT ... SELECT while staging (never the COMMIT)
+        stopInterrupting = interruptOnAbort(c, req.signal);
         const described = await c.runAndReadAll(`DESCRIBE SELECT * FROM ${from}`);
         const columns = described.getRowObjects().map((r) => String(r['column_name']));
         const cols = columns.map((col) => quoteIdent(col)).join(', ');
@@ -131,9 +135,11 @@ export const duckdbWriter = defineWriter({
           }
           if (req.signal?.aborted) throw new PublishError(`duckdb ${where}: publish cancelled; nothing was changed`);
         } catch (e) {
+          stopInterrupting();
           await c.run('ROLLBACK').catch(() => undefined);
           throw e;
         }
+        stopInterrupting();
         req.onProgress?.(rows);
         let settled = false;
         const finish = async (commit: boolean): Promise<boolean> => {
@@ -154,6 +160,7 @@ export const duckdbWriter = defineWriter({
         };
         return { rows, target: where, held: true, commit: async () => void (await finish(true)), abort: () => finish(false) };
       } catch (e) {
+        stopInterrupting();
         conn?.closeSync();
         await file.done(false);
         throw e instanceof PublishError ? e : explain(where, e as Error);

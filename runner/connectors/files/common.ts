@@ -8,13 +8,14 @@ import { mkdir, open, rename, rm, rmdir } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileTargetProblem, realTarget } from '../file-target.ts';
 import { StagingArea, tempPathFor } from '../staging.ts';
-import { PublishError, type PublishRequest, type StagedPublish } from '../types.ts';
+import { PublishError, refuseNulInPath, type PublishRequest, type StagedPublish } from '../types.ts';
 import { existsError } from '../sql.ts';
 
 /** Absolute path of the destination as written (before links are followed), for messages. */
 function absolutePath(type: string, req: PublishRequest, what = 'the file to write'): string {
   const p = req.destination.path;
   if (!p) throw new PublishError(`${type} destination has no path`, `set destination.path to ${what}`);
+  refuseNulInPath(type, p);
   return isAbsolute(p) ? p : resolve(req.workflowFolder, p);
 }
 
@@ -95,9 +96,17 @@ async function removeMadeFolders(made: string | undefined, dir: string): Promise
 /**
  * Stages a new version of `target`: `fill` writes it to a temp file beside the target
  * (recorded in the run's staging ledger first), which is flushed to disk. Commit renames
- * it over the target; abort removes it.
+ * it over the target; abort removes it. A stage stopped by `signal` (a timeout, a cancel)
+ * leaves nothing staged.
  */
-export async function stageFile(type: string, target: string, area: StagingArea, rows: number, fill: (tmpPath: string) => Promise<void>): Promise<StagedPublish> {
+export async function stageFile(
+  type: string,
+  target: string,
+  area: StagingArea,
+  rows: number,
+  fill: (tmpPath: string) => Promise<void>,
+  signal?: AbortSignal,
+): Promise<StagedPublish> {
   const dir = dirname(target);
   let made: string | undefined;
   try {
@@ -120,6 +129,7 @@ export async function stageFile(type: string, target: string, area: StagingArea,
     } finally {
       await fh.close();
     }
+    if (signal?.aborted) throw new PublishError(`${type} ${target}: publish cancelled; nothing was changed`);
   } catch (e) {
     await discard();
     await removeMadeFolders(made, dir);

@@ -29,7 +29,7 @@ export const csvWriter = defineWriter({
     return area.serial(target, async () => {
       const base = currentVersion(area, target);
       const append = checkExisting('csv', target, base, req) && req.mode === 'append';
-      return withParquet(req.parquetPath, async (src) => {
+      return withParquet(req, async (src) => {
         const rows = await src.rowCount();
         if (append) {
           const old = await src.describe(`SELECT * FROM read_csv(${sqlString(base!)}, header = true, all_varchar = true)`);
@@ -49,7 +49,7 @@ export const csvWriter = defineWriter({
           } finally {
             await rm(part, { force: true });
           }
-        });
+        }, req.signal);
         req.onProgress?.(rows);
         return staged;
       });

@@ -67,7 +67,7 @@ export const excelWriter = defineWriter({
       let ws = wb.getWorksheet(sheetName);
       if (ws && req.mode === 'fail_if_exists') throw existsError('excel', target);
 
-      return withParquet(req.parquetPath, async (src) => {
+      return withParquet(req, async (src) => {
         const rows = await src.rowCount();
         let orderNo: number | undefined;
         if (ws && req.mode === 'replace') {
@@ -100,7 +100,7 @@ export const excelWriter = defineWriter({
           written += batch.length;
           req.onProgress?.(written);
         }
-        const staged = await stageFile('excel', file, area, rows, (tmp) => wb.xlsx.writeFile(tmp));
+        const staged = await stageFile('excel', file, area, rows, (tmp) => wb.xlsx.writeFile(tmp), req.signal);
         return { ...staged, target };
       });
     });

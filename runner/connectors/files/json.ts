@@ -51,7 +51,7 @@ export const jsonWriter = defineWriter({
     return area.serial(target, async () => {
       const base = currentVersion(area, target);
       const append = checkExisting('json', target, base, req) && req.mode === 'append';
-      return withParquet(req.parquetPath, async (src) => {
+      return withParquet(req, async (src) => {
         const rows = await src.rowCount();
         const copy = (to: string, array: boolean) =>
           src.run(`COPY (SELECT * FROM ${src.fromClause}) TO ${sqlString(to)} (FORMAT json, ARRAY ${array})`);
@@ -84,7 +84,7 @@ export const jsonWriter = defineWriter({
           } finally {
             await rm(part, { force: true });
           }
-        });
+        }, req.signal);
         req.onProgress?.(rows);
         return staged;
       });

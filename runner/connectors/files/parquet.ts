@@ -14,7 +14,7 @@ export const parquetWriter = defineWriter({
     return area.serial(target, async () => {
       const base = currentVersion(area, target);
       const append = checkExisting('parquet', target, base, req) && req.mode === 'append';
-      return withParquet(req.parquetPath, async (src) => {
+      return withParquet(req, async (src) => {
         const rows = await src.rowCount();
         let select = `SELECT * FROM ${src.fromClause}`;
         if (append) {
@@ -23,7 +23,7 @@ export const parquetWriter = defineWriter({
           const cols = src.names.map((n) => quoteIdent(n)).join(', ');
           select = `SELECT ${cols} FROM read_parquet(${sqlString(base!)}) UNION ALL SELECT ${cols} FROM ${src.fromClause}`;
         }
-        const staged = await stageFile('parquet', target, area, rows, (tmp) => src.run(`COPY (${select}) TO ${sqlString(tmp)} (FORMAT parquet)`));
+        const staged = await stageFile('parquet', target, area, rows, (tmp) => src.run(`COPY (${select}) TO ${sqlString(tmp)} (FORMAT parquet)`), req.signal);
         req.onProgress?.(rows);
         return staged;
       });

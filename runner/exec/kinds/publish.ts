@@ -5,6 +5,7 @@
 import { definitionPaths } from '../../connectors/file-target.ts';
 import { getDestinationWriter } from '../../connectors/registry.ts';
 import { PublishError, type PublishRequest } from '../../connectors/types.ts';
+import { nodeConnection } from './connection.ts';
 import { NodeFailure, type NodeContext, type NodeOutcome } from './types.ts';
 
 export async function runPublish(ctx: NodeContext): Promise<NodeOutcome> {
@@ -14,7 +15,7 @@ export async function runPublish(ctx: NodeContext): Promise<NodeOutcome> {
   if (!input) throw new NodeFailure('publish node has no input table');
   try {
     const writer = getDestinationWriter(node.destination.type);
-    const connection = node.destination.connection ? await ctx.resolveConnection(node.destination.connection) : undefined;
+    const connection = node.destination.connection ? await nodeConnection(ctx, node.destination.connection, 'destination.connection', writer.type) : undefined;
     const req: PublishRequest = {
       parquetPath: input.path,
       destination: node.destination,
