@@ -14,7 +14,7 @@ import { artifactPath, runFolder, type AppPaths } from '../store/paths.ts';
 import { clipNodeError, summaryLine } from './error-text.ts';
 import type { EventBus } from './events.ts';
 import { runNodeKind } from './kinds/index.ts';
-import { NodeFailure, type NodeContext, type NodeOutcome, type TableRef } from './kinds/types.ts';
+import { NodeFailure, PublishStopped, type NodeContext, type NodeOutcome, type TableRef } from './kinds/types.ts';
 import type { Plan } from './plan.ts';
 import { copyResult, findReusable } from './cache-reuse.ts';
 import { RunPublishes } from './publish-commit.ts';
@@ -178,7 +178,7 @@ export class RunExecution {
           this.finishAs(id, 'cancelled', { message: this.cancelReason ?? 'cancelled' });
           return;
         }
-        if (this.publishes.failed && node.kind === 'publish' && !timedOut) {
+        if (this.publishes.failed && e instanceof PublishStopped && !timedOut) {
           this.finishAs(id, 'skipped', { message: `not published because publish "${this.publishes.failed}" failed` });
           return;
         }

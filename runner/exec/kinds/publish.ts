@@ -6,13 +6,14 @@ import { definitionPaths } from '../../connectors/file-target.ts';
 import { getDestinationWriter } from '../../connectors/registry.ts';
 import { PublishError, type PublishRequest } from '../../connectors/types.ts';
 import { nodeConnection } from './connection.ts';
-import { NodeFailure, type NodeContext, type NodeOutcome } from './types.ts';
+import { NodeFailure, PublishStopped, type NodeContext, type NodeOutcome } from './types.ts';
 
 export async function runPublish(ctx: NodeContext): Promise<NodeOutcome> {
   const node = ctx.node;
   if (node.kind !== 'publish') throw new Error('not a publish node');
   const input = ctx.inputs.get(node.inputs[0] ?? '');
   if (!input) throw new NodeFailure('publish node has no input table');
+  let staging = false;
   try {
     const writer = getDestinationWriter(node.destination.type);
     const connection = node.destination.connection ? await nodeConnection(ctx, node.destination.connection, 'destination.connection', writer.type) : undefined;
@@ -33,6 +34,7 @@ export async function runPublish(ctx: NodeContext): Promise<NodeOutcome> {
       ctx.log('system', `preview: would publish ${input.rows} rows to ${target} (${node.mode}); nothing was written`);
       return { type: 'would_publish', target, rows: input.rows, mode: node.mode };
     }
+    staging = true;
     const staged = await writer.stage(req);
     // a held change needs no word (the run logs "published" when it commits, as every engine does)
     if (!staged.held) {
@@ -40,6 +42,10 @@ export async function runPublish(ctx: NodeContext): Promise<NodeOutcome> {
     }
     return { type: 'staged', staged, destination: node.destination.type, connection: node.destination.connection, mode: node.mode };
   } catch (e) {
+    // a mistake of its own (a missing connection, a refused target) is told as such even
+    // when another publish failed meanwhile; a stage that was stopped is the run's doing
+    const fix = e instanceof PublishError ? e.fix : undefined;
+    if (staging && ctx.signal.aborted) throw new PublishStopped((e as Error).message ?? String(e), undefined, fix);
     if (e instanceof PublishError) throw new NodeFailure(e.message, undefined, e.fix);
     throw e;
   }

@@ -55,3 +55,9 @@ export class NodeFailure extends Error {
     return { message: this.message, detail: this.detail, fix: this.fix };
   }
 }
+
+/**
+ * A publish whose staging was stopped by its run (a cancel, its timeout, or another publish
+ * failing): not a fault of its own, so the executor reports why the run stopped it.
+ */
+export class PublishStopped extends NodeFailure {}
