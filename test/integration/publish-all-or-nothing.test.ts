@@ -114,6 +114,32 @@ describe('a run with several publishes', () => {
     expect(readdirSync(join(folder, 'out')).filter((f) => f.includes('.aq-') || f.endsWith('-journal'))).toEqual([]);
   });
 
+  it('a publish that times out while staging is discarded, and so are the others: every destination stays as it was', async () => {
+    const folder = makeWorkflow(
+      {
+        nodes: [
+          { id: 'numbers', kind: 'source', file: 'data/numbers.csv' },
+          { id: 'wide', kind: 'sql' },
+          { id: 'small', kind: 'publish', inputs: ['numbers'], destination: { type: 'csv', path: 'out/small.csv' } },
+          { id: 'slow', kind: 'publish', inputs: ['wide'], timeout: 0.001, destination: { type: 'parquet', path: 'out/wide.parquet' } },
+        ],
+      },
+      {
+        'data/numbers.csv': numbersCsv(5),
+        'nodes/wide.sql': "SELECT i, i * 2 AS j, 'row ' || i AS label FROM range(2000000) t(i)",
+        'out/small.csv': 'old,content\n1,2\n',
+      },
+      'aon-timeout',
+    );
+    const run = await engine.run(folder);
+    expect(run.status).toBe('failed');
+    expect(node(run, 'slow')).toMatchObject({ status: 'failed', error: { message: 'timed out after 0.001s; the destination was left as it was' } });
+    expect(node(run, 'small')).toMatchObject({ status: 'skipped', error: { message: 'not published because publish "slow" failed' } });
+    expect(run.publications).toEqual([]);
+    expect(readFileSync(join(folder, 'out/small.csv'), 'utf8')).toBe('old,content\n1,2\n');
+    expect(readdirSync(join(folder, 'out'))).toEqual(['small.csv']);
+  });
+
   it('refuses two publishes to one destination at validation: one run could not stage both', () => {
     const folder = makeWorkflow(
       {
