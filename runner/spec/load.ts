@@ -5,7 +5,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { CODE_KINDS, WorkflowFile } from './schema.ts';
 import { zodProblems } from './schema-messages.ts';
-import { checkGraph } from './validate.ts';
+import { checkGraph, checkPublishTargets } from './validate.ts';
 import { WorkflowInvalidError, type Language, type LoadedNode, type SpecProblem, type Workflow } from './workflow.ts';
 
 export const DEFINITION_FILE = 'workflow.yaml';
@@ -99,6 +99,7 @@ export function parseWorkflow(folder: string, raw: unknown): LoadResult {
     return { ...node, source: found.source, language: found.language, codeFile: found.rel };
   });
   problems.push(...checkGraph(definition, nodes));
+  problems.push(...checkPublishTargets(folder, nodes));
   if (problems.length) return { ok: false, folder, problems };
   return { ok: true, workflow: { folder, file: path.join(folder, DEFINITION_FILE), definition, nodes } };
 }
