@@ -21,6 +21,8 @@ import { ForeignRuns } from '../exec/foreign-runs.ts';
 import { hostScheduler, type HostedScheduler } from '../schedule/host-scheduler.ts';
 import type { SchedulerOptions } from '../schedule/scheduler.ts';
 import { newToken, sameToken, tokenCookie, tokensOf } from './auth.ts';
+import { writeDiscoveryFile } from './discovery-file.ts';
+import { isApiFilePath, serveApiFile } from './output-file.ts';
 import { handleUpload } from './upload.ts';
 import { notBuiltPage, resolveStatic, securityHeaders, sendFile, sendPage } from './static-files.ts';
 
@@ -49,6 +51,12 @@ export interface ServerOptions {
   autoSync?: { intervalMs?: number } | false;
   /** largest data file the browser may upload into a workflow's data/ folder (default 1 GB) */
   uploadLimitBytes?: number;
+  /** the API context to serve (a host that already made one for its engine) */
+  context?: ApiContext;
+  /** write <home>/server.json so local clients find this server (default true) */
+  discovery?: boolean;
+  /** follow runs of other processes live (default true); false where the host already does */
+  foreignRuns?: false;
 }
 
 export interface RunningServer {
@@ -75,9 +83,9 @@ export async function startServer(o: ServerOptions = {}): Promise<RunningServer>
   const autoSync = new AutoSync({ store: engine.store, paths: engine.paths, events: engine.events, intervalMs: o.autoSync ? o.autoSync.intervalMs : undefined });
   if (o.autoSync !== false) autoSync.start();
   // runs of `aqueduct run` and of a scheduler in another process, told to this UI as they go
-  const foreignRuns = new ForeignRuns(engine.store, engine.events);
-  foreignRuns.start();
-  const ctx = createApiContext(engine, { autoSync, ...(scheduling ? { schedules: scheduling.service, scheduler: scheduling.scheduler } : {}) });
+  const foreignRuns = o.foreignRuns === false ? undefined : new ForeignRuns(engine.store, engine.events);
+  foreignRuns?.start();
+  const ctx = o.context ?? createApiContext(engine, { autoSync, ...(scheduling ? { schedules: scheduling.service, scheduler: scheduling.scheduler } : {}) });
 
   const onError = ({ error, path: p }: { error: TRPCError; path?: string }) => {
     if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`API ${p ?? ''} failed:`, error.cause ?? error);
@@ -96,6 +104,10 @@ export async function startServer(o: ServerOptions = {}): Promise<RunningServer>
     if (url.pathname === '/trpc' || url.pathname.startsWith('/trpc/')) {
       if (!sameToken(tokens.bearer, token) && !sameToken(tokens.query, token)) return unauthorized(res, headers);
       return trpc(req, res);
+    }
+    if (isApiFilePath(url.pathname)) {
+      if (!sameToken(tokens.bearer, token) && !sameToken(tokens.query, token)) return unauthorized(res, headers);
+      return serveApiFile(req, res, url, engine, headers);
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { ...headers, Allow: 'GET, HEAD' }).end();
@@ -133,7 +145,7 @@ export async function startServer(o: ServerOptions = {}): Promise<RunningServer>
   } catch (e) {
     wss.close();
     autoSync.stop();
-    foreignRuns.stop();
+    foreignRuns?.stop();
     await scheduling?.stop();
     if (!o.engine) await engine.close();
     const err = e as NodeJS.ErrnoException;
@@ -146,17 +158,19 @@ export async function startServer(o: ServerOptions = {}): Promise<RunningServer>
   const urlHost = host.includes(':') ? `[${host}]` : host;
   const extra = openWorkflowId ? `&workflow=${encodeURIComponent(openWorkflowId)}` : '';
   const url = `http://${urlHost}:${port}/?token=${encodeURIComponent(token)}${extra}`;
+  const removeDiscovery = o.discovery === false ? undefined : writeDiscoveryFile(engine.paths.home, host, port, token);
 
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
+      removeDiscovery?.();
       wsHandler.broadcastReconnectNotification();
       for (const client of wss.clients) client.terminate();
       wss.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       autoSync.stop();
-      foreignRuns.stop();
+      foreignRuns?.stop();
       await scheduling?.stop();
       if (!o.engine) await engine.close();
     })());

@@ -1,6 +1,7 @@
 // The first screen: every workflow the app knows with its last run and its next scheduled
 // one, and the ways to get one: a new workflow (blank or from the example, under a name),
-// the bundled example in one click, or a folder that holds a workflow.yaml.
+// the bundled example in one click, a folder that holds a workflow.yaml, or a Jupyter
+// notebook to import.
 // Removing one asks first what to do with the outputs it published (keep or drop).
 import { useState } from 'react';
 import { api } from '../../client/index.ts';
@@ -16,6 +17,7 @@ import type { Schedule } from '../../../runner/schedule/types.ts';
 import { useSettingsScreen } from '../settings/settings-screen.ts';
 import { DeleteWorkflowDialog } from '../lineage/delete-workflow-dialog.tsx';
 import { NewWorkflowForm } from './new-workflow-form.tsx';
+import { NotebookImportDialog } from '../notebooks/import-dialog.tsx';
 import { OpenFolderForm } from './open-folder-form.tsx';
 import { WorkflowRow } from './workflow-row.tsx';
 
@@ -30,6 +32,7 @@ export function WorkflowsHome() {
   const [showNew, setShowNew] = useState(false);
   const [creating, setCreating] = useState(false);
   const [removing, setRemoving] = useState<WorkflowSummary>();
+  const [importing, setImporting] = useState(false);
 
   const createExample = async () => {
     setCreating(true);
@@ -78,6 +81,9 @@ export function WorkflowsHome() {
       >
         <FolderIcon /> Open folder…
       </button>
+      <button className="btn" onClick={() => setImporting(true)}>
+        Import notebook…
+      </button>
       <button className="btn" onClick={useSettingsScreen.getState().show} aria-label="Settings" title="Settings: Python interpreter, app data folder">
         <GearIcon /> Settings
       </button>
@@ -101,7 +107,8 @@ export function WorkflowsHome() {
         {q.data && q.data.length === 0 && (
           <EmptyState title="No workflows yet">
             Start your own with “New workflow”, try the bundled <strong>customer churn</strong> example with “New from example”,
-            or use “Open folder…” to open a folder that holds a <code>workflow.yaml</code>.
+            use “Open folder…” to open a folder that holds a <code>workflow.yaml</code>, or turn a Jupyter notebook into a
+            workflow with “Import notebook…”.
           </EmptyState>
         )}
         {q.data && q.data.length > 0 && (
@@ -122,6 +129,17 @@ export function WorkflowsHome() {
               />
             ))}
           </ul>
+        )}
+        {importing && (
+          <NotebookImportDialog
+            onCancel={() => setImporting(false)}
+            onImported={(r) => {
+              setImporting(false);
+              const left = r.issues.length;
+              notify('info', `Imported ${r.name} (${r.nodes.length} nodes)${left ? `; ${left} ${left === 1 ? 'thing' : 'things'} not mapped, listed in IMPORT-NOTES.md` : ''}.`);
+              openWorkflow(r.workflow.id);
+            }}
+          />
         )}
         {removing && (
           <DeleteWorkflowDialog

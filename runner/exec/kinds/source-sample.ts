@@ -31,7 +31,7 @@ export async function sampleSource(duck: DuckDBInstance, folder: string, node: S
     let reader: string;
     if (format === 'excel') {
       tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'aqueduct-sample-'));
-      reader = readerSql(await readExcelToCsv(file, node.sheet, path.join(tmp, 'sheet.csv')), 'csv', options);
+      reader = readerSql(await readExcelToCsv(file, node.file ?? file, node.sheet, path.join(tmp, 'sheet.csv')), 'csv', options);
     } else {
       reader = readerSql(file, format, options);
     }

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { withConnection, writeQueryToParquet } from '../duck.ts';
+import { nodeConnection } from './connection.ts';
 import { readExcelToCsv } from './excel-source.ts';
 import { formatOf, readerSql, readFailure, readOptionsOf } from './source-reader.ts';
 import { NodeFailure, type NodeContext, type NodeOutcome } from './types.ts';
@@ -16,7 +17,7 @@ export async function runSource(ctx: NodeContext): Promise<NodeOutcome> {
   if (node.kind !== 'source') throw new Error('not a source node');
   if (node.connection) {
     const { runQuerySource } = await import('../../connectors/sources.ts');
-    const conn = await ctx.resolveConnection(node.connection);
+    const conn = await nodeConnection(ctx, node.connection, 'connection');
     return runQuerySource(ctx, conn, node.query ?? '');
   }
   const file = path.resolve(ctx.workflow.folder, node.file ?? '');
@@ -35,7 +36,7 @@ export async function runSource(ctx: NodeContext): Promise<NodeOutcome> {
   let reader: string;
   let cleanup: (() => void) | undefined;
   if (format === 'excel') {
-    const csv = await readExcelToCsv(file, node.sheet, `${ctx.outputPath}.xlsx.csv`);
+    const csv = await readExcelToCsv(file, node.file ?? file, node.sheet, `${ctx.outputPath}.xlsx.csv`);
     cleanup = () => fs.rmSync(csv, { force: true });
     reader = readerSql(csv, 'csv', options);
   } else {
