@@ -9,7 +9,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import type { WorkflowSummary } from './types.ts';
 import { DEFINITION_FILE } from '../spec/load.ts';
-import { saveWorkflow } from '../spec/save.ts';
+import { rewriteDefinitionFile, saveWorkflow } from '../spec/save.ts';
 import { UserError, type ApiContext } from './context.ts';
 
 export const WORKFLOWS_FOLDER_SETTING = 'workflowsFolder';
@@ -86,17 +86,19 @@ function copyExample(ctx: ApiContext, example: string, dest: string, name: strin
   for (const part of ['nodes', 'data']) {
     if (fs.existsSync(path.join(from, part))) fs.cpSync(path.join(from, part), path.join(dest, part), { recursive: true });
   }
-  const doc = YAML.parseDocument(fs.readFileSync(definitionFile, 'utf8'));
-  YAML.visit(doc, (_key, node) => {
-    if (YAML.isNode(node)) {
-      node.commentBefore = undefined;
-      node.comment = undefined;
-    }
+  // the definition through the one writer of workflow.yaml (spec/save.ts)
+  fs.copyFileSync(definitionFile, path.join(dest, DEFINITION_FILE));
+  rewriteDefinitionFile(dest, (text) => {
+    const doc = YAML.parseDocument(text);
+    YAML.visit(doc, (_key, node) => {
+      if (YAML.isNode(node)) {
+        node.commentBefore = undefined;
+        node.comment = undefined;
+      }
+    });
+    doc.commentBefore = null;
+    doc.comment = null;
+    doc.set('name', name);
+    return doc.toString({ lineWidth: 100 });
   });
-  doc.commentBefore = null;
-  doc.comment = null;
-  doc.set('name', name);
-  const file = path.join(dest, DEFINITION_FILE);
-  fs.writeFileSync(`${file}.${process.pid}.tmp`, doc.toString({ lineWidth: 100 }));
-  fs.renameSync(`${file}.${process.pid}.tmp`, file);
 }
