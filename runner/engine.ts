@@ -118,6 +118,7 @@ export class Engine {
   async startRun(folderOrId: string, o: StartRunOptions = {}): Promise<StartedRun> {
     this.assertOpen();
     const { workflow, summary } = this.openWorkflow(this.folderOf(folderOrId));
+    if (workflow.nodes.length === 0) throw nothingToRun(workflow);
     const params = resolveParams(workflow.definition.parameters, o.params ?? {});
     if (!params.ok) throw new WorkflowInvalidError(params.problems);
     if (o.target && !workflow.nodes.some((n) => n.id === o.target)) {
@@ -199,6 +200,13 @@ export class Engine {
   private assertOpen() {
     if (this.closed) throw new Error('the engine is closed');
   }
+}
+
+/** A new workflow has no nodes yet: say in one sentence what to add. */
+function nothingToRun(w: Workflow): WorkflowInvalidError {
+  const fix = 'add a Source node that reads your data file (from the palette, or a source in workflow.yaml), then the steps that use it';
+  const problem = { file: 'workflow.yaml', field: 'nodes', message: `"${w.definition.name}" has no nodes yet, so there is nothing to run`, fix };
+  return new WorkflowInvalidError([problem], `"${w.definition.name}" has no nodes yet: ${fix}.`);
 }
 
 async function noConnections(name: string): Promise<ConnectionConfig> {

@@ -5,6 +5,7 @@ import { app, dialog, type BrowserWindow } from 'electron';
 import { RunnerProcess } from './runner-process.ts';
 import { desktopSecretKeyEnv } from './secret-key.ts';
 import { lockDownSessions, registerAppScheme, serveRenderer } from './security.ts';
+import { handleFileDialogs } from './file-dialog.ts';
 import { createShellApi } from './shell-api.ts';
 import { installMenu } from './menu.ts';
 import { showDesktopNotifications } from './notifications.ts';
@@ -21,6 +22,7 @@ if (!app.requestSingleInstanceLock()) {
 function start(): void {
   lockDownSessions();
   serveRenderer();
+  handleFileDialogs();
 
   let env: Record<string, string>;
   try {

@@ -1,7 +1,6 @@
 // The shell: top bar, the current page (home, one workflow, or Connections / Engines over either), the notice line, and the
 // app-wide subscriptions (run events, keyboard shortcuts).
 import { useEffect } from 'react';
-import { startupWorkflowId } from '../client/index.ts';
 import { useRuns } from '../stores/runs-store.ts';
 import { useUi } from '../stores/ui-store.ts';
 import { WorkflowsHome } from '../features/workflows/workflows-home.tsx';
@@ -13,6 +12,7 @@ import { EnginesPage } from '../features/engines/engines-page.tsx';
 import { useEnginesScreen } from '../features/engines/engines-screen.ts';
 import { Notice } from './notice.tsx';
 import { useShortcuts } from './shortcuts.ts';
+import { useUrlSync } from './url-state.ts';
 import { TopBar } from './top-bar.tsx';
 import { WorkflowPage } from './workflow-page.tsx';
 
@@ -24,11 +24,8 @@ export function App() {
   const enginesOpen = useEnginesScreen((s) => s.open) && !connectionsOpen && !settingsOpen;
   const overlay = connectionsOpen || settingsOpen || enginesOpen;
   useEffect(() => connect(), [connect]);
-  useEffect(() => {
-    // the server may ask to open one workflow first (`aqueduct serve --open-example`)
-    const id = startupWorkflowId();
-    if (id) useUi.getState().openWorkflow(id);
-  }, []);
+  // the address names the place (and the server may name a workflow to open first)
+  useUrlSync();
   useShortcuts();
 
   return (

@@ -78,11 +78,6 @@ export function detectTransport(): Transport {
   return { kind: 'web', baseUrl: location.origin, token };
 }
 
-/** The workflow the server asked the app to open first (`?workflow=`), if any. */
-export function startupWorkflowId(): string | null {
-  return typeof location === 'undefined' ? null : new URL(location.href).searchParams.get('workflow');
-}
-
 /** The problems (file, node, field) an invalid-workflow error carries, if any. */
 export function problemsOf(error: unknown): SpecProblem[] {
   if (!(error instanceof TRPCClientError)) return [];

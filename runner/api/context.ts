@@ -62,6 +62,8 @@ export class UserError extends Error {
   field?: string;
   /** what the user can do about it */
   fix?: string;
+  /** an action the UI can offer in one click: "create" a workflow where none is */
+  offer?: 'create';
 }
 
 function isUserMistake(e: unknown): e is Error {
@@ -80,7 +82,8 @@ const t = initTRPC.context<ApiContext>().create({
     // an export refused: each node the runtime cannot run, and why
     const refusals: Refusal[] | undefined = cause instanceof ExportRefusedError ? cause.refusals : undefined;
     const usages: ConnectionUsage[] | undefined = cause instanceof ConnectionError ? cause.usages : undefined;
-    return { ...shape, data: { ...shape.data, problems, field, fix, usages, refusals } };
+    const offer = cause instanceof UserError ? cause.offer : undefined;
+    return { ...shape, data: { ...shape.data, problems, field, fix, usages, refusals, offer } };
   },
 });
 

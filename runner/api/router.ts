@@ -4,6 +4,7 @@
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { router } from './context.ts';
 import { enginesRouter } from './engines-router.ts';
+import { filesRouter } from './files-router.ts';
 import { eventsRouter } from './events-router.ts';
 import { checksRouter, metricsRouter } from './history-router.ts';
 import { connectionsRouter } from './connections-router.ts';
@@ -25,6 +26,7 @@ export const appRouter = router({
   connections: connectionsRouter,
   lineage: lineageRouter,
   engines: enginesRouter,
+  files: filesRouter,
   notebooks: notebooksRouter,
 });
 

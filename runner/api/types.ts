@@ -107,6 +107,8 @@ export interface MetricValue {
   upper?: number;
   passed: boolean;
   ts: number;
+  /** the parameters of the run that gave it (metric history only) */
+  params?: Record<string, ParamValue>;
 }
 
 export interface CheckResult {

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readExcelToCsv } from '../exec/kinds/excel-source.ts';
+import { formatOf, readOptionsOf } from '../exec/kinds/source-reader.ts';
 import { topoOrder, versionOf } from '../exec/plan.ts';
 import type { Workflow } from '../spec/workflow.ts';
 import { BUNDLE_FORMAT, ExportRefusedError, MANIFEST_FILE, type BundleManifest, type BundleNode, type EngineName } from './bundle-format.ts';
@@ -50,6 +51,10 @@ export async function writeBundle(w: Workflow, dir: string, o: BundleOptions): P
     if (node.kind === 'publish') Object.assign(b, { destination: node.destination, mode: node.mode, key: node.key });
     if (node.kind === 'source' && node.file) {
       Object.assign(b, await copyData(w, node.file, node.format, node.sheet, dir, dataNames));
+      // the options as the local reader applies them (an Excel sheet is shipped as our CSV)
+      const format = formatOf(node.file, node.format);
+      const read = format ? readOptionsOf(node, format) : {};
+      if (Object.keys(read).length) b.read = read;
     }
     nodes.push(b);
   }

@@ -17,7 +17,7 @@ import { runNodeKind } from './kinds/index.ts';
 import { NodeFailure, PublishStopped, type NodeContext, type NodeOutcome, type TableRef } from './kinds/types.ts';
 import type { Plan } from './plan.ts';
 import { copyResult, findReusable } from './cache-reuse.ts';
-import { RunPublishes } from './publish-commit.ts';
+import { notPublishedReason, RunPublishes } from './publish-commit.ts';
 import type { PythonPool } from './python/pool.ts';
 
 export interface ExecutorDeps {
@@ -122,23 +122,23 @@ export class RunExecution {
     for (const up of pn.upstream) {
       const s = this.records.get(up)?.status;
       if (s === 'failed' || s === 'skipped' || s === 'cancelled') {
-        return { state: 'skip', reason: `skipped because upstream node "${up}" ${s === 'failed' ? 'failed' : `was ${s}`}` };
+        // short: the canvas shows it on the node ("skipped: predict failed")
+        return { state: 'skip', reason: `skipped: ${up} ${s === 'failed' ? 'failed' : `was ${s}`}` };
       }
       if (s !== 'succeeded' && s !== 'warning') return { state: 'wait' };
     }
     if (pn.node.kind !== 'publish') return { state: 'ready' };
     // publishes go last: wait until every other node has finished, then only if none failed
-    const not = this.preview ? 'would not be published' : 'not published';
     for (const [other, opn] of this.plan.nodes) {
       if (opn.node.kind === 'publish') continue;
       const s = this.records.get(other)?.status;
       if (s === 'pending' || s === 'running') return { state: 'wait' };
       if (s === 'failed') {
-        const what = opn.node.kind === 'check' || opn.node.kind === 'metric' ? `${opn.node.kind} "${other}" failed` : `node "${other}" failed`;
-        return { state: 'skip', reason: `${not} because ${what}` };
+        const what = opn.node.kind === 'check' || opn.node.kind === 'metric' ? `${opn.node.kind} ${other} failed` : `${other} failed`;
+        return { state: 'skip', reason: notPublishedReason(what, this.preview) };
       }
     }
-    if (this.publishes.failed) return { state: 'skip', reason: `${not} because publish "${this.publishes.failed}" failed` };
+    if (this.publishes.failed) return { state: 'skip', reason: notPublishedReason(`publish ${this.publishes.failed} failed`, this.preview) };
     return { state: 'ready' };
   }
 
@@ -179,7 +179,7 @@ export class RunExecution {
           return;
         }
         if (this.publishes.failed && e instanceof PublishStopped && !timedOut) {
-          this.finishAs(id, 'skipped', { message: `not published because publish "${this.publishes.failed}" failed` });
+          this.finishAs(id, 'skipped', { message: notPublishedReason(`publish ${this.publishes.failed} failed`) });
           return;
         }
         const left = node.kind === 'publish' ? '; the destination was left as it was' : '';

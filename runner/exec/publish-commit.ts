@@ -23,6 +23,14 @@ export interface CommitHooks {
   log(id: string, line: string): void;
 }
 
+/**
+ * Why a publish did not publish, short enough for the canvas to show on the node
+ * ("not published: check enough_rows failed"); a preview says "would not be published: …".
+ */
+export function notPublishedReason(why: string, preview = false): string {
+  return `${preview ? 'would not be published' : 'not published'}: ${why}`;
+}
+
 function errorOf(e: unknown): NodeError {
   if (e instanceof PublishError) return { message: e.message, fix: e.fix };
   return { message: (e as Error).message ?? String(e), detail: (e as Error).stack };
@@ -57,7 +65,7 @@ export async function commitPublishes(
   let failed: string | undefined;
   for (const n of order) {
     if (failed) {
-      await discard(n, hooks, 'skipped', `not published because publish "${failed}" failed`);
+      await discard(n, hooks, 'skipped', notPublishedReason(`publish ${failed} failed`));
       continue;
     }
     try {
@@ -112,7 +120,7 @@ export class RunPublishes {
     const blocked = cancelled !== undefined
       ? { status: 'cancelled' as const, reason: cancelled }
       : this.failedId
-        ? { status: 'skipped' as const, reason: `not published because publish "${this.failedId}" failed` }
+        ? { status: 'skipped' as const, reason: notPublishedReason(`publish ${this.failedId} failed`) }
         : undefined;
     try {
       if (staged.length) await commitPublishes(staged, blocked, hooks);

@@ -17,11 +17,13 @@ import { createApiContext, type ApiContext } from '../api/context.ts';
 import { appRouter } from '../api/router.ts';
 import { createFromExample } from '../api/workflows-router.ts';
 import { AutoSync } from '../engines/auto-sync.ts';
+import { ForeignRuns } from '../exec/foreign-runs.ts';
 import { hostScheduler, type HostedScheduler } from '../schedule/host-scheduler.ts';
 import type { SchedulerOptions } from '../schedule/scheduler.ts';
 import { newToken, sameToken, tokenCookie, tokensOf } from './auth.ts';
 import { writeDiscoveryFile } from './discovery-file.ts';
 import { isApiFilePath, serveApiFile } from './output-file.ts';
+import { handleUpload } from './upload.ts';
 import { notBuiltPage, resolveStatic, securityHeaders, sendFile, sendPage } from './static-files.ts';
 
 export const RENDERER_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../renderer/dist');
@@ -47,10 +49,14 @@ export interface ServerOptions {
   scheduler?: Omit<SchedulerOptions, 'notifier'> | false;
   /** syncing remote engines' results folders into the history: every intervalMs (default 30 s); false: on demand only */
   autoSync?: { intervalMs?: number } | false;
+  /** largest data file the browser may upload into a workflow's data/ folder (default 1 GB) */
+  uploadLimitBytes?: number;
   /** the API context to serve (a host that already made one for its engine) */
   context?: ApiContext;
   /** write <home>/server.json so local clients find this server (default true) */
   discovery?: boolean;
+  /** follow runs of other processes live (default true); false where the host already does */
+  foreignRuns?: false;
 }
 
 export interface RunningServer {
@@ -76,6 +82,9 @@ export async function startServer(o: ServerOptions = {}): Promise<RunningServer>
   const scheduling = o.scheduler === false ? undefined : hostScheduler(engine, o.scheduler ?? {});
   const autoSync = new AutoSync({ store: engine.store, paths: engine.paths, events: engine.events, intervalMs: o.autoSync ? o.autoSync.intervalMs : undefined });
   if (o.autoSync !== false) autoSync.start();
+  // runs of `aqueduct run` and of a scheduler in another process, told to this UI as they go
+  const foreignRuns = o.foreignRuns === false ? undefined : new ForeignRuns(engine.store, engine.events);
+  foreignRuns?.start();
   const ctx = o.context ?? createApiContext(engine, { autoSync, ...(scheduling ? { schedules: scheduling.service, scheduler: scheduling.scheduler } : {}) });
 
   const onError = ({ error, path: p }: { error: TRPCError; path?: string }) => {
@@ -87,6 +96,11 @@ export async function startServer(o: ServerOptions = {}): Promise<RunningServer>
     const url = new URL(req.url ?? '/', 'http://localhost');
     const tokens = tokensOf(req, url, port);
     const headers = securityHeaders(req.headers.host);
+    if (url.pathname === '/upload') {
+      // the page's fetch sends the token as a header, which no other site can make a browser send
+      if (!sameToken(tokens.bearer, token)) return unauthorized(res, headers);
+      return void handleUpload(req, res, url, ctx, headers, o.uploadLimitBytes);
+    }
     if (url.pathname === '/trpc' || url.pathname.startsWith('/trpc/')) {
       if (!sameToken(tokens.bearer, token) && !sameToken(tokens.query, token)) return unauthorized(res, headers);
       return trpc(req, res);
@@ -131,6 +145,7 @@ export async function startServer(o: ServerOptions = {}): Promise<RunningServer>
   } catch (e) {
     wss.close();
     autoSync.stop();
+    foreignRuns?.stop();
     await scheduling?.stop();
     if (!o.engine) await engine.close();
     const err = e as NodeJS.ErrnoException;
@@ -155,6 +170,7 @@ export async function startServer(o: ServerOptions = {}): Promise<RunningServer>
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       autoSync.stop();
+      foreignRuns?.stop();
       await scheduling?.stop();
       if (!o.engine) await engine.close();
     })());

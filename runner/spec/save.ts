@@ -15,7 +15,7 @@ import { CODE_KINDS, EDITOR_FIELDS, WorkflowFile, type EditorDefinitionInput } f
 import { DEFINITION_FILE, parseDefinitionText, parseWorkflow } from './load.ts';
 import { mergeEditorDefinition } from './save-merge.ts';
 import { zodProblems } from './schema-messages.ts';
-import { WorkflowInvalidError } from './workflow.ts';
+import { WorkflowInvalidError, type SpecProblem } from './workflow.ts';
 
 export interface SaveResult {
   written: string[];
@@ -34,12 +34,20 @@ const editorPart = (d: object): Record<string, unknown> =>
 const otherPart = (d: unknown): Record<string, unknown> =>
   d && typeof d === 'object' && !Array.isArray(d) ? Object.fromEntries(Object.entries(d).filter(([k]) => !(EDITOR_FIELDS as readonly string[]).includes(k))) : {};
 
+/** What a save would write: the merged definition, where each code file goes, and which code texts to write. */
+interface PreparedSave {
+  file: string;
+  before: string;
+  def: WorkflowFile;
+  codePaths: Map<string, string>;
+  code: Record<string, string>;
+}
+
 /**
- * Saves the editor's part of the definition, and code. The definition is validated first;
- * nothing is written if it is invalid. Code files of nodes that were removed are deleted.
+ * The definition and code as a save would leave them, validated; throws WorkflowInvalidError
+ * with the problems otherwise. Writes nothing.
  */
-export function saveWorkflow(folder: string, definition: EditorDefinitionInput, code: Record<string, string>, o: SaveOptions = {}): SaveResult {
-  const abs = path.resolve(folder);
+function prepareSave(abs: string, definition: EditorDefinitionInput, code: Record<string, string>, o: SaveOptions): PreparedSave {
   const file = path.join(abs, DEFINITION_FILE);
   const before = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
   const onDisk = parseDefinitionText(before);
@@ -56,14 +64,7 @@ export function saveWorkflow(folder: string, definition: EditorDefinitionInput, 
     const disk = WorkflowFile.safeParse(onDisk.raw);
     if (base.success && disk.success) def = { ...def, ...mergeEditorDefinition(base.data, def, disk.data) };
   }
-  const written: string[] = [];
-  const removed: string[] = [];
-  const codePaths = new Map<string, string>();
-  for (const node of def.nodes) {
-    if (!CODE_KINDS.has(node.kind)) continue;
-    const rel = node.code ?? existingCodeFile(abs, node.id) ?? `nodes/${node.id}.${node.kind === 'python' ? 'py' : 'sql'}`;
-    codePaths.set(node.id, rel);
-  }
+  const codePaths = codePathsOf(abs, def);
   // code the editor left as it was stays as the file has it now
   const baseCode = o.base?.code;
   if (baseCode) {
@@ -74,9 +75,20 @@ export function saveWorkflow(folder: string, definition: EditorDefinitionInput, 
   // validate the whole thing as it will be on disk, before touching any file
   const check = parseWorkflowWithCode(abs, def, code, codePaths);
   if (check) throw new WorkflowInvalidError(check);
+  return { file, before, def, codePaths, code };
+}
 
+/**
+ * Saves the editor's part of the definition, and code. The definition is validated first;
+ * nothing is written if it is invalid. Code files of nodes that were removed are deleted.
+ */
+export function saveWorkflow(folder: string, definition: EditorDefinitionInput, code: Record<string, string>, o: SaveOptions = {}): SaveResult {
+  const abs = path.resolve(folder);
+  const { file, before, def, codePaths, code: toWrite } = prepareSave(abs, definition, code, o);
+  const written: string[] = [];
+  const removed: string[] = [];
   for (const [id, rel] of codePaths) {
-    const text = code[id];
+    const text = toWrite[id];
     if (text === undefined) continue;
     const target = path.join(abs, rel);
     if (fs.existsSync(target) && fs.readFileSync(target, 'utf8') === text) continue;
@@ -114,6 +126,27 @@ export function rewriteDefinitionFile(folder: string, change: (before: string) =
   if (after === before) return false;
   writeAtomic(file, after);
   return true;
+}
+
+/** Where each code node's file is (or will be): as set, as found, or nodes/<id>.sql|.py. */
+function codePathsOf(folder: string, def: WorkflowFile): Map<string, string> {
+  const codePaths = new Map<string, string>();
+  for (const node of def.nodes) {
+    if (!CODE_KINDS.has(node.kind)) continue;
+    codePaths.set(node.id, node.code ?? existingCodeFile(folder, node.id) ?? `nodes/${node.id}.${node.kind === 'python' ? 'py' : 'sql'}`);
+  }
+  return codePaths;
+}
+
+/** The problems saving would report, without writing anything (the editor's banner follows edits with it). */
+export function saveProblems(folder: string, definition: EditorDefinitionInput, code: Record<string, string>, o: SaveOptions = {}): SpecProblem[] {
+  try {
+    prepareSave(path.resolve(folder), definition, code, o);
+    return [];
+  } catch (e) {
+    if (e instanceof WorkflowInvalidError) return e.problems;
+    throw e;
+  }
 }
 
 function parseWorkflowWithCode(

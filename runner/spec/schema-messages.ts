@@ -20,6 +20,7 @@ const EXAMPLES: Record<string, string> = {
   destination: '{ type: csv, path: out/result.csv }', path: 'out/result.csv', table: 'results', nodes: '[{ id: my_node, kind: sql }]',
   parameters: '{ since: { type: date } }', schedule: '{ cron: "0 6 * * *" }', cron: '"0 6 * * *"', timezone: 'Europe/Berlin',
   paused: 'false', catchup: 'skip', overlap: 'skip', layout: '{}', x: '0', y: '0', default: '0',
+  null_values: '["", NA, "-"]', delimiter: '";"', header: 'true', encoding: 'utf-8', skip_rows: '2', column_types: '{ zip: string }',
 };
 
 const NODE_SCHEMAS = { source: SourceNode, sql: SqlNode, python: PythonNode, check: CheckNode, metric: MetricNode, publish: PublishNode } as const;

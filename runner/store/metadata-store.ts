@@ -303,11 +303,11 @@ export class MetadataStore {
       .run(p.runId, p.nodeId, p.destination, p.connection ?? null, p.target, p.mode, p.rows, p.ts);
   }
 
-  /** A metric's values over a workflow's real runs (not previews), oldest first. */
+  /** A metric's values over a workflow's real runs (not previews), oldest first, each with its run's parameters. */
   metricHistory(workflowId: string, nodeId?: string, limit = 500): MetricValue[] {
     const rows = this.db
       .prepare(
-        `SELECT m.* FROM metric_values m JOIN runs r ON r.id = m.run_id
+        `SELECT m.*, r.params AS run_params FROM metric_values m JOIN runs r ON r.id = m.run_id
          WHERE r.workflow_id = ? AND r.kind = 'run' ${nodeId ? 'AND m.node_id = ?' : ''}
          ORDER BY m.ts DESC LIMIT ?`,
       )

@@ -3,6 +3,7 @@ import type {
   CheckResult,
   MetricValue,
   NodeRunRecord,
+  ParamValue,
   Publication,
   RunSummary,
   WorkflowSummary,
@@ -71,6 +72,7 @@ export function mapMetric(r: Row): MetricValue {
     upper: opt(r.upper, Number),
     passed: Boolean(r.passed),
     ts: Number(r.ts),
+    ...(typeof r.run_params === 'string' ? { params: JSON.parse(r.run_params) as Record<string, ParamValue> } : {}),
   };
 }
 

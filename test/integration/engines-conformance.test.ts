@@ -157,4 +157,34 @@ describe('local runner and portable runtime agree', () => {
     const again = syncRunRecords(engine.store, engine.paths, path.dirname(engine.store.getRun(local.id)!.nodes[0]!.artifactPath!));
     expect(again.imported).toEqual([]);
   });
+
+  it('reads sources with the same options the same way: null markers, delimiter, skipped lines, column types, an Excel sheet', async () => {
+    const folder = makeWorkflow({
+      nodes: [
+        { id: 'houses', kind: 'source', file: 'data/houses.csv' },
+        { id: 'listings', kind: 'source', file: 'data/listings.csv', delimiter: ';', skip_rows: 1, null_values: ['-'], column_types: { zip: 'string', price: 'number' } },
+        { id: 'sheet', kind: 'source', file: 'data/book.xlsx', sheet: 'Prices', skip_rows: 1, null_values: ['n.a.'], column_types: { price: 'number' } },
+        { id: 'bad_type', kind: 'source', file: 'data/listings.csv', delimiter: ';', skip_rows: 1, column_types: { city: 'integer' } },
+        { id: 'summary', kind: 'sql', inputs: ['houses', 'listings', 'sheet'] },
+      ],
+    }, {
+      'data/houses.csv': fs.readFileSync(path.resolve('test/fixtures/house-prices/train.csv'), 'utf8'),
+      'data/listings.csv': 'exported 2026-01-02\nzip;city;price\n01234;Koeln;-\n10115;Berlin;350000\n',
+      'nodes/summary.sql': 'SELECT (SELECT avg(LotFrontage) FROM houses) AS lot, (SELECT count(*) FROM listings WHERE price IS NULL) AS unpriced, (SELECT sum(price) FROM sheet) AS sheet_total',
+    }, 'read-options');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Prices');
+    ws.addRow(['Price list']);
+    ws.addRow(['item', 'price']);
+    ws.addRow(['tea', 3.5]);
+    ws.addRow(['cake', 'n.a.']);
+    await wb.xlsx.writeFile(path.join(folder, 'data/book.xlsx'));
+    const { local } = await runBoth(folder);
+    expect(local.status).toBe('failed');
+    const byId = Object.fromEntries(local.nodes.map((n) => [n.nodeId, n]));
+    expect(byId.houses!.columns!.find((c) => c.name === 'LotFrontage')!.type).toBe('BIGINT');
+    expect(byId.listings!.columns!.map((c) => c.type)).toEqual(['VARCHAR', 'VARCHAR', 'DOUBLE']);
+    expect(byId.summary!.status).toBe('succeeded');
+    expect(byId.bad_type!.error!.fix).toContain('"Column types" field');
+  });
 });

@@ -73,7 +73,7 @@ describe('previewing a publish node', () => {
     const run = await engine.preview(folder, 'out_csv');
     expect(run.status).toBe('failed');
     expect(run.checks).toMatchObject([{ nodeId: 'three_groups', passed: false, severity: 'error' }]);
-    expect(node(run, 'out_csv')).toMatchObject({ status: 'skipped', error: { message: 'would not be published because check "three_groups" failed' } });
+    expect(node(run, 'out_csv')).toMatchObject({ status: 'skipped', error: { message: 'would not be published: check three_groups failed' } });
     expect(run.publications).toEqual([]);
     expect(hash(target)).toBe(before);
   });
@@ -114,7 +114,7 @@ describe('aqueduct preview of a publish node', () => {
     const before = hash(join(folder, 'out/totals.csv'));
     const r = aqueduct('preview', folder, 'out_csv');
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('out_csv: would not be published because check "three_groups" failed');
+    expect(r.stdout).toContain('out_csv: would not be published: check three_groups failed');
     expect(hash(join(folder, 'out/totals.csv'))).toBe(before);
   });
 

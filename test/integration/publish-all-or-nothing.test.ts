@@ -102,7 +102,7 @@ describe('a run with several publishes', () => {
     expect(node(run, 'e_duckdb')).toMatchObject({ status: 'failed', error: { message: expect.stringContaining('already exists (mode fail_if_exists)') } });
     expect(run.error).toMatch(/node "e_duckdb" failed: .*already exists/);
     for (const id of ['a_csv', 'b_sqlite', 'c_sqlite', 'd_excel', 'f_excel']) {
-      expect(node(run, id), id).toMatchObject({ status: 'skipped', error: { message: 'not published because publish "e_duckdb" failed' } });
+      expect(node(run, id), id).toMatchObject({ status: 'skipped', error: { message: 'not published: publish e_duckdb failed' } });
     }
     expect(run.publications).toEqual([]);
 
@@ -134,7 +134,7 @@ describe('a run with several publishes', () => {
     const run = await engine.run(folder);
     expect(run.status).toBe('failed');
     expect(node(run, 'slow')).toMatchObject({ status: 'failed', error: { message: 'timed out after 0.001s; the destination was left as it was' } });
-    expect(node(run, 'small')).toMatchObject({ status: 'skipped', error: { message: 'not published because publish "slow" failed' } });
+    expect(node(run, 'small')).toMatchObject({ status: 'skipped', error: { message: 'not published: publish slow failed' } });
     expect(run.publications).toEqual([]);
     expect(readFileSync(join(folder, 'out/small.csv'), 'utf8')).toBe('old,content\n1,2\n');
     expect(readdirSync(join(folder, 'out'))).toEqual(['small.csv']);

@@ -171,7 +171,7 @@ describe('google sheets destination', () => {
       const before = updates();
       const failed = await engine.run(folder);
       expect(failed.status).toBe('failed');
-      expect(failed.nodes.find((n) => n.nodeId === 'to_sheet')).toMatchObject({ status: 'skipped', error: { message: 'not published because publish "to_csv" failed' } });
+      expect(failed.nodes.find((n) => n.nodeId === 'to_sheet')).toMatchObject({ status: 'skipped', error: { message: 'not published: publish to_csv failed' } });
       expect(updates()).toBe(before);
       expect(gs.values('book1', 'RunSheet')).toHaveLength(5);
     } finally {

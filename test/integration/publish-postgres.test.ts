@@ -185,7 +185,7 @@ describe('a run publishing to Postgres and to a file that then fails', () => {
       const run = await engine.run(folder);
       expect(run.status).toBe('failed');
       expect(run.nodes.find((n) => n.nodeId === 'to_csv')).toMatchObject({ status: 'failed', error: { message: expect.stringContaining('already exists') } });
-      expect(run.nodes.find((n) => n.nodeId === 'to_pg')).toMatchObject({ status: 'skipped', error: { message: 'not published because publish "to_csv" failed' } });
+      expect(run.nodes.find((n) => n.nodeId === 'to_pg')).toMatchObject({ status: 'skipped', error: { message: 'not published: publish to_csv failed' } });
       expect(run.publications).toEqual([]);
       expect(await snapshot('run_numbers')).toEqual(before);
       expect(await server.query("SELECT relname FROM pg_class WHERE relname LIKE '%aq_staging%'")).toEqual([]);

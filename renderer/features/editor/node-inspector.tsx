@@ -16,7 +16,7 @@ import { LogsView } from './logs-view.tsx';
 import { NodeSettings } from './node-settings.tsx';
 import { nodeRunView } from './node-status.ts';
 import { OutputTable } from './output-table.tsx';
-import { PublishOutcome } from './publish-outcome.tsx';
+import { PublishOutput } from './publish-output.tsx';
 
 const TABS: { id: InspectorTab; label: string }[] = [
   { id: 'code', label: 'Code' },
@@ -66,6 +66,7 @@ export function NodeInspector({ workflowId, node, runId, run }: { workflowId: st
   if (view.rows !== undefined) facts.push(['Rows', formatCount(view.rows)]);
   // a publish's value is what a preview says it would publish: the Output tab shows it
   if (view.value !== undefined && node.kind !== 'publish') facts.push(['Value', formatValue(view.value)]);
+  if ((rec?.status === 'skipped' || rec?.status === 'cancelled') && rec.error) facts.push(['Did not run', rec.error.message]);
   const publishSettled = node.kind === 'publish' && !!runId && !!rec && ['succeeded', 'skipped', 'failed', 'cancelled'].includes(rec.status);
 
   return (
@@ -144,8 +145,8 @@ export function NodeInspector({ workflowId, node, runId, run }: { workflowId: st
           </div>
         )}
         {tab === 'output' &&
-          (publishSettled && rec ? (
-            <PublishOutcome rec={rec} preview={run?.summary.kind === 'preview'} />
+          (publishSettled && runId && rec ? (
+            <PublishOutput runId={runId} rec={rec} input={node.inputs[0]} run={run} />
           ) : runId && done && hasTable ? (
             <OutputTable runId={runId} nodeId={node.id} />
           ) : runId && done && rec?.value !== undefined ? (

@@ -212,8 +212,8 @@ export function registerScheduleCommands(program: Command): void {
         const usage = service.retentionUsage();
         print(o.json, usage, () =>
           table([
-            ['WORKFLOW', 'KEEPS', 'RUNS', 'WITH OUTPUT', 'DELETED', 'SIZE'].map(bold),
-            ...usage.map((u) => [u.workflowName, String(u.keepRuns), String(u.runs), String(u.runsWithArtifacts), String(u.runsDeleted), `${(u.bytes / 1e6).toFixed(1)} MB`]),
+            ['WORKFLOW', 'KEEPS', 'RUNS', 'WITH OUTPUT', 'PREVIEWS', 'DELETED', 'SIZE'].map(bold),
+            ...usage.map((u) => [u.workflowName, String(u.keepRuns), String(u.runs), String(u.runsWithArtifacts), String(u.previews), String(u.runsDeleted), `${(u.bytes / 1e6).toFixed(1)} MB`]),
           ]),
         );
       }),
