@@ -20,6 +20,15 @@ export function requireWorkflow(ctx: ApiContext, workflowId: string): WorkflowSu
   return w;
 }
 
+/** A workflow with a folder on this machine: not the stand-in a remote engine's run records are filed under. */
+function requireFolder(ctx: ApiContext, workflowId: string): WorkflowSummary {
+  const w = requireWorkflow(ctx, workflowId);
+  if (!path.isAbsolute(w.folder)) {
+    throw new UserError(`workflow "${w.name}" holds runs imported from a remote engine and has no folder here: open the workflow folder itself to edit it`);
+  }
+  return w;
+}
+
 export const workflowsRouter = router({
   list: procedure.query(({ ctx }) => ctx.engine.store.listWorkflows()),
 
@@ -35,7 +44,7 @@ export const workflowsRouter = router({
     .mutation(({ ctx, input }) => createFromExample(ctx, input.example, input.folder)),
 
   rename: procedure.input(z.object({ id: z.string().min(1), name: z.string().trim().min(1) })).mutation(({ ctx, input }) => {
-    const w = requireWorkflow(ctx, input.id);
+    const w = requireFolder(ctx, input.id);
     const file = path.join(w.folder, DEFINITION_FILE);
     if (fs.existsSync(file)) {
       const doc = YAML.parseDocument(fs.readFileSync(file, 'utf8'));
@@ -66,7 +75,7 @@ export const workflowsRouter = router({
       }),
     )
     .mutation(({ ctx, input }) => {
-      const w = requireWorkflow(ctx, input.id);
+      const w = requireFolder(ctx, input.id);
       const result = saveWorkflow(w.folder, input.definition, input.code);
       const summary = withFileSchedule(ctx, ctx.engine.store.upsertWorkflow(w.folder, input.definition.name));
       return { ...result, summary };
