@@ -69,6 +69,8 @@ function isUserMistake(e: unknown): e is Error {
 }
 
 const t = initTRPC.context<ApiContext>().create({
+  // never a stack in an answer (it shows the app's paths and internals); stacks go to the log
+  isDev: false,
   errorFormatter({ shape, error }) {
     const cause = error.cause;
     const problems: SpecProblem[] | undefined = cause instanceof WorkflowInvalidError ? cause.problems : undefined;

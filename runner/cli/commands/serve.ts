@@ -2,8 +2,19 @@
 // address with its access token, and runs until Ctrl-C / SIGTERM, then closes the engine
 // (runs in flight are cancelled and recorded as such).
 import type { Command } from 'commander';
+import net from 'node:net';
+import { tokenProblem } from '../../server/auth.ts';
 import { startServer } from '../../server/server.ts';
-import { dim } from '../format.ts';
+import { EXIT, ExitCode } from '../exit.ts';
+import { dim, red, yellow } from '../format.ts';
+
+/** Loopback addresses and names: traffic to them never leaves the machine. */
+export function isLoopback(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
+  if (bare === 'localhost') return true;
+  if (net.isIPv4(bare)) return bare.startsWith('127.');
+  return bare === '::1';
+}
 
 export function registerServeCommands(program: Command): void {
   program
@@ -16,6 +27,14 @@ export function registerServeCommands(program: Command): void {
     .action(async (opts: { host: string; port: number; openExample?: boolean; python?: string }, cmd: Command) => {
       if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535) throw new Error('--port must be a number from 0 to 65535');
       const home = cmd.optsWithGlobals().home as string | undefined;
+      const weak = process.env.AQUEDUCT_TOKEN === undefined ? undefined : tokenProblem(process.env.AQUEDUCT_TOKEN);
+      if (weak) {
+        console.error(red('error: ') + weak);
+        throw new ExitCode(EXIT.invalid);
+      }
+      if (!isLoopback(opts.host)) {
+        console.error(yellow('warning: ') + `listening on ${opts.host} beyond this machine: plain HTTP carries the token in clear to anyone on the network path; prefer the default 127.0.0.1 and an SSH tunnel (ssh -L 4173:127.0.0.1:4173 <this host>)`);
+      }
       const server = await startServer({ host: opts.host, port: opts.port, home, python: opts.python, openExample: opts.openExample });
       console.log(`Aqueduct is running at ${server.url}`);
       console.log(dim(`data folder ${server.engine.paths.home} · press Ctrl-C to stop`));
