@@ -3,7 +3,7 @@
 // everything the app does is an API call to that runner.
 import { app, dialog, type BrowserWindow } from 'electron';
 import { RunnerProcess } from './runner-process.ts';
-import { desktopSecretKeyEnv } from './secret-key.ts';
+import { desktopSecretKey } from './secret-key.ts';
 import { lockDownSessions, registerAppScheme, serveRenderer } from './security.ts';
 import { createShellApi } from './shell-api.ts';
 import { installMenu } from './menu.ts';
@@ -22,16 +22,16 @@ function start(): void {
   lockDownSessions();
   serveRenderer();
 
-  let env: Record<string, string>;
+  let secretKey: string | null;
   try {
-    env = desktopSecretKeyEnv();
+    secretKey = desktopSecretKey();
   } catch (e) {
     dialog.showErrorBox('Aqueduct cannot read its secret key', (e as Error).message);
     app.exit(1);
     return;
   }
   const runner = new RunnerProcess({
-    env,
+    secretKey,
     onFatal: (message) => dialog.showErrorBox('Aqueduct runner', message),
   });
   runner.start();

@@ -5,10 +5,12 @@
 import path from 'node:path';
 import { app, MessageChannelMain, utilityProcess, type MessagePortMain, type UtilityProcess, type WebContents } from 'electron';
 import type { AqueductBridge, IpcInbound, IpcRequest } from '../../runner/api/ipc-protocol.ts';
+import { childEnv } from '../../runner/secrets/process-secrets.ts';
 import type { HostMessage } from '../runner-host/host-protocol.ts';
 
 export interface RunnerProcessOptions {
-  env: Record<string, string>;
+  /** the key that seals stored secrets (base64), handed over the parent port; null: the runner's key file */
+  secretKey: string | null;
   /** the runner could not start, or keeps crashing */
   onFatal(message: string): void;
 }
@@ -26,8 +28,11 @@ export class RunnerProcess {
 
   start(): void {
     const entry = path.join(app.getAppPath(), 'main', 'runner-host', 'entry.mjs');
-    const child = utilityProcess.fork(entry, [], { serviceName: 'Aqueduct runner', env: { ...process.env, ...this.o.env }, stdio: 'inherit' });
+    // the runner's environment, like every child's, never holds the key or a token
+    const child = utilityProcess.fork(entry, [], { serviceName: 'Aqueduct runner', env: childEnv(), stdio: 'inherit' });
     this.child = child;
+    // first message, before any port: the runner waits for it before opening the engine
+    child.postMessage({ type: 'secret-key', key: this.o.secretKey } satisfies HostMessage);
     child.on('message', (msg: HostMessage) => {
       if (msg.type !== 'failed') return;
       this.failed = true;

@@ -9,7 +9,10 @@ import type { Engine } from '../../runner/engine.ts';
 import type { AutoSync } from '../../runner/engines/auto-sync.ts';
 import type { HostedScheduler } from '../../runner/schedule/host-scheduler.ts';
 import type { IpcRequest } from '../../runner/api/ipc-protocol.ts';
+import { holdSecretKey, takeProcessSecrets } from '../../runner/secrets/process-secrets.ts';
 import type { HostMessage } from './host-protocol.ts';
+
+takeProcessSecrets();
 
 const parent = process.parentPort;
 let engine: Engine | undefined;
@@ -19,6 +22,9 @@ let serve: ((port: MessagePortMain) => void) | undefined;
 // ports handed over while the engine is still opening wait here
 const waiting: MessagePortMain[] = [];
 let stopping = false;
+// no API call is answered before the shell has said which key seals the secrets
+let keyGiven!: () => void;
+const keyReady = new Promise<void>((resolve) => (keyGiven = resolve));
 
 async function shutdown(): Promise<void> {
   if (stopping) return;
@@ -36,6 +42,9 @@ parent.on('message', (e) => {
   if (msg.type === 'connect' && port) {
     if (serve) serve(port);
     else waiting.push(port);
+  } else if (msg.type === 'secret-key') {
+    if (msg.key) holdSecretKey(msg.key);
+    keyGiven();
   } else if (msg.type === 'shutdown') {
     void shutdown();
   }
@@ -52,6 +61,8 @@ try {
     import('../../runner/schedule/host-scheduler.ts'),
     import('../../runner/engines/auto-sync.ts'),
   ]);
+  // scheduled runs may publish through saved connections: the key must be known first
+  await keyReady;
   engine = await Engine.open();
   // stdout belongs to the shell (and the host test's protocol): the scheduler logs to stderr
   scheduling = hostScheduler(engine, { log: (line) => process.stderr.write(`[scheduler ${new Date().toISOString()}] ${line}\n`) });

@@ -10,6 +10,7 @@ import { registerConnectionCommands } from './commands/connections.ts';
 import { registerEngineCommands } from './commands/engines.ts';
 import { red } from './format.ts';
 import { EXIT, ExitCode } from './exit.ts';
+import { takeProcessSecrets } from '../secrets/process-secrets.ts';
 
 
 export function buildProgram(): Command {
@@ -28,6 +29,8 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // before anything can start a child process
+  takeProcessSecrets();
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

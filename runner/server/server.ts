@@ -19,6 +19,7 @@ import { createFromExample } from '../api/workflows-router.ts';
 import { AutoSync } from '../engines/auto-sync.ts';
 import { hostScheduler, type HostedScheduler } from '../schedule/host-scheduler.ts';
 import type { SchedulerOptions } from '../schedule/scheduler.ts';
+import { heldToken, takeProcessSecrets } from '../secrets/process-secrets.ts';
 import { newToken, sameToken, staticCookie, staticKey, tokenProblem, tokensOf, WS_PROTOCOL } from './auth.ts';
 import { allowedNames, checkHost } from './host-check.ts';
 import { notBuiltPage, resolveStatic, securityHeaders, sendFile, sendPage } from './static-files.ts';
@@ -65,7 +66,8 @@ export interface RunningServer {
 
 export async function startServer(o: ServerOptions = {}): Promise<RunningServer> {
   const host = o.host ?? '127.0.0.1';
-  const given = o.token ?? process.env.AQUEDUCT_TOKEN;
+  takeProcessSecrets();
+  const given = o.token ?? heldToken();
   const weak = given === undefined ? undefined : tokenProblem(given);
   if (weak) throw new Error(weak);
   const token = given ?? newToken();

@@ -3,6 +3,7 @@
 // (runs in flight are cancelled and recorded as such).
 import type { Command } from 'commander';
 import net from 'node:net';
+import { heldToken } from '../../secrets/process-secrets.ts';
 import { tokenProblem } from '../../server/auth.ts';
 import { startServer } from '../../server/server.ts';
 import { EXIT, ExitCode } from '../exit.ts';
@@ -27,7 +28,8 @@ export function registerServeCommands(program: Command): void {
     .action(async (opts: { host: string; port: number; openExample?: boolean; python?: string }, cmd: Command) => {
       if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535) throw new Error('--port must be a number from 0 to 65535');
       const home = cmd.optsWithGlobals().home as string | undefined;
-      const weak = process.env.AQUEDUCT_TOKEN === undefined ? undefined : tokenProblem(process.env.AQUEDUCT_TOKEN);
+      const given = heldToken();
+      const weak = given === undefined ? undefined : tokenProblem(given);
       if (weak) {
         console.error(red('error: ') + weak);
         throw new ExitCode(EXIT.invalid);

@@ -2,6 +2,7 @@
 // channel (fd 3), forwards the user's stdout/stderr as log lines, and dies on timeout,
 // cancellation or crash.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { childEnv } from '../../secrets/process-secrets.ts';
 import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { type PythonCall, type PythonResult, PythonError, PythonCancelledError, PythonEnvironmentError, type PythonPoolOptions } from './types.ts';
@@ -51,7 +52,7 @@ export class Worker {
     this.ready.catch(() => {}); // observed by the pool; avoid an unhandled rejection here
     this.proc = spawn(opts.python, ['-u', WORKER_SCRIPT], {
       cwd: opts.cwd,
-      env: { ...process.env, ...opts.env, PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1', PYTHONIOENCODING: 'utf-8' },
+      env: childEnv({ ...opts.env, PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1', PYTHONIOENCODING: 'utf-8' }),
       stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
       detached: process.platform !== 'win32', // own process group, so a kill also ends its children
       windowsHide: true,
