@@ -14,6 +14,14 @@ export interface CheckedHost {
 
 const WILDCARDS = new Set(['0.0.0.0', '::', '[::]']);
 
+/** A loopback address or name: traffic to it never leaves the machine. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.trim().replace(/^\[|\]$/g, '').toLowerCase();
+  if (bare === 'localhost') return true;
+  if (net.isIPv4(bare)) return bare.startsWith('127.');
+  return bare === '::1';
+}
+
 /** The names this server answers to besides IP literals and `localhost`. */
 export function allowedNames(boundHost: string): Set<string> {
   const names = new Set(['localhost', boundHost.toLowerCase().replace(/^\[|\]$/g, '')]);

@@ -2,20 +2,13 @@
 // address with its access token, and runs until Ctrl-C / SIGTERM, then closes the engine
 // (runs in flight are cancelled and recorded as such).
 import type { Command } from 'commander';
-import net from 'node:net';
 import { heldToken } from '../../secrets/process-secrets.ts';
 import { tokenProblem } from '../../server/auth.ts';
+import { isLoopbackHost } from '../../server/host-check.ts';
 import { startServer } from '../../server/server.ts';
 import { EXIT, ExitCode } from '../exit.ts';
 import { dim, red, yellow } from '../format.ts';
 
-/** Loopback addresses and names: traffic to them never leaves the machine. */
-export function isLoopback(host: string): boolean {
-  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
-  if (bare === 'localhost') return true;
-  if (net.isIPv4(bare)) return bare.startsWith('127.');
-  return bare === '::1';
-}
 
 export function registerServeCommands(program: Command): void {
   program
@@ -34,7 +27,7 @@ export function registerServeCommands(program: Command): void {
         console.error(red('error: ') + weak);
         throw new ExitCode(EXIT.invalid);
       }
-      if (!isLoopback(opts.host)) {
+      if (!isLoopbackHost(opts.host)) {
         console.error(yellow('warning: ') + `listening on ${opts.host} beyond this machine: plain HTTP carries the token in clear to anyone on the network path; prefer the default 127.0.0.1 and an SSH tunnel (ssh -L 4173:127.0.0.1:4173 <this host>)`);
       }
       const server = await startServer({ host: opts.host, port: opts.port, home, python: opts.python, openExample: opts.openExample });
