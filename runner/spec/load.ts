@@ -1,10 +1,13 @@
 // Reads a workflow folder (workflow.yaml + one code file per SQL/Python node) and checks
-// it. Every problem found is reported at once, each naming the file, node and field.
+// it. Every problem found is reported at once, each naming the file, node and field. A
+// folder may come from someone else, so code files are read only from inside it (after
+// resolving `..` and symlinks).
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { type z } from 'zod';
-import { CODE_KINDS, WorkflowFile } from './schema.ts';
+import { pathInside } from './contained-path.ts';
+import { CODE_KINDS, WorkflowFile, type NodeSpec } from './schema.ts';
 import { checkGraph } from './validate.ts';
 import { WorkflowInvalidError, type Language, type LoadedNode, type SpecProblem, type Workflow } from './workflow.ts';
 
@@ -52,6 +55,10 @@ export function parseWorkflow(folder: string, raw: unknown): LoadResult {
   const nodes: LoadedNode[] = definition.nodes.map((node, i) => {
     if (!CODE_KINDS.has(node.kind)) return node;
     const found = findCodeFile(folder, node.id, node.code);
+    if (found && 'outside' in found) {
+      problems.push(outsideProblem(node, i, found.outside));
+      return node;
+    }
     if (!found) {
       problems.push({
         file: DEFINITION_FILE,
@@ -89,10 +96,23 @@ export function parseWorkflow(folder: string, raw: unknown): LoadResult {
   return { ok: true, workflow: { folder, file: path.join(folder, DEFINITION_FILE), definition, nodes } };
 }
 
-function findCodeFile(folder: string, id: string, explicit?: string) {
+/** The problem of a code path that leads out of the workflow folder. */
+export function outsideProblem(node: Pick<NodeSpec, 'id' | 'kind'>, index: number, rel: string): SpecProblem {
+  return {
+    file: DEFINITION_FILE,
+    nodeId: node.id,
+    field: `nodes[${index}].code`,
+    message: `code file ${rel} is outside the workflow folder`,
+    fix: `keep code files inside the workflow folder (e.g. nodes/${node.id}.${node.kind === 'python' ? 'py' : 'sql'}) and point code: at them`,
+  };
+}
+
+/** The node's code file (explicit, or nodes/<id>.sql|.py), `{ outside }` when the path leaves the folder, or undefined. */
+export function findCodeFile(folder: string, id: string, explicit?: string): { rel: string; source: string; language: Language } | { outside: string } | undefined {
   const candidates = explicit ? [explicit] : [`nodes/${id}.sql`, `nodes/${id}.py`];
   for (const rel of candidates) {
-    const abs = path.resolve(folder, rel);
+    const abs = pathInside(folder, rel);
+    if (!abs) return { outside: rel };
     if (fs.existsSync(abs)) {
       const language: Language = rel.endsWith('.py') ? 'python' : 'sql';
       return { rel, source: fs.readFileSync(abs, 'utf8'), language };

@@ -1,12 +1,14 @@
 // Writes a workflow back to its folder: workflow.yaml plus one code file per SQL/Python
 // node. The YAML is updated in place (yaml's Document API), so comments and key order a
 // user wrote in a text editor survive an edit made in the visual editor. Every file is
-// written to a temporary name and renamed, so a crash never leaves half a file.
+// written to a temporary name and renamed, so a crash never leaves half a file. Code files
+// are written only inside the folder: a path that leads out is refused before any write.
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML, { isMap, isSeq, type Document } from 'yaml';
 import { CODE_KINDS, WorkflowFile, type WorkflowFileInput } from './schema.ts';
-import { DEFINITION_FILE, parseWorkflow } from './load.ts';
+import { pathInside } from './contained-path.ts';
+import { DEFINITION_FILE, outsideProblem, parseWorkflow } from './load.ts';
 import { WorkflowInvalidError } from './workflow.ts';
 
 export interface SaveResult {
@@ -35,6 +37,8 @@ export function saveWorkflow(folder: string, definition: WorkflowFileInput, code
     const rel = node.code ?? existingCodeFile(abs, node.id) ?? `nodes/${node.id}.${node.kind === 'python' ? 'py' : 'sql'}`;
     codePaths.set(node.id, rel);
   }
+  const outside = def.nodes.flatMap((n, i) => (codePaths.has(n.id) && !pathInside(abs, codePaths.get(n.id)!) ? [outsideProblem(n, i, codePaths.get(n.id)!)] : []));
+  if (outside.length) throw new WorkflowInvalidError(outside);
   // validate the whole thing as it will be on disk, before touching any file
   const staged = def.nodes.map((n) => (codePaths.has(n.id) ? { ...n } : n));
   const check = parseWorkflowWithCode(abs, { ...definition, nodes: staged }, code, codePaths);
@@ -55,7 +59,7 @@ export function saveWorkflow(folder: string, definition: WorkflowFileInput, code
   }
   // code files of nodes no longer in the workflow
   const nodesDir = path.join(abs, 'nodes');
-  if (fs.existsSync(nodesDir)) {
+  if (fs.existsSync(nodesDir) && pathInside(abs, 'nodes')) {
     const keep = new Set([...codePaths.values()].map((r) => path.resolve(abs, r)));
     for (const f of fs.readdirSync(nodesDir)) {
       const full = path.join(nodesDir, f);
