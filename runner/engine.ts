@@ -18,6 +18,7 @@ import { WorkflowInvalidError, type Workflow } from './spec/workflow.ts';
 import { openDatabase } from './store/db.ts';
 import { MetadataStore, systemClock, type StoreClock } from './store/metadata-store.ts';
 import { appHome, appPaths, type AppPaths } from './store/paths.ts';
+import { ensurePrivateDir } from './store/private-files.ts';
 
 export interface EngineOptions {
   /** app data folder; default AQUEDUCT_HOME or the OS's app-data folder */
@@ -61,6 +62,7 @@ export class Engine {
 
   static async open(opts: EngineOptions = {}): Promise<Engine> {
     const paths = appPaths(opts.home ? path.resolve(opts.home) : appHome());
+    ensurePrivateDir(paths.runs);
     const store = new MetadataStore(openDatabase(paths.database), opts.clock ?? systemClock);
     store.interruptOrphanedRuns();
     const duck = await DuckDBInstance.create(':memory:', { threads: String(Math.max(1, os.cpus().length)) });

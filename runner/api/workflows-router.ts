@@ -9,6 +9,7 @@ import type { WorkflowSummary } from './types.ts';
 import { DEFINITION_FILE } from '../spec/load.ts';
 import type { WorkflowFileInput } from '../spec/schema.ts';
 import { saveWorkflow } from '../spec/save.ts';
+import { ensurePrivateDir, lockDownTree } from '../store/private-files.ts';
 import { notFound, procedure, router, UserError, type ApiContext } from './context.ts';
 import { readWorkflowDocument } from './workflow-document.ts';
 
@@ -115,8 +116,11 @@ export function createFromExample(ctx: ApiContext, example: string, folder?: str
     dest = path.join(ctx.workflowsDir, example);
     for (let n = 2; fs.existsSync(dest); n++) dest = path.join(ctx.workflowsDir, `${example}-${n}`);
   }
-  fs.mkdirSync(path.dirname(dest), { recursive: true });
+  if (folder) fs.mkdirSync(path.dirname(dest), { recursive: true });
+  else ensurePrivateDir(ctx.workflowsDir);
   // outputs of earlier runs of the bundled copy (out/) are not part of the example
   fs.cpSync(from, dest, { recursive: true, filter: (src) => path.relative(from, src) !== 'out' });
+  // a copy inside the app folder is private like the rest of it
+  if (!folder) lockDownTree(dest);
   return withFileSchedule(ctx, ctx.engine.openWorkflow(dest).summary);
 }

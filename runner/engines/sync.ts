@@ -10,6 +10,7 @@ import path from 'node:path';
 import { pathInside } from '../spec/contained-path.ts';
 import type { MetadataStore } from '../store/metadata-store.ts';
 import { artifactPath, runFolder, type AppPaths } from '../store/paths.ts';
+import { ensurePrivateDir, makePrivate } from '../store/private-files.ts';
 import { MAX_RECORD_BYTES, RunRecord, type RunRecord as Record_ } from './run-record.ts';
 
 export interface SyncedRun {
@@ -131,8 +132,9 @@ function copyArtifacts(paths: AppPaths, r: Record_, resultsDir: string): Map<str
     const to = path.resolve(artifactPath(paths, r.runId, n.nodeId));
     // node ids are checked by the schema; the containment check keeps that promise local
     if (!from || path.dirname(to) !== runDir) continue;
-    fs.mkdirSync(runDir, { recursive: true });
+    ensurePrivateDir(runDir);
     fs.copyFileSync(from, to);
+    makePrivate(to);
     out.set(n.nodeId, to);
   }
   return out;

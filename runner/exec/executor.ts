@@ -8,6 +8,7 @@ import type { LogLine, NodeRunRecord, RunStatus, RunSummary } from '../api/types
 import type { ConnectionConfig } from '../connectors/types.ts';
 import type { MetadataStore } from '../store/metadata-store.ts';
 import { artifactPath, runFolder, type AppPaths } from '../store/paths.ts';
+import { ensurePrivateDir, lockDownTree } from '../store/private-files.ts';
 import type { EventBus } from './events.ts';
 import { runNodeKind } from './kinds/index.ts';
 import { NodeFailure, type NodeContext, type NodeOutcome, type TableRef } from './kinds/types.ts';
@@ -48,7 +49,7 @@ export class RunExecution {
 
   async execute(): Promise<RunSummary> {
     const { store, events } = this.deps;
-    fs.mkdirSync(runFolder(this.deps.paths, this.run.id), { recursive: true });
+    ensurePrivateDir(runFolder(this.deps.paths, this.run.id));
     const pending = this.plan.order.map((id): NodeRunRecord => {
       const pn = this.plan.nodes.get(id)!;
       return { runId: this.run.id, nodeId: id, kind: pn.node.kind, status: 'pending', attempts: 0, cacheKey: pn.cacheKey };
@@ -61,6 +62,8 @@ export class RunExecution {
       await this.schedule();
     } finally {
       this.flushLogs();
+      // what DuckDB and Python wrote there follows the umask: the app folder is the user's alone
+      lockDownTree(runFolder(this.deps.paths, this.run.id));
     }
     const { status, error } = this.outcome();
     const finished = store.finishRun(this.run.id, status, error);

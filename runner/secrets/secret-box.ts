@@ -6,6 +6,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { ensurePrivateDir } from '../store/private-files.ts';
 import { heldSecretKey } from './process-secrets.ts';
 
 const PREFIX = 'sealed:v1:';
@@ -53,7 +54,7 @@ export function loadSecretKey(home: string, env: NodeJS.ProcessEnv = process.env
   }
   const file = secretKeyFile(home);
   if (!fs.existsSync(file)) {
-    fs.mkdirSync(home, { recursive: true });
+    ensurePrivateDir(home);
     try {
       fs.writeFileSync(file, crypto.randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' });
     } catch (e) {
