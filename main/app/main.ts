@@ -4,7 +4,7 @@
 import { app, dialog, type BrowserWindow } from 'electron';
 import { RunnerProcess } from './runner-process.ts';
 import { desktopSecretKey } from './secret-key.ts';
-import { lockDownSessions, registerAppScheme, serveRenderer } from './security.ts';
+import { installWebContentsGuards, lockDownSessions, registerAppScheme, serveRenderer } from './security.ts';
 import { createShellApi } from './shell-api.ts';
 import { installMenu } from './menu.ts';
 import { showDesktopNotifications } from './notifications.ts';
@@ -15,6 +15,7 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   registerAppScheme();
+  installWebContentsGuards();
   void app.whenReady().then(start);
 }
 

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { app, MessageChannelMain, utilityProcess, type MessagePortMain, type UtilityProcess, type WebContents } from 'electron';
 import type { AqueductBridge, IpcInbound, IpcRequest } from '../../runner/api/ipc-protocol.ts';
 import { childEnv } from '../../runner/secrets/process-secrets.ts';
+import { mayReceivePort } from './security-policy.ts';
 import type { HostMessage } from '../runner-host/host-protocol.ts';
 
 export interface RunnerProcessOptions {
@@ -27,7 +28,8 @@ export class RunnerProcess {
   constructor(private readonly o: RunnerProcessOptions) {}
 
   start(): void {
-    const entry = path.join(app.getAppPath(), 'main', 'runner-host', 'entry.mjs');
+    // the runner bundled by main/build.mjs: plain JavaScript, loadable from the asar archive
+    const entry = path.join(app.getAppPath(), 'main', 'dist', 'runner-host.mjs');
     // the runner's environment, like every child's, never holds the key or a token
     const child = utilityProcess.fork(entry, [], { serviceName: 'Aqueduct runner', env: childEnv(), stdio: 'inherit' });
     this.child = child;
@@ -99,6 +101,8 @@ export class RunnerProcess {
 
   private sendPort(wc: WebContents): void {
     if (!this.child || wc.isDestroyed()) return;
+    // a port is the whole API: never for a page other than the app's own
+    if (!mayReceivePort(wc.getURL())) return;
     wc.postMessage('aqueduct:port', null, [this.connect()]);
   }
 }

@@ -1,14 +1,16 @@
-// Test helper: runs host.ts under plain Node (Electron cannot run here) with a stand-in
-// for Electron's process.parentPort. stdin lines are JSON commands ({connect: true} hands
+// Test helper: runs host.ts (or, with AQUEDUCT_HOST_MODULE, the bundled runner-host.mjs,
+// then without tsx) under plain Node (Electron cannot run here) with a stand-in for
+// Electron's process.parentPort. stdin lines are JSON commands ({connect: true} hands
 // over a port; {secretKey: base64 | null} hands over the secret key as the shell does;
 // {call: request} sends an API request on it; {shutdown: true}); everything
 // the host or the port says comes out on stdout as one JSON line each.
 import { EventEmitter } from 'node:events';
 import readline from 'node:readline';
+import { pathToFileURL } from 'node:url';
 import { MessageChannel } from 'node:worker_threads';
-import { register } from 'tsx/esm/api';
 
-register();
+const hostModule = process.env.AQUEDUCT_HOST_MODULE;
+if (!hostModule) (await import('tsx/esm/api')).register();
 const say = (o) => process.stdout.write(JSON.stringify(o) + '\n');
 const parent = new EventEmitter();
 parent.postMessage = (m) => say({ host: m });
@@ -44,4 +46,4 @@ readline.createInterface({ input: process.stdin }).on('line', (line) => {
   }
 });
 
-await import('./host.ts');
+await import(hostModule ? pathToFileURL(hostModule).href : './host.ts');

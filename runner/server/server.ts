@@ -7,7 +7,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { APP_ROOT } from '../app-root.ts';
 import type { TRPCError } from '@trpc/server';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { applyWSSHandler } from '@trpc/server/adapters/ws';
@@ -24,7 +24,7 @@ import { newToken, sameToken, staticCookie, staticKey, tokenProblem, tokensOf, W
 import { allowedNames, checkHost } from './host-check.ts';
 import { notBuiltPage, resolveStatic, securityHeaders, sendFile, sendPage } from './static-files.ts';
 
-export const RENDERER_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../renderer/dist');
+export const RENDERER_DIST = path.join(APP_ROOT, 'renderer', 'dist');
 
 export interface ServerOptions {
   host?: string;
