@@ -78,7 +78,7 @@ describe('child processes', () => {
       await trap?.close();
     });
 
-    it('seals and opens secrets with that key, and its Python nodes see neither it nor the token', async () => {
+    it('seals and opens secrets with that key (sent to a local stand-in server), and its Python nodes see neither it nor the token', async () => {
       trap = await startPostgresPasswordTrap();
       const spyLog = path.join(home, 'spy.log');
       child = spawn(process.execPath, [path.resolve('bin/aqueduct.mjs'), '--home', home, 'serve', '--port', '0'], {

@@ -44,7 +44,7 @@ afterAll(async () => {
   await other?.close();
 });
 
-describe('a saved connection pointed elsewhere', () => {
+describe('a saved connection pointed elsewhere (local stand-in servers that record the passwords they get)', () => {
   it('is tested with its saved password only where it was saved for', async () => {
     const same = await api.connections.test.mutate({ name: 'prod', type: 'postgres', settings: { host: '127.0.0.1', port: saved.port, database: 'd', user: 'u' } });
     expect(same.problem).toBe('auth');
