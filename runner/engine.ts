@@ -7,10 +7,13 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import type { ParamValue, Preview, RunDetail, RunKind, RunSummary, WorkflowSummary } from './api/types.ts';
 import type { ConnectionConfig } from './connectors/types.ts';
 import { connectionResolver } from './connections/service.ts';
+import { ConnectionMissingError } from './connections/types.ts';
 import { EventBus } from './exec/events.ts';
 import { RunExecution } from './exec/executor.ts';
 import { buildPlan, versionOf } from './exec/plan.ts';
 import { readPreview, type PreviewOptions } from './exec/preview.ts';
+import { cleanLeftovers } from './connectors/staging-cleanup.ts';
+import { StagedFiles } from './store/staged-files.ts';
 import { PythonPool } from './exec/python/pool.ts';
 import { loadWorkflowOrThrow } from './spec/load.ts';
 import { resolveParams } from './spec/validate.ts';
@@ -52,13 +55,18 @@ export class Engine {
   private readonly active = new Map<string, { exec: RunExecution; done: Promise<RunSummary> }>();
   private pool: PythonPool | undefined;
   private closed = false;
+  private readonly stagedFiles: StagedFiles;
+  /** what the start cleaned up, told again in the next run's log */
+  private startNotes: string[] = [];
 
   private constructor(
     readonly store: MetadataStore,
     readonly paths: AppPaths,
     readonly duck: DuckDBInstance,
     private readonly opts: EngineOptions,
-  ) {}
+  ) {
+    this.stagedFiles = new StagedFiles(store.db, () => store.clock.now());
+  }
 
   static async open(opts: EngineOptions = {}): Promise<Engine> {
     const paths = appPaths(opts.home ? path.resolve(opts.home) : appHome());
@@ -67,7 +75,22 @@ export class Engine {
     store.interruptOrphanedRuns();
     const duck = await DuckDBInstance.create(':memory:', { threads: String(Math.max(1, os.cpus().length)) });
     const resolveConnection = opts.resolveConnection ?? connectionResolver(store.db, paths.home);
-    return new Engine(store, paths, duck, { ...opts, resolveConnection });
+    const engine = new Engine(store, paths, duck, { ...opts, resolveConnection });
+    engine.startNotes = await engine.cleanUpStaging();
+    return engine;
+  }
+
+  /**
+   * Removes what publishes of runs that can no longer finish (killed, crashed) left
+   * beside the user's outputs, and says so in those runs' logs; returns the notes.
+   */
+  private async cleanUpStaging(): Promise<string[]> {
+    const notes = await cleanLeftovers(this.stagedFiles.leftovers(), (l) => this.stagedFiles.release(l.runId, l.path));
+    const ts = this.store.clock.now();
+    for (const n of notes) {
+      if (this.store.getRunSummary(n.runId)) this.store.appendLogs([{ runId: n.runId, ts, stream: 'system', line: n.line }]);
+    }
+    return notes.map((n) => n.line);
   }
 
   get pythonInterpreter(): string {
@@ -106,6 +129,8 @@ export class Engine {
     const version = versionOf(workflow);
     this.store.putVersion(summary.id, version.hash, version.definition);
     const kind = o.kind ?? (o.target ? 'preview' : 'run');
+    const notes = [...this.startNotes, ...(await this.cleanUpStaging())];
+    this.startNotes = [];
     const run = this.store.createRun({
       workflowId: summary.id,
       versionHash: version.hash,
@@ -117,6 +142,7 @@ export class Engine {
     const exec = new RunExecution(
       {
         store: this.store,
+        stagedFiles: this.stagedFiles,
         events: this.events,
         paths: this.paths,
         duck: this.duck,
@@ -126,7 +152,7 @@ export class Engine {
       },
       plan,
       run,
-      { useCache: o.useCache ?? kind === 'preview' },
+      { useCache: o.useCache ?? kind === 'preview', notes },
     );
     const done = exec.execute().finally(() => this.active.delete(run.id));
     this.active.set(run.id, { exec, done });
@@ -178,7 +204,7 @@ export class Engine {
 }
 
 async function noConnections(name: string): Promise<ConnectionConfig> {
-  throw new Error(`connection "${name}" is not defined: add it under Connections (or with aqueduct connections add)`);
+  throw new ConnectionMissingError(name);
 }
 
 export type { ParamValue };

@@ -40,7 +40,7 @@ function startHost(home: string) {
 }
 
 describe('runner host', () => {
-  it('answers the API on a handed-over port and shuts down cleanly', async () => {
+  it('answers the API on a handed-over port, and on loopback for local clients, and shuts down cleanly', async () => {
     const home = tempHome('runner-host');
     const host = startHost(home);
     host.send({ secretKey: null });
@@ -51,7 +51,17 @@ describe('runner host', () => {
 
     host.send({ call: { id: 2, method: 'query', path: 'runs.get', input: { runId: 'nope' } } });
     expect((await host.reply(2)).port.error!.data.code).toBe('NOT_FOUND');
+
+    // local clients find the app through <home>/server.json, readable by this user only
+    const discovery = path.join(home, 'server.json');
+    expect(fs.statSync(discovery).mode & 0o777).toBe(0o600);
+    const { url, token } = JSON.parse(fs.readFileSync(discovery, 'utf8')) as { url: string; token: string };
+    const answer = await fetch(`${url}/trpc/settings.get`, { headers: { Authorization: `Bearer ${token}` } });
+    expect(((await answer.json()) as { result: { data: { home: string } } }).result.data.home).toBe(home);
+    expect((await fetch(`${url}/trpc/settings.get`)).status).toBe(401);
+
     expect(await host.stop()).toBe(0);
+    expect(fs.existsSync(discovery)).toBe(false);
   });
 
   it('seals secrets with the key the shell handed over its port, not with a key file', async () => {

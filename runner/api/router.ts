@@ -8,6 +8,7 @@ import { eventsRouter } from './events-router.ts';
 import { checksRouter, metricsRouter } from './history-router.ts';
 import { connectionsRouter } from './connections-router.ts';
 import { lineageRouter } from './lineage-router.ts';
+import { notebooksRouter } from './notebooks-router.ts';
 import { runsRouter } from './runs-router.ts';
 import { schedulesRouter } from './schedules-router.ts';
 import { settingsRouter } from './settings-router.ts';
@@ -24,6 +25,7 @@ export const appRouter = router({
   connections: connectionsRouter,
   lineage: lineageRouter,
   engines: enginesRouter,
+  notebooks: notebooksRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -46,5 +46,6 @@ export function readWorkflowDocument(folder: string): WorkflowDocument {
 function withCode(folder: string, node: NodeSpec): LoadedNode {
   if (!CODE_KINDS.has(node.kind)) return node;
   const found = findCodeFile(folder, node.id, node.code);
-  return found && !('outside' in found) ? { ...node, source: found.source, language: found.language, codeFile: found.rel } : node;
+  if (!found || 'unusable' in found) return node;
+  return { ...node, source: found.source, language: found.language, codeFile: found.rel };
 }

@@ -8,6 +8,7 @@ import { registerScheduleCommands } from './commands/schedule.ts';
 import { registerServeCommands } from './commands/serve.ts';
 import { registerConnectionCommands } from './commands/connections.ts';
 import { registerEngineCommands } from './commands/engines.ts';
+import { registerNotebookCommands } from './commands/notebooks.ts';
 import { red } from './format.ts';
 import { EXIT, ExitCode } from './exit.ts';
 import { takeProcessSecrets } from '../secrets/process-secrets.ts';
@@ -25,13 +26,39 @@ export function buildProgram(): Command {
   registerServeCommands(program);
   registerConnectionCommands(program);
   registerEngineCommands(program);
+  registerNotebookCommands(program);
   return program;
+}
+
+/**
+ * The first word that names no command where commands are expected (`aqueduct nope`,
+ * `aqueduct schedule nope`), skipping options and their values; undefined if none.
+ */
+export function unknownCommand(program: Command, args: string[]): string | undefined {
+  let cmd = program;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') return undefined;
+    if (a.startsWith('-')) {
+      const option = [...cmd.options, ...program.options].find((o) => o.long === a || o.short === a);
+      if (option && (option.required || option.optional) && !a.includes('=')) i++; // its value
+      continue;
+    }
+    if (cmd.commands.length === 0) return undefined; // a leaf command: the rest are its arguments
+    const sub = cmd.commands.find((c) => c.name() === a || c.aliases().includes(a));
+    if (!sub) return a === 'help' ? undefined : a;
+    cmd = sub;
+  }
+  return undefined;
 }
 
 export async function main(argv: string[]): Promise<number> {
   // before anything can start a child process
   takeProcessSecrets();
   const program = buildProgram();
+  // commander answers `aqueduct nope --help` with the general help and exit 0: let it
+  // report the unknown command instead (exit 2)
+  if (unknownCommand(program, argv.slice(2))) argv = argv.filter((a) => a !== '--help' && a !== '-h');
   try {
     await program.parseAsync(argv);
     return EXIT.ok;

@@ -21,7 +21,9 @@ import { hostScheduler, type HostedScheduler } from '../schedule/host-scheduler.
 import type { SchedulerOptions } from '../schedule/scheduler.ts';
 import { heldToken, takeProcessSecrets } from '../secrets/process-secrets.ts';
 import { newToken, sameToken, staticCookie, staticKey, tokenProblem, tokensOf, WS_PROTOCOL } from './auth.ts';
+import { writeDiscoveryFile } from './discovery-file.ts';
 import { allowedNames, checkHost } from './host-check.ts';
+import { isApiFilePath, serveApiFile } from './output-file.ts';
 import { notBuiltPage, resolveStatic, securityHeaders, sendFile, sendPage } from './static-files.ts';
 
 export const RENDERER_DIST = path.join(APP_ROOT, 'renderer', 'dist');
@@ -47,6 +49,10 @@ export interface ServerOptions {
   scheduler?: Omit<SchedulerOptions, 'notifier'> | false;
   /** syncing remote engines' results folders into the history: every intervalMs (default 30 s); false: on demand only */
   autoSync?: { intervalMs?: number } | false;
+  /** the API context to serve (a host that already made one for its engine) */
+  context?: ApiContext;
+  /** write <home>/server.json so local clients find this server (default true) */
+  discovery?: boolean;
 }
 
 export interface RunningServer {
@@ -78,7 +84,7 @@ export async function startServer(o: ServerOptions = {}): Promise<RunningServer>
   const scheduling = o.scheduler === false ? undefined : hostScheduler(engine, o.scheduler ?? {});
   const autoSync = new AutoSync({ store: engine.store, paths: engine.paths, events: engine.events, intervalMs: o.autoSync ? o.autoSync.intervalMs : undefined });
   if (o.autoSync !== false) autoSync.start();
-  const ctx = createApiContext(engine, { autoSync, ...(scheduling ? { schedules: scheduling.service, scheduler: scheduling.scheduler } : {}) });
+  const ctx = o.context ?? createApiContext(engine, { autoSync, ...(scheduling ? { schedules: scheduling.service, scheduler: scheduling.scheduler } : {}) });
 
   const onError = ({ error, path: p }: { error: TRPCError; path?: string }) => {
     if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`API ${p ?? ''} failed:`, error.cause ?? error);
@@ -94,6 +100,10 @@ export async function startServer(o: ServerOptions = {}): Promise<RunningServer>
     if (url.pathname === '/trpc' || url.pathname.startsWith('/trpc/')) {
       if (!sameToken(tokens.bearer, token)) return unauthorized(res, headers);
       return trpc(req, res);
+    }
+    if (isApiFilePath(url.pathname)) {
+      if (!sameToken(tokens.bearer, token) && !sameToken(tokens.query, token)) return unauthorized(res, headers);
+      return serveApiFile(req, res, url, engine, headers);
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { ...headers, Allow: 'GET, HEAD' }).end();
@@ -148,10 +158,12 @@ export async function startServer(o: ServerOptions = {}): Promise<RunningServer>
   const urlHost = host.includes(':') ? `[${host}]` : host;
   const extra = openWorkflowId ? `&workflow=${encodeURIComponent(openWorkflowId)}` : '';
   const url = `http://${urlHost}:${port}/?token=${encodeURIComponent(token)}${extra}`;
+  const removeDiscovery = o.discovery === false ? undefined : writeDiscoveryFile(engine.paths.home, host, port, token);
 
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
+      removeDiscovery?.();
       wsHandler.broadcastReconnectNotification();
       for (const client of wss.clients) client.terminate();
       wss.close();

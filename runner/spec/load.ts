@@ -5,10 +5,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
-import { type z } from 'zod';
 import { pathInside } from './contained-path.ts';
 import { CODE_KINDS, WorkflowFile, type NodeSpec } from './schema.ts';
-import { checkGraph } from './validate.ts';
+import { zodProblems } from './schema-messages.ts';
+import { checkGraph, checkPublishTargets } from './validate.ts';
 import { WorkflowInvalidError, type Language, type LoadedNode, type SpecProblem, type Workflow } from './workflow.ts';
 
 export const DEFINITION_FILE = 'workflow.yaml';
@@ -29,15 +29,19 @@ export function loadWorkflow(folder: string): LoadResult {
       fix: `create ${DEFINITION_FILE} (see the README for the format) or open the folder that holds it`,
     });
   }
-  let raw: unknown;
+  const read = parseDefinitionText(fs.readFileSync(file, 'utf8'));
+  return read.ok ? parseWorkflow(abs, read.raw) : fail(read.problem);
+}
+
+/** The YAML of a definition file as plain data, or the problem that it is not valid YAML. */
+export function parseDefinitionText(text: string): { ok: true; raw: unknown } | { ok: false; problem: SpecProblem } {
   try {
-    raw = YAML.parse(fs.readFileSync(file, 'utf8'));
+    return { ok: true, raw: YAML.parse(text) };
   } catch (e) {
     const err = e as Error & { linePos?: { line: number; col: number }[] };
     const at = err.linePos?.[0] ? ` at line ${err.linePos[0].line}, column ${err.linePos[0].col}` : '';
-    return fail({ file: DEFINITION_FILE, message: `not valid YAML${at}: ${err.message.split('\n')[0]}` });
+    return { ok: false, problem: { file: DEFINITION_FILE, message: `not valid YAML${at}: ${err.message.split('\n')[0]}` } };
   }
-  return parseWorkflow(abs, raw);
 }
 
 export function loadWorkflowOrThrow(folder: string): Workflow {
@@ -55,8 +59,8 @@ export function parseWorkflow(folder: string, raw: unknown): LoadResult {
   const nodes: LoadedNode[] = definition.nodes.map((node, i) => {
     if (!CODE_KINDS.has(node.kind)) return node;
     const found = findCodeFile(folder, node.id, node.code);
-    if (found && 'outside' in found) {
-      problems.push(outsideProblem(node, i, found.outside));
+    if (found && 'unusable' in found) {
+      problems.push(codeFileProblem(node, i, found));
       return node;
     }
     if (!found) {
@@ -92,56 +96,58 @@ export function parseWorkflow(folder: string, raw: unknown): LoadResult {
     return { ...node, source: found.source, language: found.language, codeFile: found.rel };
   });
   problems.push(...checkGraph(definition, nodes));
+  problems.push(...checkPublishTargets(folder, nodes));
   if (problems.length) return { ok: false, folder, problems };
   return { ok: true, workflow: { folder, file: path.join(folder, DEFINITION_FILE), definition, nodes } };
 }
 
-/** The problem of a code path that leads out of the workflow folder. */
-export function outsideProblem(node: Pick<NodeSpec, 'id' | 'kind'>, index: number, rel: string): SpecProblem {
+type CodeFile = { rel: string; source: string; language: Language };
+/** A code path that cannot be used: it leads out of the folder, or is there but is no readable regular file. */
+export type UnusableCode = { rel: string; unusable: string; outside?: true };
+
+/** The problem of an unusable code path, naming the node, its field and the fix. */
+export function codeFileProblem(node: Pick<NodeSpec, 'id' | 'kind'>, index: number, found: UnusableCode): SpecProblem {
+  const example = `nodes/${node.id}.${node.kind === 'python' ? 'py' : 'sql'}`;
   return {
     file: DEFINITION_FILE,
     nodeId: node.id,
     field: `nodes[${index}].code`,
-    message: `code file ${rel} is outside the workflow folder`,
-    fix: `keep code files inside the workflow folder (e.g. nodes/${node.id}.${node.kind === 'python' ? 'py' : 'sql'}) and point code: at them`,
+    message: `code ${found.outside ? 'file ' : ''}${found.rel} ${found.unusable}`,
+    fix: found.outside
+      ? `keep code files inside the workflow folder (e.g. ${example}) and point code: at them`
+      : `set code: to a .sql or .py file, e.g. ${example}`,
   };
 }
 
-/** The node's code file (explicit, or nodes/<id>.sql|.py), `{ outside }` when the path leaves the folder, or undefined. */
-export function findCodeFile(folder: string, id: string, explicit?: string): { rel: string; source: string; language: Language } | { outside: string } | undefined {
+/**
+ * Where a code path leads: inside the folder (after `..` and symlinks), with its stats when
+ * something is there, or why it cannot be used (outside, or there but not a regular file).
+ * Load and save both ask here, so a code path is judged by one rule.
+ */
+export function locateCodePath(folder: string, rel: string): { abs: string; stat?: fs.Stats } | UnusableCode {
+  const abs = pathInside(folder, rel);
+  if (!abs) return { rel, unusable: 'is outside the workflow folder', outside: true };
+  const stat = fs.statSync(abs, { throwIfNoEntry: false });
+  if (stat && !stat.isFile()) return { rel, unusable: stat.isDirectory() ? 'is a folder, not a file' : 'is not a regular file' };
+  return { abs, stat };
+}
+
+/** The node's code file (explicit, or nodes/<id>.sql|.py); a path that cannot be used says why in words. */
+export function findCodeFile(folder: string, id: string, explicit?: string): CodeFile | UnusableCode | undefined {
   const candidates = explicit ? [explicit] : [`nodes/${id}.sql`, `nodes/${id}.py`];
   for (const rel of candidates) {
-    const abs = pathInside(folder, rel);
-    if (!abs) return { outside: rel };
-    if (fs.existsSync(abs)) {
+    const at = locateCodePath(folder, rel);
+    if ('unusable' in at) {
+      if (!explicit && !at.outside) continue;
+      return at;
+    }
+    if (!at.stat) continue;
+    try {
       const language: Language = rel.endsWith('.py') ? 'python' : 'sql';
-      return { rel, source: fs.readFileSync(abs, 'utf8'), language };
+      return { rel, source: fs.readFileSync(at.abs, 'utf8'), language };
+    } catch (e) {
+      return { rel, unusable: `cannot be read (${(e as NodeJS.ErrnoException).code ?? 'read error'})` };
     }
   }
   return undefined;
-}
-
-function zodProblems(raw: unknown, error: z.ZodError): SpecProblem[] {
-  const nodes = (raw as { nodes?: { id?: unknown }[] } | null)?.nodes;
-  return error.issues.map((issue) => {
-    const p = issue.path;
-    let nodeId: string | undefined;
-    if (p[0] === 'nodes' && typeof p[1] === 'number' && Array.isArray(nodes)) {
-      const id = nodes[p[1]]?.id;
-      if (typeof id === 'string') nodeId = id;
-    }
-    const field = p.reduce<string>(
-      (acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc ? `${acc}.${String(k)}` : String(k)),
-      '',
-    );
-    return { file: DEFINITION_FILE, nodeId, field: field || undefined, message: describeIssue(issue) };
-  });
-}
-
-function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'invalid_union' && issue.path.at(-1) === 'kind') {
-    return 'unknown node kind; use one of source, sql, python, check, metric, publish';
-  }
-  if (issue.code === 'unrecognized_keys') return `unknown field(s) ${issue.keys.join(', ')}`;
-  return issue.message;
 }

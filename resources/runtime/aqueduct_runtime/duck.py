@@ -99,22 +99,25 @@ JSON_NUMBER_TYPES = {"TINYINT", "SMALLINT", "INTEGER", "UTINYINT", "USMALLINT", 
 
 
 def query_scalar(con, query, params):
-    """(empty, value): the first value of the first row, as the Node client's JSON rows give
-    it: booleans and small numbers as such, BIGINT, DECIMAL, dates and the like as text."""
+    """(empty, value, more_rows, columns): the first value of the first row, as the Node
+    client's JSON rows give it (booleans and small numbers as such, BIGINT, DECIMAL, dates
+    and the like as text), whether a second row follows (read no further) and the column count."""
     sql = clean_sql(query)
     values = bound_params(con, sql, params)
     rel = con.sql(sql, params=values) if values else con.sql(sql)
     if rel is None:
-        return True, None
-    row = rel.fetchone()
-    if row is None or len(row) == 0:
-        return True, None
-    value, type_name = row[0], str(rel.types[0]).upper()
+        return True, None, False, 0
+    rows = rel.fetchmany(2)
+    columns = len(rel.columns)
+    if not rows or columns == 0:
+        return True, None, False, columns
+    more = len(rows) > 1
+    value, type_name = rows[0][0], str(rel.types[0]).upper()
     if value is None or type_name == "BOOLEAN" or isinstance(value, (list, dict)):
-        return False, plain(value)
+        return False, plain(value), more, columns
     if type_name in JSON_NUMBER_TYPES:
         if isinstance(value, float) and not math.isfinite(value):
-            return False, "NaN" if math.isnan(value) else "Infinity" if value > 0 else "-Infinity"
-        return False, value
+            return False, "NaN" if math.isnan(value) else "Infinity" if value > 0 else "-Infinity", more, columns
+        return False, value, more, columns
     text = "SELECT CAST(%s AS VARCHAR) FROM (%s\n) LIMIT 1" % (quote_ident(rel.columns[0]), sql)
-    return False, _execute(con, text, values).fetchone()[0]
+    return False, _execute(con, text, values).fetchone()[0], more, columns
