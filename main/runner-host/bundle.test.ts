@@ -1,8 +1,9 @@
 // The packaged desktop runs the runner from one bundled ES module (main/dist/runner-host.mjs)
 // so the app can live in an asar archive with no tsx at run time. Built here with the same
 // build step, and run under plain Node without tsx (Electron cannot run here) behind a
-// stand-in parentPort: it answers the API and runs the bundled example, Python node
-// included, so every path it resolves (worker script, examples) is right from the bundle.
+// stand-in parentPort: it answers the API, runs the bundled example (Python node
+// included), analyses a notebook and exports the run as one, so every path it resolves
+// (worker script, examples, the notebook scripts) is right from the bundle.
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -14,6 +15,16 @@ import { tempHome } from '../../test/helpers/home.ts';
 import { testPython } from '../../test/helpers/python.ts';
 
 describe('the bundled runner host', () => {
+  it("finds the app's files only through runner/app-root.ts", () => {
+    // import.meta.url is the bundle's own place once bundled (inside the asar archive), so a
+    // path built from it elsewhere misses the unpacked resources/ that Python reads
+    const files = ['runner', 'main/runner-host'].flatMap((dir) =>
+      (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => /\.(ts|mjs)$/.test(f) && !/\.test\.ts$/.test(f)).map((f) => path.join(dir, f)),
+    );
+    const users = files.filter((f) => /import\.meta\.url/.test(fs.readFileSync(f, 'utf8')));
+    expect(users).toEqual([path.join('runner', 'app-root.ts')]);
+  });
+
   it('is plain JavaScript that answers the API and runs the example without tsx', async () => {
     // where the packaged app has it: the runner finds the app's files from there
     const out = path.resolve('main/dist/runner-host.mjs');
@@ -59,6 +70,13 @@ describe('the bundled runner host', () => {
         status = String((await call(id, 'query', 'runs.get', { runId: run.id })).status);
       }
       expect(status).toBe('succeeded');
+
+      // the notebook import's analysis script and the export's helpers are found from the bundle too
+      const text = fs.readFileSync(path.resolve('test/fixtures/notebooks/churn/churn.ipynb'), 'utf8');
+      const analysed = await call(100, 'mutation', 'notebooks.analyze', { text, fileName: 'churn.ipynb' });
+      expect((analysed.analysis as { nodes: unknown[] }).nodes.length).toBeGreaterThan(1);
+      const exported = await call(101, 'mutation', 'notebooks.export', { workflowId: wf.id, runId: run.id });
+      expect(exported.text).toMatch(/"nbformat": 4/);
     } finally {
       const exit = new Promise((r) => child.once('exit', r));
       send({ shutdown: true });

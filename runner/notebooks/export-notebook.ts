@@ -5,8 +5,8 @@
 // the store) or, without a run, the workflow's files as they are now.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { RESOURCES_DIR } from '../app-root.ts';
 import type { RunDetail } from '../api/types.ts';
 import { slugOf } from '../engines/export.ts';
 import { topoOrder, versionOf } from '../exec/plan.ts';
@@ -19,7 +19,7 @@ import type { AppPaths } from '../store/paths.ts';
 import { codeCell, markdownCell, nodeCell, nodeHeader, pyLiteral, type ExportNode, type NbCell } from './notebook-cells.ts';
 import { NotebookError } from './notebook-error.ts';
 
-const HELPERS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../resources/python/notebook_export_helpers.py');
+const HELPERS = path.join(RESOURCES_DIR, 'python', 'notebook_export_helpers.py');
 
 export interface NotebookJson {
   nbformat: 4;
