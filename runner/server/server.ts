@@ -1,9 +1,11 @@
 // The headless server: one Node http server on the host asked for (127.0.0.1 by
 // default) serving the built UI and the same tRPC API the desktop uses, over HTTP
-// (/trpc) and WebSocket (/trpc upgrade, for run events). Every request and socket must
-// carry the token (see auth.ts) and a Host this server answers to (see host-check.ts). It is how the app runs on a team box or a VM, and how
-// the UI is tested end to end in Chromium. It hosts a scheduler too (a lease makes only
-// one process schedule), so schedules fire while `aqueduct serve` runs.
+// (/trpc) and WebSocket (/trpc upgrade, for run events), and node outputs as files for
+// local clients (/api/, see output-file.ts). Every request and socket must carry the
+// token (see auth.ts; API calls and files in a header, never in the URL) and a Host this
+// server answers to (see host-check.ts). It is how the app runs on a team box or a VM,
+// and how the UI is tested end to end in Chromium. It hosts a scheduler too (a lease
+// makes only one process schedule), so schedules fire while `aqueduct serve` runs.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -102,7 +104,7 @@ export async function startServer(o: ServerOptions = {}): Promise<RunningServer>
       return trpc(req, res);
     }
     if (isApiFilePath(url.pathname)) {
-      if (!sameToken(tokens.bearer, token) && !sameToken(tokens.query, token)) return unauthorized(res, headers);
+      if (!sameToken(tokens.bearer, token)) return unauthorized(res, headers);
       return serveApiFile(req, res, url, engine, headers);
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {

@@ -104,6 +104,8 @@ describe('the Host header (item 11)', () => {
       expect(r.status, host).toBe(421);
       expect(r.body).not.toContain('Customer churn');
       expect((await request(`/?token=${TOKEN}`, { Host: host })).status, host).toBe(421);
+      // the output downloads of local clients (the Python client) too
+      expect((await request('/api/runs/x/outputs/y.parquet', { ...bearer(TOKEN), Host: host })).status, host).toBe(421);
       expect(await socket('', { protocols: tokenProtocols(TOKEN), headers: { Host: host } }), host).toBe(421);
     }
   });
