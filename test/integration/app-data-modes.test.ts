@@ -1,6 +1,7 @@
 // The app folder is the user's alone even under the common umask 022: the folder and
 // every folder in it 0700, every file in it 0600 (metadata database with its WAL and
-// SHM, secret key, run outputs, imported outputs). What the user's workflows publish
+// SHM, secret key, run outputs, imported outputs, server.json, workflows created in it
+// from the example or a notebook). What the user's workflows publish
 // elsewhere keeps the user's own umask.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -31,7 +32,7 @@ function modes(root: string): Record<string, string> {
 }
 
 /** Runs `aqueduct serve --open-example` under umask 022 until it prints its address, looks, and stops it. */
-async function whileServing<T>(home: string, look: () => T): Promise<T> {
+async function whileServing<T>(home: string, look: (url: URL) => Promise<T>): Promise<T> {
   const child = spawn('sh', ['-c', 'umask 022 && exec "$0" "$@"', process.execPath, 'bin/aqueduct.mjs', '--home', home, 'serve', '--port', '0', '--open-example'], {
     env: { ...process.env, AQUEDUCT_PYTHON: testPython(), NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -47,7 +48,7 @@ async function whileServing<T>(home: string, look: () => T): Promise<T> {
       });
       void exited.then((code) => reject(new Error(`serve exited (${code}):\n${out}`)));
     });
-    return look();
+    return await look(new URL(/Aqueduct is running at (\S+)/.exec(out)![1]!));
   } finally {
     child.kill('SIGTERM');
     await exited;
@@ -74,15 +75,26 @@ describe('the app folder under umask 022', () => {
     }));
     aqueduct(home, ['engines', 'sync', results]);
 
-    // the server, while it runs, has the database open in WAL mode; it copies the example in
-    const walModes = await whileServing(home, () => ({
-      wal: (fs.statSync(path.join(home, 'aqueduct.db-wal')).mode & 0o777).toString(8),
-      shm: (fs.statSync(path.join(home, 'aqueduct.db-shm')).mode & 0o777).toString(8),
-    }));
-    expect(walModes).toEqual({ wal: '600', shm: '600' });
+    // the server, while it runs, has the database open in WAL mode and keeps server.json;
+    // it copies the example in, and a notebook imported through it lands in the app folder
+    const walModes = await whileServing(home, async (url) => {
+      const text = fs.readFileSync(path.resolve('test/fixtures/notebooks/churn/churn.ipynb'), 'utf8');
+      const imported = await fetch(new URL('/trpc/notebooks.import', url), {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${url.searchParams.get('token')}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ text, fileName: 'churn.ipynb', name: 'From notebook' }),
+      });
+      expect(imported.status, await imported.clone().text()).toBe(200);
+      return {
+        wal: (fs.statSync(path.join(home, 'aqueduct.db-wal')).mode & 0o777).toString(8),
+        shm: (fs.statSync(path.join(home, 'aqueduct.db-shm')).mode & 0o777).toString(8),
+        discovery: (fs.statSync(path.join(home, 'server.json')).mode & 0o777).toString(8),
+      };
+    });
+    expect(walModes).toEqual({ wal: '600', shm: '600', discovery: '600' });
 
     const seen = modes(home);
-    for (const want of ['aqueduct.db', 'secret.key', `runs/${runId}/src.parquet`, 'workflows/customer-churn/workflow.yaml']) expect(Object.keys(seen)).toContain(want);
+    for (const want of ['aqueduct.db', 'secret.key', `runs/${runId}/src.parquet`, 'workflows/customer-churn/workflow.yaml', 'workflows/from_notebook/workflow.yaml']) expect(Object.keys(seen)).toContain(want);
     expect(Object.keys(seen).some((f) => f.endsWith('churn_model.parquet'))).toBe(true);
     const wrong = Object.entries(seen).filter(([rel, mode]) => {
       const dir = fs.lstatSync(path.join(home, rel)).isDirectory();
