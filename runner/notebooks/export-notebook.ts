@@ -10,6 +10,7 @@ import { RESOURCES_DIR } from '../app-root.ts';
 import type { RunDetail } from '../api/types.ts';
 import { slugOf } from '../engines/export.ts';
 import { topoOrder, versionOf } from '../exec/plan.ts';
+import { realFileInside } from '../spec/contained-path.ts';
 import { loadWorkflowOrThrow } from '../spec/load.ts';
 import { WorkflowFile, type NodeSpec } from '../spec/schema.ts';
 import { resolveParams } from '../spec/validate.ts';
@@ -67,7 +68,7 @@ export function exportNotebook(store: MetadataStore, paths: AppPaths, workflow: 
   }
   const outputs: Record<string, string> = {};
   for (const n of run?.nodes ?? []) {
-    if (n.artifactPath && isInside(paths.runs, n.artifactPath)) outputs[n.nodeId] = n.artifactPath;
+    if (n.artifactPath && realFileInside(paths.runs, n.artifactPath)) outputs[n.nodeId] = n.artifactPath;
   }
   const params = run?.params ?? defaults(version.definition);
   const cells = [title(version, run), setupCell(outputs, params, run, version)];
@@ -151,11 +152,6 @@ function exportNode(folder: string, spec: NodeSpec, code?: string, language?: 's
 function defaults(def: WorkflowFile): Record<string, unknown> {
   const r = resolveParams(def.parameters, {});
   return r.ok ? r.values : {};
-}
-
-function isInside(dir: string, file: string): boolean {
-  const rel = path.relative(path.resolve(dir), path.resolve(file));
-  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
 }
 
 function readRequirements(folder: string): string[] {

@@ -27,3 +27,10 @@ export function pathInside(dir: string, rel: string): string | undefined {
   const abs = path.resolve(dir, rel);
   return isInside(realPathOf(dir), realPathOf(abs)) ? abs : undefined;
 }
+
+/** The real path of `file` (absolute, e.g. named by a run record) if it lies under `dir`, else undefined. */
+export function realFileInside(dir: string, file: string): string | undefined {
+  const top = realPathOf(dir);
+  const real = realPathOf(file);
+  return real !== top && isInside(top, real) ? real : undefined;
+}
