@@ -129,8 +129,8 @@ export class Engine {
     const version = versionOf(workflow);
     this.store.putVersion(summary.id, version.hash, version.definition);
     const kind = o.kind ?? (o.target ? 'preview' : 'run');
-    const notes = [...this.startNotes, ...(await this.cleanUpStaging())];
-    this.startNotes = [];
+    // the run row before the first await: the scheduler claims a slot and creates its run
+    // in one transaction (schedule/run-starter.ts)
     const run = this.store.createRun({
       workflowId: summary.id,
       versionHash: version.hash,
@@ -139,6 +139,8 @@ export class Engine {
       trigger: o.trigger ?? 'api',
       params: params.values,
     });
+    const notes = [...this.startNotes, ...(await this.cleanUpStaging())];
+    this.startNotes = [];
     const exec = new RunExecution(
       {
         store: this.store,
