@@ -21,6 +21,7 @@ import { WorkflowInvalidError, type Workflow } from './spec/workflow.ts';
 import { openDatabase } from './store/db.ts';
 import { MetadataStore, systemClock, type StoreClock } from './store/metadata-store.ts';
 import { appHome, appPaths, type AppPaths } from './store/paths.ts';
+import { ensurePrivateDir } from './store/private-files.ts';
 
 export interface EngineOptions {
   /** app data folder; default AQUEDUCT_HOME or the OS's app-data folder */
@@ -69,6 +70,7 @@ export class Engine {
 
   static async open(opts: EngineOptions = {}): Promise<Engine> {
     const paths = appPaths(opts.home ? path.resolve(opts.home) : appHome());
+    ensurePrivateDir(paths.runs);
     const store = new MetadataStore(openDatabase(paths.database), opts.clock ?? systemClock);
     store.interruptOrphanedRuns();
     const duck = await DuckDBInstance.create(':memory:', { threads: String(Math.max(1, os.cpus().length)) });
@@ -128,8 +130,8 @@ export class Engine {
     const version = versionOf(workflow);
     this.store.putVersion(summary.id, version.hash, version.definition);
     const kind = o.kind ?? (o.target ? 'preview' : 'run');
-    const notes = [...this.startNotes, ...(await this.cleanUpStaging())];
-    this.startNotes = [];
+    // the run row before the first await: the scheduler claims a slot and creates its run
+    // in one transaction (schedule/run-starter.ts)
     const run = this.store.createRun({
       workflowId: summary.id,
       versionHash: version.hash,
@@ -138,6 +140,8 @@ export class Engine {
       trigger: o.trigger ?? 'api',
       params: params.values,
     });
+    const notes = [...this.startNotes, ...(await this.cleanUpStaging())];
+    this.startNotes = [];
     const exec = new RunExecution(
       {
         store: this.store,

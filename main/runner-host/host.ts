@@ -10,7 +10,10 @@ import type { AutoSync } from '../../runner/engines/auto-sync.ts';
 import type { ForeignRuns } from '../../runner/exec/foreign-runs.ts';
 import type { HostedScheduler } from '../../runner/schedule/host-scheduler.ts';
 import type { IpcRequest } from '../../runner/api/ipc-protocol.ts';
+import { holdSecretKey, takeProcessSecrets } from '../../runner/secrets/process-secrets.ts';
 import type { HostMessage } from './host-protocol.ts';
+
+takeProcessSecrets();
 
 const parent = process.parentPort;
 let engine: Engine | undefined;
@@ -22,6 +25,9 @@ let serve: ((port: MessagePortMain) => void) | undefined;
 // ports handed over while the engine is still opening wait here
 const waiting: MessagePortMain[] = [];
 let stopping = false;
+// no API call is answered before the shell has said which key seals the secrets
+let keyGiven!: () => void;
+const keyReady = new Promise<void>((resolve) => (keyGiven = resolve));
 
 async function shutdown(): Promise<void> {
   if (stopping) return;
@@ -41,6 +47,9 @@ parent.on('message', (e) => {
   if (msg.type === 'connect' && port) {
     if (serve) serve(port);
     else waiting.push(port);
+  } else if (msg.type === 'secret-key') {
+    if (msg.key) holdSecretKey(msg.key);
+    keyGiven();
   } else if (msg.type === 'shutdown') {
     void shutdown();
   }
@@ -58,6 +67,8 @@ try {
     import('../../runner/engines/auto-sync.ts'),
     import('../../runner/exec/foreign-runs.ts'),
   ]);
+  // scheduled runs may publish through saved connections: the key must be known first
+  await keyReady;
   engine = await Engine.open();
   // stdout belongs to the shell (and the host test's protocol): the scheduler logs to stderr
   scheduling = hostScheduler(engine, { log: (line) => process.stderr.write(`[scheduler ${new Date().toISOString()}] ${line}\n`) });

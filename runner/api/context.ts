@@ -3,7 +3,7 @@
 // BAD_REQUEST with the engine's own message, and the problem list rides in error.data so
 // the editor can point at each file, node and field.
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { RESOURCES_DIR } from '../app-root.ts';
 import { initTRPC, TRPCError } from '@trpc/server';
 import { ConnectionService } from '../connections/service.ts';
 import { ConnectionError, type ConnectionUsage } from '../connections/types.ts';
@@ -39,7 +39,7 @@ export interface ApiContext {
   desktop?: DesktopNotifications;
 }
 
-export const BUNDLED_EXAMPLES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../resources/examples');
+export const BUNDLED_EXAMPLES = path.join(RESOURCES_DIR, 'examples');
 
 export function createApiContext(engine: Engine, o: Partial<Omit<ApiContext, 'engine'>> = {}): ApiContext {
   return {
@@ -72,6 +72,8 @@ function isUserMistake(e: unknown): e is Error {
 }
 
 const t = initTRPC.context<ApiContext>().create({
+  // never a stack in an answer (it shows the app's paths and internals); stacks go to the log
+  isDev: false,
   errorFormatter({ shape, error }) {
     const cause = error.cause;
     const problems: SpecProblem[] | undefined = cause instanceof WorkflowInvalidError ? cause.problems : undefined;

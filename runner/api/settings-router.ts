@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { childEnv } from '../secrets/process-secrets.ts';
 import { z } from 'zod';
 import { procedure, router, UserError, type ApiContext } from './context.ts';
 import { WORKFLOWS_FOLDER_SETTING, workflowsFolder } from './workflow-create.ts';
@@ -45,7 +46,7 @@ export const settingsRouter = router({
       ctx.engine.store.setSetting(WORKFLOWS_FOLDER_SETTING, path.resolve(folder));
     }
     if (input.python !== undefined) {
-      const r = spawnSync(input.python, ['--version'], { encoding: 'utf8', timeout: 15_000 });
+      const r = spawnSync(input.python, ['--version'], { encoding: 'utf8', timeout: 15_000, env: childEnv() });
       if (r.error || r.status !== 0) {
         throw new UserError(`could not run "${input.python} --version": ${r.error?.message ?? r.stderr.trim()}; give the path of a Python 3 interpreter`);
       }

@@ -30,6 +30,9 @@ export const FINISHED_RUN_STATUSES: readonly RunStatus[] = [
 
 export type RunKind = 'run' | 'preview';
 
+/** What a browser offers when opening the API's WebSocket: the protocol, and the token beside it (never in the URL). */
+export type ApiSocketProtocols = ['aqueduct', `aqueduct-token.${string}`];
+
 export type ParamValue = string | number | boolean | null;
 
 export interface WorkflowSummary {

@@ -10,6 +10,8 @@ import YAML from 'yaml';
 import type { WorkflowSummary } from './types.ts';
 import { DEFINITION_FILE } from '../spec/load.ts';
 import { rewriteDefinitionFile, saveWorkflow } from '../spec/save.ts';
+import { isInside } from '../spec/contained-path.ts';
+import { lockDownTree } from '../store/private-files.ts';
 import { UserError, type ApiContext } from './context.ts';
 
 export const WORKFLOWS_FOLDER_SETTING = 'workflowsFolder';
@@ -71,6 +73,8 @@ export function createWorkflow(ctx: ApiContext, o: CreateOptions): WorkflowSumma
     }
     saveWorkflow(dest, { name, nodes: [] }, {});
   }
+  // a workflow made inside the app folder is private like the rest of it
+  if (isInside(ctx.engine.paths.home, dest)) lockDownTree(dest);
   return ctx.engine.openWorkflow(dest).summary;
 }
 

@@ -9,6 +9,8 @@ import type { WorkflowSummary } from './types.ts';
 import { DEFINITION_FILE } from '../spec/load.ts';
 import type { EditorDefinitionInput } from '../spec/schema.ts';
 import { rewriteDefinitionFile, saveProblems, saveWorkflow } from '../spec/save.ts';
+import { ensurePrivateDir, lockDownTree } from '../store/private-files.ts';
+import { isInside } from '../spec/contained-path.ts';
 import { notFound, procedure, router, UserError, type ApiContext } from './context.ts';
 import { readWorkflowDocument } from './workflow-document.ts';
 import { createWorkflow, defaultFolder, workflowsFolder } from './workflow-create.ts';
@@ -26,6 +28,15 @@ const saveInput = z.object({
 export function requireWorkflow(ctx: ApiContext, workflowId: string): WorkflowSummary {
   const w = ctx.engine.store.getWorkflow(workflowId);
   if (!w) throw notFound(`workflow ${workflowId}`);
+  return w;
+}
+
+/** A workflow with a folder on this machine: not the stand-in a remote engine's run records are filed under. */
+function requireFolder(ctx: ApiContext, workflowId: string): WorkflowSummary {
+  const w = requireWorkflow(ctx, workflowId);
+  if (!path.isAbsolute(w.folder)) {
+    throw new UserError(`workflow "${w.name}" holds runs imported from a remote engine and has no folder here: open the workflow folder itself to edit it`);
+  }
   return w;
 }
 
@@ -55,7 +66,7 @@ export const workflowsRouter = router({
     .mutation(({ ctx, input }) => createFromExample(ctx, input.example, input.folder)),
 
   rename: procedure.input(z.object({ id: z.string().min(1), name: z.string().trim().min(1) })).mutation(({ ctx, input }) => {
-    const w = requireWorkflow(ctx, input.id);
+    const w = requireFolder(ctx, input.id);
     if (fs.existsSync(path.join(w.folder, DEFINITION_FILE))) {
       rewriteDefinitionFile(w.folder, (text) => {
         const doc = YAML.parseDocument(text);
@@ -92,7 +103,7 @@ export const workflowsRouter = router({
   save: procedure
     .input(saveInput)
     .mutation(({ ctx, input }) => {
-      const w = requireWorkflow(ctx, input.id);
+      const w = requireFolder(ctx, input.id);
       const result = saveWorkflow(w.folder, input.definition, input.code, { base: input.base });
       const summary = withFileSchedule(ctx, ctx.engine.store.upsertWorkflow(w.folder, result.definition.name));
       return { written: result.written, removed: result.removed, summary };
@@ -140,8 +151,12 @@ export function createFromExample(ctx: ApiContext, example: string, folder?: str
     dest = path.join(root, example);
     for (let n = 2; fs.existsSync(dest); n++) dest = path.join(root, `${example}-${n}`);
   }
-  fs.mkdirSync(path.dirname(dest), { recursive: true });
+  // a copy inside the app folder is private like the rest of it; elsewhere it is the user's
+  const private_ = isInside(ctx.engine.paths.home, dest);
+  if (private_) ensurePrivateDir(path.dirname(dest));
+  else fs.mkdirSync(path.dirname(dest), { recursive: true });
   // outputs of earlier runs of the bundled copy (out/) are not part of the example
   fs.cpSync(from, dest, { recursive: true, filter: (src) => path.relative(from, src) !== 'out' });
+  if (private_) lockDownTree(dest);
   return withFileSchedule(ctx, ctx.engine.openWorkflow(dest).summary);
 }

@@ -11,6 +11,7 @@ import { registerEngineCommands } from './commands/engines.ts';
 import { registerNotebookCommands } from './commands/notebooks.ts';
 import { red } from './format.ts';
 import { EXIT, ExitCode } from './exit.ts';
+import { takeProcessSecrets } from '../secrets/process-secrets.ts';
 
 
 export function buildProgram(): Command {
@@ -52,6 +53,8 @@ export function unknownCommand(program: Command, args: string[]): string | undef
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // before anything can start a child process
+  takeProcessSecrets();
   const program = buildProgram();
   // commander answers `aqueduct nope --help` with the general help and exit 0: let it
   // report the unknown command instead (exit 2)

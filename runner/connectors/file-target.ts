@@ -5,6 +5,7 @@
 // and every file writer ask here, so the rule and its words live once.
 import { lstatSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { realPathOf } from '../spec/contained-path.ts';
 
 export interface TargetProblem {
   message: string;
@@ -17,16 +18,6 @@ export function definitionPaths(folder: string, codeFiles: (string | undefined)[
   return [...own, ...codeFiles.filter((f): f is string => !!f)].map((f) => resolve(folder, f));
 }
 
-/** The real path of a folder that may not exist yet: its nearest existing ancestor resolved, the rest appended. */
-function realDir(dir: string): string {
-  try {
-    return realpathSync(dir);
-  } catch {
-    const parent = dirname(dir);
-    return parent === dir ? dir : join(realDir(parent), basename(dir));
-  }
-}
-
 /** Where writing `abs` really lands: symlinks followed all the way, also when the last one points at nothing yet. */
 export function resolveLinks(abs: string): string {
   let p = resolve(abs);
@@ -36,11 +27,11 @@ export function resolveLinks(abs: string): string {
       link = lstatSync(p).isSymbolicLink();
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ENOTDIR') return join(realDir(dirname(p)), basename(p));
+      if (code === 'ENOENT' || code === 'ENOTDIR') return join(realPathOf(dirname(p)), basename(p));
       throw e;
     }
     if (!link) return realpathSync(p);
-    p = resolve(realDir(dirname(p)), readlinkSync(p));
+    p = resolve(realPathOf(dirname(p)), readlinkSync(p));
   }
   throw Object.assign(new Error(`too many symbolic links on the way to ${abs}`), { code: 'ELOOP' });
 }

@@ -4,7 +4,7 @@
 // does), and the Python runtime with the app's own worker code.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { RESOURCES_DIR } from '../app-root.ts';
 import { readExcelToCsv } from '../exec/kinds/excel-source.ts';
 import { formatOf, readOptionsOf } from '../exec/kinds/source-reader.ts';
 import { topoOrder, versionOf } from '../exec/plan.ts';
@@ -12,10 +12,9 @@ import type { Workflow } from '../spec/workflow.ts';
 import { BUNDLE_FORMAT, ExportRefusedError, MANIFEST_FILE, type BundleManifest, type BundleNode, type EngineName } from './bundle-format.ts';
 import { canonicalDestination, portabilityProblems } from './portability.ts';
 
-const RESOURCES = fileURLToPath(new URL('../../resources/', import.meta.url));
-export const RUNTIME_PACKAGE = path.join(RESOURCES, 'runtime', 'aqueduct_runtime');
-export const RUNTIME_REQUIREMENTS = path.join(RESOURCES, 'runtime', 'requirements.txt');
-export const WORKER_SCRIPT = path.join(RESOURCES, 'python', 'aqueduct_worker.py');
+export const RUNTIME_PACKAGE = path.join(RESOURCES_DIR, 'runtime', 'aqueduct_runtime');
+export const RUNTIME_REQUIREMENTS = path.join(RESOURCES_DIR, 'runtime', 'requirements.txt');
+export const WORKER_SCRIPT = path.join(RESOURCES_DIR, 'python', 'aqueduct_worker.py');
 export const RUNTIME_VERSION = '1';
 export const POSTGRES_REQUIREMENT = 'psycopg[binary]>=3.1';
 

@@ -4,13 +4,13 @@
 // all are committed together (publish-commit.ts). In a preview, publishes only say what
 // they would do. Every state change is saved to the store before its event is emitted,
 // so a crash loses nothing reported.
-import fs from 'node:fs';
 import type { DuckDBInstance } from '@duckdb/node-api';
 import type { LogLine, NodeRunRecord, RunStatus, RunSummary } from '../api/types.ts';
 import type { ConnectionConfig } from '../connectors/types.ts';
 import type { MetadataStore } from '../store/metadata-store.ts';
 import type { StagedFiles } from '../store/staged-files.ts';
 import { artifactPath, runFolder, type AppPaths } from '../store/paths.ts';
+import { ensurePrivateDir, lockDownTree } from '../store/private-files.ts';
 import { clipNodeError, summaryLine } from './error-text.ts';
 import type { EventBus } from './events.ts';
 import { runNodeKind } from './kinds/index.ts';
@@ -61,7 +61,7 @@ export class RunExecution {
 
   async execute(): Promise<RunSummary> {
     const { store, events } = this.deps;
-    fs.mkdirSync(runFolder(this.deps.paths, this.run.id), { recursive: true });
+    ensurePrivateDir(runFolder(this.deps.paths, this.run.id));
     const pending = this.plan.order.map((id): NodeRunRecord => {
       const pn = this.plan.nodes.get(id)!;
       return { runId: this.run.id, nodeId: id, kind: pn.node.kind, status: 'pending', attempts: 0, cacheKey: pn.cacheKey };
@@ -76,6 +76,8 @@ export class RunExecution {
       await this.commitPublishes();
     } finally {
       this.flushLogs();
+      // what DuckDB and Python wrote there follows the umask: the app folder is the user's alone
+      lockDownTree(runFolder(this.deps.paths, this.run.id));
     }
     const { status, error } = this.outcome();
     const finished = store.finishRun(this.run.id, status, error);

@@ -5,11 +5,12 @@
 // the store) or, without a run, the workflow's files as they are now.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { RESOURCES_DIR } from '../app-root.ts';
 import type { RunDetail } from '../api/types.ts';
 import { slugOf } from '../engines/export.ts';
 import { topoOrder, versionOf } from '../exec/plan.ts';
+import { realFileInside } from '../spec/contained-path.ts';
 import { loadWorkflowOrThrow } from '../spec/load.ts';
 import { WorkflowFile, type NodeSpec } from '../spec/schema.ts';
 import { resolveParams } from '../spec/validate.ts';
@@ -19,7 +20,7 @@ import type { AppPaths } from '../store/paths.ts';
 import { codeCell, markdownCell, nodeCell, nodeHeader, pyLiteral, type ExportNode, type NbCell } from './notebook-cells.ts';
 import { NotebookError } from './notebook-error.ts';
 
-const HELPERS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../resources/python/notebook_export_helpers.py');
+const HELPERS = path.join(RESOURCES_DIR, 'python', 'notebook_export_helpers.py');
 
 export interface NotebookJson {
   nbformat: 4;
@@ -67,7 +68,7 @@ export function exportNotebook(store: MetadataStore, paths: AppPaths, workflow: 
   }
   const outputs: Record<string, string> = {};
   for (const n of run?.nodes ?? []) {
-    if (n.artifactPath && isInside(paths.runs, n.artifactPath)) outputs[n.nodeId] = n.artifactPath;
+    if (n.artifactPath && realFileInside(paths.runs, n.artifactPath)) outputs[n.nodeId] = n.artifactPath;
   }
   const params = run?.params ?? defaults(version.definition);
   const cells = [title(version, run), setupCell(outputs, params, run, version)];
@@ -151,11 +152,6 @@ function exportNode(folder: string, spec: NodeSpec, code?: string, language?: 's
 function defaults(def: WorkflowFile): Record<string, unknown> {
   const r = resolveParams(def.parameters, {});
   return r.ok ? r.values : {};
-}
-
-function isInside(dir: string, file: string): boolean {
-  const rel = path.relative(path.resolve(dir), path.resolve(file));
-  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
 }
 
 function readRequirements(folder: string): string[] {

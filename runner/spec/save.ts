@@ -1,7 +1,8 @@
 // Writes a workflow back to its folder: workflow.yaml plus one code file per SQL/Python
 // node. The YAML is updated in place (yaml's Document API), so comments and key order a
 // user wrote in a text editor survive an edit made in the visual editor. Every file is
-// written to a temporary name and renamed, so a crash never leaves half a file. This
+// written to a temporary name and renamed, so a crash never leaves half a file. Code files
+// are written only inside the folder: a path that leads out is refused before any write. This
 // module is the one writer of workflow.yaml: the schedule's block and a rename go
 // through rewriteDefinitionFile below.
 // A save writes only the editor's part of the definition (EDITOR_FIELDS); the rest stays
@@ -12,7 +13,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML, { isMap, isSeq, type Document } from 'yaml';
 import { CODE_KINDS, EDITOR_FIELDS, WorkflowFile, type EditorDefinitionInput } from './schema.ts';
-import { DEFINITION_FILE, parseDefinitionText, parseWorkflow } from './load.ts';
+import { pathInside } from './contained-path.ts';
+import { codeFileProblem, DEFINITION_FILE, locateCodePath, parseDefinitionText, parseWorkflow } from './load.ts';
 import { mergeEditorDefinition } from './save-merge.ts';
 import { zodProblems } from './schema-messages.ts';
 import { WorkflowInvalidError, type SpecProblem } from './workflow.ts';
@@ -65,6 +67,13 @@ function prepareSave(abs: string, definition: EditorDefinitionInput, code: Recor
     if (base.success && disk.success) def = { ...def, ...mergeEditorDefinition(base.data, def, disk.data) };
   }
   const codePaths = codePathsOf(abs, def);
+  // a code path leading out of the folder, or naming a folder or a device, can be neither read nor replaced
+  const unusable = def.nodes.flatMap((n, i) => {
+    const rel = codePaths.get(n.id);
+    const at = rel === undefined ? undefined : locateCodePath(abs, rel);
+    return at && 'unusable' in at ? [codeFileProblem(n, i, at)] : [];
+  });
+  if (unusable.length) throw new WorkflowInvalidError(unusable);
   // code the editor left as it was stays as the file has it now
   const baseCode = o.base?.code;
   if (baseCode) {
@@ -102,7 +111,7 @@ export function saveWorkflow(folder: string, definition: EditorDefinitionInput, 
   }
   // code files of nodes no longer in the workflow
   const nodesDir = path.join(abs, 'nodes');
-  if (fs.existsSync(nodesDir)) {
+  if (fs.existsSync(nodesDir) && pathInside(abs, 'nodes')) {
     const keep = new Set([...codePaths.values()].map((r) => path.resolve(abs, r)));
     for (const f of fs.readdirSync(nodesDir)) {
       const full = path.join(nodesDir, f);
@@ -155,15 +164,6 @@ function parseWorkflowWithCode(
   code: Record<string, string>,
   codePaths: Map<string, string>,
 ) {
-  // a code path naming a folder (or a device) can be neither read nor replaced
-  const unusable = [...codePaths].filter(([, rel]) => fs.statSync(path.join(folder, rel), { throwIfNoEntry: false })?.isFile() === false);
-  if (unusable.length) {
-    const nodes = (definition as { nodes: { id: string }[] }).nodes;
-    return unusable.map(([id, rel]) => ({
-      file: DEFINITION_FILE, nodeId: id, field: `nodes[${nodes.findIndex((n) => n.id === id)}].code`,
-      message: `code ${rel} is not a file`, fix: `set code: to a .sql or .py file, e.g. nodes/${id}.sql`,
-    }));
-  }
   // code files may not exist yet: validate the graph against a view where they do
   const missing = [...codePaths].filter(([id, rel]) => code[id] === undefined && !fs.existsSync(path.join(folder, rel)));
   if (missing.length) {
@@ -254,9 +254,12 @@ function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+/** Temp file and rename; a file that existed keeps its mode (a private one stays private). */
 function writeAtomic(file: string, text: string): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
+  const mode = fs.existsSync(file) ? fs.statSync(file).mode & 0o777 : undefined;
   const tmp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, text);
+  if (mode !== undefined) fs.chmodSync(tmp, mode);
   fs.renameSync(tmp, file);
 }

@@ -2,6 +2,7 @@
 // missing interpreter or package becomes one sentence saying what to do, not a crash
 // deep inside a worker.
 import { execFile } from 'node:child_process';
+import { childEnv } from '../../secrets/process-secrets.ts';
 
 export type PythonEnvironment =
   | { ok: true; version: string; pandas: string; pyarrow: string }
@@ -85,9 +86,8 @@ export async function checkPythonEnvironment(python: string, opts: CheckOptions 
 }
 
 function run(python: string, opts: CheckOptions): Promise<string> {
-  const env = { ...process.env, ...opts.env, PYTHONIOENCODING: 'utf-8' };
   return new Promise((resolve, reject) => {
-    execFile(python, ['-c', PROBE], { timeout: CHECK_TIMEOUT_MS, windowsHide: true, env, cwd: opts.cwd },
+    execFile(python, ['-c', PROBE], { timeout: CHECK_TIMEOUT_MS, windowsHide: true, env: childEnv({ ...opts.env, PYTHONIOENCODING: 'utf-8' }), cwd: opts.cwd },
       (err, stdout, stderr) => (err ? reject(Object.assign(err, { stderr })) : resolve(stdout)));
   });
 }
