@@ -11,7 +11,10 @@ import { EventBus } from './exec/events.ts';
 import { RunExecution } from './exec/executor.ts';
 import { buildPlan, versionOf } from './exec/plan.ts';
 import { readPreview, type PreviewOptions } from './exec/preview.ts';
-import { PythonPool } from './exec/python/pool.ts';
+import type { PythonPool } from './exec/python/pool.ts';
+import { PythonPools } from './exec/python/pools.ts';
+import { EnvironmentService } from './envs/service.ts';
+import { EnvironmentRecords } from './store/environment-records.ts';
 import { loadWorkflowOrThrow } from './spec/load.ts';
 import { resolveParams } from './spec/validate.ts';
 import { WorkflowInvalidError, type Workflow } from './spec/workflow.ts';
@@ -39,6 +42,8 @@ export interface StartRunOptions {
   target?: string;
   /** reuse outputs of unchanged nodes from earlier runs (previews do by default) */
   useCache?: boolean;
+  /** run the Python nodes on this interpreter instead of the workflow's environment */
+  python?: string;
 }
 
 export interface StartedRun {
@@ -49,7 +54,11 @@ export interface StartedRun {
 export class Engine {
   readonly events = new EventBus();
   private readonly active = new Map<string, { exec: RunExecution; done: Promise<RunSummary> }>();
-  private pool: PythonPool | undefined;
+  /** one warm pool per interpreter: workflows may each run on their own environment */
+  readonly pools: PythonPools;
+  readonly envRecords: EnvironmentRecords;
+  /** per-workflow Python environments: locks, builds, the interpreter each workflow runs on */
+  readonly envs: EnvironmentService;
   private closed = false;
 
   private constructor(
@@ -57,7 +66,16 @@ export class Engine {
     readonly paths: AppPaths,
     readonly duck: DuckDBInstance,
     private readonly opts: EngineOptions,
-  ) {}
+  ) {
+    this.pools = new PythonPools({ size: opts.pythonWorkers ?? Math.max(1, Math.min(4, os.cpus().length)) });
+    this.envRecords = new EnvironmentRecords(store.db, store.clock);
+    this.envs = new EnvironmentService({
+      records: this.envRecords,
+      root: environmentsRoot(paths),
+      logDir: path.join(paths.home, 'env-logs'),
+      basePython: () => this.pythonInterpreter,
+    });
+  }
 
   static async open(opts: EngineOptions = {}): Promise<Engine> {
     const paths = appPaths(opts.home ? path.resolve(opts.home) : appHome());
@@ -72,12 +90,15 @@ export class Engine {
     return this.opts.python ?? process.env.AQUEDUCT_PYTHON ?? this.store.getSetting('python') ?? 'python3';
   }
 
+  /** The pool of the interpreter in Settings → Python. */
   python(): PythonPool {
-    this.pool ??= new PythonPool({
-      python: this.pythonInterpreter,
-      size: this.opts.pythonWorkers ?? Math.max(1, Math.min(4, os.cpus().length)),
-    });
-    return this.pool;
+    return this.pools.get(this.pythonInterpreter);
+  }
+
+  /** Settings → Python changed: pools close when idle, so the next run starts on the new interpreter. */
+  pythonSettingChanged(): void {
+    this.pools.retireAll();
+    this.envs.forgetInterpreters();
   }
 
   /** Loads and validates a workflow folder and makes sure the store knows it. */
@@ -118,7 +139,12 @@ export class Engine {
         events: this.events,
         paths: this.paths,
         duck: this.duck,
-        python: () => this.python(),
+        python: async (signal, log) => {
+          if (o.python) return () => this.pools.get(o.python!);
+          const env = await this.envs.prepare(summary.id, workflow.folder, { signal, log });
+          if (env.lockHash && env.pythonVersion) this.envRecords.setRunEnvironment(run.id, env.lockHash, env.pythonVersion);
+          return () => this.pools.get(env.python);
+        },
         concurrency: this.opts.concurrency ?? Math.max(2, os.cpus().length),
         resolveConnection: this.opts.resolveConnection ?? noConnections,
       },
@@ -139,8 +165,8 @@ export class Engine {
   }
 
   /** Runs one node and its ancestors, reusing unchanged ancestors' outputs. */
-  preview(folderOrId: string, nodeId: string, params?: Record<string, unknown>): Promise<RunDetail> {
-    return this.run(folderOrId, { target: nodeId, params, trigger: 'preview' });
+  preview(folderOrId: string, nodeId: string, params?: Record<string, unknown>, python?: string): Promise<RunDetail> {
+    return this.run(folderOrId, { target: nodeId, params, trigger: 'preview', python });
   }
 
   cancelRun(runId: string, reason?: string): boolean {
@@ -165,7 +191,7 @@ export class Engine {
     const running = [...this.active.values()];
     for (const { exec } of running) exec.cancel('the app is shutting down');
     await Promise.allSettled(running.map((r) => r.done));
-    await this.pool?.close();
+    await this.pools.close();
     this.duck.closeSync();
     this.store.db.close();
   }
@@ -173,6 +199,11 @@ export class Engine {
   private assertOpen() {
     if (this.closed) throw new Error('the engine is closed');
   }
+}
+
+/** Where built environments and the packaging tool live: AQUEDUCT_ENVS (tests share one per machine), or the app folder. */
+export function environmentsRoot(paths: AppPaths): string {
+  return process.env.AQUEDUCT_ENVS ? path.resolve(process.env.AQUEDUCT_ENVS) : path.join(paths.home, 'envs');
 }
 
 async function noConnections(name: string): Promise<ConnectionConfig> {

@@ -8,6 +8,7 @@ import { registerScheduleCommands } from './commands/schedule.ts';
 import { registerServeCommands } from './commands/serve.ts';
 import { registerConnectionCommands } from './commands/connections.ts';
 import { registerEngineCommands } from './commands/engines.ts';
+import { registerEnvCommands } from './commands/env.ts';
 import { red } from './format.ts';
 import { EXIT, ExitCode } from './exit.ts';
 
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerServeCommands(program);
   registerConnectionCommands(program);
   registerEngineCommands(program);
+  registerEnvCommands(program);
   return program;
 }
 

@@ -3,6 +3,7 @@ import { core } from './001-core.ts';
 import { scheduler } from './002-scheduler.ts';
 import { connections } from './003-connections.ts';
 import { engines } from './004-engines.ts';
+import { environments } from './005-environments.ts';
 
 export interface Migration {
   version: number;
@@ -15,4 +16,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: 'scheduler', sql: scheduler },
   { version: 3, name: 'connections', sql: connections },
   { version: 4, name: 'engines', sql: engines },
+  { version: 5, name: 'environments', sql: environments },
 ];
