@@ -102,7 +102,11 @@ export class EnvironmentService {
     if (!p) {
       p = (async () => {
         const r = await inspectPython(python);
-        if (!r.ok) throw new EnvironmentError(r.message.replace(/\.$/, ''), 'python');
+        if (!r.ok) {
+          // "X does not exist. Install Python 3.9+ or …" becomes one sentence: what is wrong; what to do
+          const [what, ...fix] = r.message.replace(/\.$/, '').split(/\. (?=[A-Z])/);
+          throw new EnvironmentError(what!, 'python', fix.length ? fix.join('. ').replace(/^./, (c) => c.toLowerCase()) : undefined);
+        }
         const [major, minor] = r.probe.version.split('.');
         return { python, executable: r.probe.executable || python, version: r.probe.version, minor: `${major}.${minor}` };
       })();
@@ -160,12 +164,16 @@ export class EnvironmentService {
     const logFile = this.logFile(folder);
     let logOpen = false;
     const emit = (phase: EnvPhase, message: string, line?: string) => {
-      if (!logOpen) {
-        fs.mkdirSync(path.dirname(logFile), { recursive: true });
-        fs.writeFileSync(logFile, `# Python environment of ${folder}, ${new Date().toISOString()}\n`);
-        logOpen = true;
+      try {
+        if (!logOpen) {
+          fs.mkdirSync(path.dirname(logFile), { recursive: true });
+          fs.writeFileSync(logFile, `# Python environment of ${folder}, ${new Date().toISOString()}\n`);
+          logOpen = true;
+        }
+        fs.appendFileSync(logFile, `${line ?? `== ${message}`}\n`);
+      } catch {
+        logOpen = false; // the log folder went away: start it again with the next line; the build goes on
       }
-      fs.appendFileSync(logFile, `${line ?? `== ${message}`}\n`);
       const p: EnvProgress = { folder, phase, message, line, ts: Date.now() };
       if (!line || phase === 'failed') this.progress.set(folder, p);
       for (const l of [...this.listeners]) {
