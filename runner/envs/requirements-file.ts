@@ -156,3 +156,23 @@ export function removeRequirement(folder: string, name: string): boolean {
 export class RequirementError extends Error {
   override name = 'RequirementError';
 }
+
+/** The lock's entries, one per pinned requirement, each with its continuation (hash) lines. */
+export function lockEntries(text: string): { name: string; text: string }[] {
+  const out: { name: string; text: string }[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    if (!line.trim() || line.trimStart().startsWith('#')) continue;
+    if (/^\s/.test(line) && out.length) {
+      out[out.length - 1]!.text += `\n${line}`;
+      continue;
+    }
+    const name = /^([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(line)?.[1];
+    if (name) out.push({ name: normalizeName(name), text: line });
+  }
+  return out;
+}
+
+/** An entry without its hashes: `name==version ; marker`. */
+export function withoutHashes(entry: string): string {
+  return entry.replace(/\\\s*$/gm, '').split('\n').filter((l) => !l.trim().startsWith('--hash')).join(' ').replace(/\s*--hash=\S+/g, '').replace(/\s+/g, ' ').trim();
+}

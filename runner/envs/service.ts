@@ -12,7 +12,7 @@ import type { EnvironmentRecords, PythonChoice } from '../store/environment-reco
 import { buildEnvironment, envDir, readManifest, readyPython, MANIFEST } from './build.ts';
 import { EnvironmentError } from './env-errors.ts';
 import { lockIsCurrent, lockWorkflow } from './lock.ts';
-import { LOCK_FILE, REQUIREMENTS_FILE, readDeclared, readLock, type LockInfo } from './requirements-file.ts';
+import { LOCK_FILE, REQUIREMENTS_FILE, lockInfo, readDeclared, readLock, type LockInfo } from './requirements-file.ts';
 import { ToolCancelledError } from './tool-process.ts';
 import { ensureTool, type BaseInterpreter, type ToolContext } from './tools.ts';
 import type { EnvPhase, EnvProgress } from '../api/types.ts';
@@ -151,6 +151,39 @@ export class EnvironmentService {
   /** Lock and build now (the Packages panel's Build, "Set up Python", `aqueduct env build`). */
   build(workflowId: string, folder: string, o: PrepareOptions = {}): Promise<PreparedPython> {
     return this.prepare(workflowId, folder, o);
+  }
+
+  /** Makes requirements.lock current (locking again when requirements.txt changed), without building anything. */
+  async ensureLock(folder: string, signal?: AbortSignal): Promise<LockInfo> {
+    const base = await this.base();
+    const current = lockIsCurrent(folder, base);
+    if (current) return current;
+    const log = (line: string) => {
+      const p: EnvProgress = { folder, phase: 'lock', message: `locking the packages of ${path.basename(folder)}`, line, ts: Date.now() };
+      for (const l of [...this.listeners]) l(p);
+    };
+    const ctx: ToolContext = { root: this.o.root, base, signal, log };
+    return lockWorkflow(folder, await ensureTool(ctx), ctx, `locking the packages of ${path.basename(folder)}`);
+  }
+
+  /** The python of an environment built from exactly this lock text (an exported bundle's requirements.txt, say). */
+  async buildFromLock(text: string, o: PrepareOptions = {}): Promise<string> {
+    const base = await this.base();
+    const lock = lockInfo(text);
+    const dir = envDir(this.o.root, lock.hash, base.minor);
+    const ready = readyPython(dir);
+    if (ready) return ready;
+    let build = this.builds.get(dir);
+    if (!build) {
+      const ctx: ToolContext = { root: this.o.root, base, signal: o.signal, log: (line) => o.log?.(line) };
+      build = (async () => {
+        const tool = await ensureTool(ctx);
+        removeBroken(dir);
+        return buildEnvironment(dir, lock, tool, { ...ctx, phase: (_p, message) => o.log?.(message) });
+      })().finally(() => this.builds.delete(dir));
+      this.builds.set(dir, build);
+    }
+    return build;
   }
 
   cancel(folder: string): boolean {

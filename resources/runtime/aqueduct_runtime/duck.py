@@ -106,7 +106,10 @@ def query_scalar(con, query, params):
     rel = con.sql(sql, params=values) if values else con.sql(sql)
     if rel is None:
         return True, None
-    row = rel.fetchone()
+    # DuckDB 2 relations keep no result between calls (no fetchone()); limit(1).fetchall()
+    # runs the query once on every version
+    rows = rel.limit(1).fetchall()
+    row = rows[0] if rows else None
     if row is None or len(row) == 0:
         return True, None
     value, type_name = row[0], str(rel.types[0]).upper()
