@@ -4,6 +4,7 @@
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { router } from './context.ts';
 import { enginesRouter } from './engines-router.ts';
+import { environmentsRouter } from './environments-router.ts';
 import { eventsRouter } from './events-router.ts';
 import { checksRouter, metricsRouter } from './history-router.ts';
 import { connectionsRouter } from './connections-router.ts';
@@ -24,6 +25,7 @@ export const appRouter = router({
   connections: connectionsRouter,
   lineage: lineageRouter,
   engines: enginesRouter,
+  environments: environmentsRouter,
 });
 
 export type AppRouter = typeof appRouter;
