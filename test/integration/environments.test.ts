@@ -154,6 +154,36 @@ describe('a workflow with its own packages', () => {
     }
   });
 
+  it('cancels a build under way: the run says so, nothing half-built is left, and the next build completes', async () => {
+    // an environments folder and package cache of this test's own, so the build really downloads
+    const root = path.join(tempHome('cancel-envs'), 'envs');
+    fs.mkdirSync(root, { recursive: true });
+    fs.symlinkSync(path.join(engine.envs.o.root, 'tools'), path.join(root, 'tools'));
+    const saved = { envs: process.env.AQUEDUCT_ENVS, cache: process.env.UV_CACHE_DIR };
+    process.env.AQUEDUCT_ENVS = root;
+    const own = await openTestEngine('cancel');
+    process.env.UV_CACHE_DIR = path.join(root, '..', 'uv-cache');
+    try {
+      const folder = envWorkflow('cancel', 'tabulate\n');
+      const off = own.envs.onProgress((p) => p.phase === 'install' && !p.line && own.envs.cancel(folder));
+      const run = await own.run(folder);
+      off();
+      expect(run.status).toBe('failed');
+      expect(run.error).toBe('Building the Python environment of workflow was cancelled');
+      expect(fs.readdirSync(root).filter((n) => /-py\d/.test(n) && !n.startsWith('.tmp-'))).toEqual([]);
+      // the next build, from the machine's package cache again
+      if (saved.cache === undefined) delete process.env.UV_CACHE_DIR;
+      else process.env.UV_CACHE_DIR = saved.cache;
+      expect((await own.run(folder)).status).toBe('succeeded');
+    } finally {
+      await own.close();
+      for (const [k, v] of [['AQUEDUCT_ENVS', saved.envs], ['UV_CACHE_DIR', saved.cache]] as const) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+  });
+
   it('says so in one sentence when the Python to build from is missing', async () => {
     const broken = await openTestEngine('no-base-python', { python: '/nonexistent/python3' });
     try {
