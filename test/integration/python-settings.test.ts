@@ -58,6 +58,8 @@ describe('Settings → Python', () => {
     const after = await caller.settings.set({ python: second });
     expect(after.python).toBe(second);
     expect(await pythonOfNextRun()).toBe(second);
+    // the old interpreter's workers were idle: they are gone, only the new one's pool is warm
+    expect(engine.pools.interpreters()).toEqual([second]);
     await caller.settings.set({ python: first });
     expect(await pythonOfNextRun()).toBe(first);
   });
