@@ -9,10 +9,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { inspectPython } from '../exec/python/environment.ts';
 import type { EnvironmentRecords, PythonChoice } from '../store/environment-records.ts';
-import { buildEnvironment, envDir, readManifest, readyPython, MANIFEST } from './build.ts';
+import { buildEnvironment, envDir, readyPython, MANIFEST } from './build.ts';
 import { EnvironmentError } from './env-errors.ts';
+import { collectGarbage, type GcResult } from './gc.ts';
 import { lockIsCurrent, lockWorkflow } from './lock.ts';
-import { LOCK_FILE, REQUIREMENTS_FILE, lockInfo, readDeclared, readLock, type LockInfo } from './requirements-file.ts';
+import { LOCK_FILE, REQUIREMENTS_FILE, lockInfo, readDeclared, type LockInfo } from './requirements-file.ts';
 import { ToolCancelledError } from './tool-process.ts';
 import { ensureTool, type BaseInterpreter, type ToolContext } from './tools.ts';
 import type { EnvPhase, EnvProgress } from '../api/types.ts';
@@ -266,35 +267,8 @@ export class EnvironmentService {
   }
 
   /** Removes environments no known workflow's current lock names, and leftovers of interrupted builds. */
-  gc(folders: string[], o: { dryRun?: boolean } = {}): { removed: string[]; kept: string[] } {
-    const keep = new Set<string>();
-    for (const folder of folders) {
-      const lock = readLock(folder);
-      if (!lock) continue;
-      // every Python minor's build of a lock still in use stays
-      keep.add(lock.hash.slice(0, 16));
-    }
-    const removed: string[] = [];
-    const kept: string[] = [];
-    if (!fs.existsSync(this.o.root)) return { removed, kept };
-    const building = new Set(this.builds.keys());
-    for (const name of fs.readdirSync(this.o.root)) {
-      const dir = path.join(this.o.root, name);
-      if (name === 'tools' || building.has(dir)) continue;
-      if (name.startsWith('.tmp-')) {
-        const pid = Number(/-(\d+)-[a-z0-9]+$/.exec(name)?.[1]);
-        // a build under way (in another process, or in this one) keeps its temp folder
-        if (pid && (pid === process.pid ? this.builds.size > 0 || this.inflight.size > 0 : isAlive(pid))) continue;
-      } else if (keep.has(name.split('-py')[0]!) && readManifest(dir)) {
-        kept.push(name);
-        continue;
-      } else if (!fs.existsSync(path.join(dir, MANIFEST)) && !name.includes('-py')) {
-        continue; // not ours
-      }
-      removed.push(name);
-      if (!o.dryRun) fs.rmSync(dir, { recursive: true, force: true });
-    }
-    return { removed, kept };
+  gc(folders: string[], o: { dryRun?: boolean } = {}): GcResult {
+    return collectGarbage(this.o.root, folders, { dryRun: o.dryRun, busy: this.builds.size > 0 || this.inflight.size > 0, building: new Set(this.builds.keys()) });
   }
 
   declared(folder: string) {
@@ -316,15 +290,6 @@ function touch(dir: string): void {
     fs.utimesSync(path.join(dir, MANIFEST), now, now);
   } catch {
     /* read-only environments folder: nothing to record */
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
