@@ -85,6 +85,9 @@ describe('Python environments in the app', () => {
       'e2e-packages',
     );
     await openFolder(folder);
+    // a first run without tabulate: the node fails on the import, with its environment recorded
+    await page.getByRole('button', { name: /^Run/ }).click();
+    expect(await waitForRunEnd(page, 240_000)).toBe('failed');
     await page.getByRole('button', { name: 'Workflow settings' }).click();
     const settings = page.getByRole('dialog', { name: 'Workflow settings' });
     const packages = settings.getByRole('group', { name: 'Packages' });
@@ -110,6 +113,19 @@ describe('Python environments in the app', () => {
     const run = app.server.engine.store.listRuns({ kind: 'run', limit: 1 })[0]!;
     const preview = await app.server.engine.readPreview(run.id, 'table');
     expect(locked).toContain(`tabulate==${preview.rows[0]!.tabulate}`);
+
+    // Compare: the two runs differ in their packages by tabulate
+    await page.getByRole('tab', { name: 'Runs' }).click();
+    const runs = page.getByRole('table', { name: 'Runs' });
+    await expect.poll(() => runs.locator('tbody tr').count()).toBe(2);
+    const picks = runs.getByRole('checkbox', { name: /Pick run .* to compare/ });
+    await picks.nth(0).check();
+    await picks.nth(1).check();
+    await page.getByRole('button', { name: 'Compare' }).click();
+    const view = page.getByRole('region', { name: 'Run comparison' });
+    const changes = view.getByRole('table', { name: 'Package changes' });
+    await expect.poll(() => changes.getByRole('row', { name: 'Package tabulate' }).textContent()).toBe(`tabulate—${preview.rows[0]!.tabulate}`);
+    await app.shot('env-compare-packages');
     expectNoPageErrors(app.errors);
   });
 });
