@@ -190,6 +190,7 @@ export class Engine {
     this.closed = true;
     const running = [...this.active.values()];
     for (const { exec } of running) exec.cancel('the app is shutting down');
+    this.envs.cancelAll();
     await Promise.allSettled(running.map((r) => r.done));
     await this.pools.close();
     this.duck.closeSync();

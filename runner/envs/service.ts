@@ -187,6 +187,11 @@ export class EnvironmentService {
     return build;
   }
 
+  /** Cancels every build under way (the app is closing: no packaging tool may outlive it). */
+  cancelAll(): void {
+    for (const w of this.inflight.values()) w.controller.abort();
+  }
+
   cancel(folder: string): boolean {
     const w = this.inflight.get(folder);
     if (!w) return false;
