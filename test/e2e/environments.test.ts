@@ -107,7 +107,10 @@ describe('Python environments in the app', () => {
     await expect.poll(() => packages.getByRole('alert').textContent()).toMatch(/^"not a package!" is not a package requirement/);
     app.errors.splice(0, app.errors.length, ...app.errors.filter((e) => !/status of 400/.test(e)));
     await settings.getByRole('button', { name: 'Close workflow settings' }).click();
+    const runsOf = () => app.server.engine.store.listRuns({ workflowId: app.server.engine.openWorkflow(folder).summary.id, kind: 'run' });
     await page.getByRole('button', { name: /^Run/ }).click();
+    // the toolbar still shows the first (failed) run until the second one starts
+    await expect.poll(() => runsOf().length, { timeout: 30_000 }).toBe(2);
     expect(await waitForRunEnd(page)).toBe('succeeded');
     const locked = fs.readFileSync(path.join(folder, 'requirements.lock'), 'utf8');
     const run = app.server.engine.store.listRuns({ kind: 'run', limit: 1 })[0]!;

@@ -12,6 +12,8 @@ import { testPython } from '../helpers/python.ts';
 import { makeWorkflow } from '../helpers/workflows.ts';
 
 const BIN = path.resolve('bin/aqueduct.mjs');
+// these tests build several environments in a folder of their own, each in a new process
+const BUILDS_TIMEOUT = 300_000;
 
 function sandbox(label: string) {
   const home = tempHome(label);
@@ -66,7 +68,7 @@ describe('aqueduct env', () => {
     expect(gc.removed.length).toBeGreaterThan(0);
     expect(gc.kept).toEqual(builtEnvs(envs));
     expect(fs.readdirSync(envs).filter((n) => n.startsWith('.tmp-'))).toEqual([]);
-  });
+  }, BUILDS_TIMEOUT);
 
   it('builds with progress, reports status, and gc removes only environments no workflow uses', () => {
     const { envs, cli } = sandbox('env-gc');
@@ -97,7 +99,7 @@ describe('aqueduct env', () => {
     // both workflows still run, offline from what is built
     expect(JSON.parse(cli('run', keep, '--json').stdout).status).toBe('succeeded');
     expect(JSON.parse(cli('run', drop, '--json').stdout).status).toBe('succeeded');
-  });
+  }, BUILDS_TIMEOUT);
 
   it('refuses to build for a workflow that runs on an interpreter of its own', () => {
     const { cli } = sandbox('env-own');
