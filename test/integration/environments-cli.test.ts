@@ -101,6 +101,18 @@ describe('aqueduct env', () => {
     expect(JSON.parse(cli('run', drop, '--json').stdout).status).toBe('succeeded');
   }, BUILDS_TIMEOUT);
 
+  it('falls back to venv + pip: locks with pip\'s resolver and builds, when uv is not used', () => {
+    const { env } = sandbox('env-pip');
+    const folder = workflow('env-pip', 'tabulate\n');
+    const r = spawnSync(process.execPath, [BIN, 'run', folder, '--json'], { env: { ...env, AQUEDUCT_ENV_TOOL: 'pip' }, encoding: 'utf8', timeout: BUILDS_TIMEOUT });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).status).toBe('succeeded');
+    const lock = fs.readFileSync(path.join(folder, 'requirements.lock'), 'utf8');
+    expect(lock).toMatch(/^# It is rewritten when requirements\.txt changes\. Resolved with pip for Python 3\.\d+ on this platform\.$/m);
+    expect(lock).toMatch(/^tabulate==\d+\.\d+\.\d+ \\\n {4}--hash=sha256:[0-9a-f]{64}$/m);
+    expect(lock).toMatch(/^pandas==\d+\.\d+\.\d+ \\$/m);
+  }, BUILDS_TIMEOUT);
+
   it('refuses to build for a workflow that runs on an interpreter of its own', () => {
     const { cli } = sandbox('env-own');
     const folder = workflow('env-own', 'tabulate\n');
