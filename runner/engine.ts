@@ -7,6 +7,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import type { ParamValue, Preview, RunDetail, RunKind, RunSummary, WorkflowSummary } from './api/types.ts';
 import type { ConnectionConfig } from './connectors/types.ts';
 import { connectionResolver } from './connections/service.ts';
+import { ConnectionMissingError } from './connections/types.ts';
 import { EventBus } from './exec/events.ts';
 import { RunExecution } from './exec/executor.ts';
 import { buildPlan, versionOf } from './exec/plan.ts';
@@ -15,6 +16,8 @@ import type { PythonPool } from './exec/python/pool.ts';
 import { PythonPools } from './exec/python/pools.ts';
 import { EnvironmentService } from './envs/service.ts';
 import { EnvironmentRecords } from './store/environment-records.ts';
+import { cleanLeftovers } from './connectors/staging-cleanup.ts';
+import { StagedFiles } from './store/staged-files.ts';
 import { loadWorkflowOrThrow } from './spec/load.ts';
 import { resolveParams } from './spec/validate.ts';
 import { WorkflowInvalidError, type Workflow } from './spec/workflow.ts';
@@ -60,6 +63,9 @@ export class Engine {
   /** per-workflow Python environments: locks, builds, the interpreter each workflow runs on */
   readonly envs: EnvironmentService;
   private closed = false;
+  private readonly stagedFiles: StagedFiles;
+  /** what the start cleaned up, told again in the next run's log */
+  private startNotes: string[] = [];
 
   private constructor(
     readonly store: MetadataStore,
@@ -67,6 +73,7 @@ export class Engine {
     readonly duck: DuckDBInstance,
     private readonly opts: EngineOptions,
   ) {
+    this.stagedFiles = new StagedFiles(store.db, () => store.clock.now());
     this.pools = new PythonPools({ size: opts.pythonWorkers ?? Math.max(1, Math.min(4, os.cpus().length)) });
     this.envRecords = new EnvironmentRecords(store.db, store.clock);
     this.envs = new EnvironmentService({
@@ -83,7 +90,22 @@ export class Engine {
     store.interruptOrphanedRuns();
     const duck = await DuckDBInstance.create(':memory:', { threads: String(Math.max(1, os.cpus().length)) });
     const resolveConnection = opts.resolveConnection ?? connectionResolver(store.db, paths.home);
-    return new Engine(store, paths, duck, { ...opts, resolveConnection });
+    const engine = new Engine(store, paths, duck, { ...opts, resolveConnection });
+    engine.startNotes = await engine.cleanUpStaging();
+    return engine;
+  }
+
+  /**
+   * Removes what publishes of runs that can no longer finish (killed, crashed) left
+   * beside the user's outputs, and says so in those runs' logs; returns the notes.
+   */
+  private async cleanUpStaging(): Promise<string[]> {
+    const notes = await cleanLeftovers(this.stagedFiles.leftovers(), (l) => this.stagedFiles.release(l.runId, l.path));
+    const ts = this.store.clock.now();
+    for (const n of notes) {
+      if (this.store.getRunSummary(n.runId)) this.store.appendLogs([{ runId: n.runId, ts, stream: 'system', line: n.line }]);
+    }
+    return notes.map((n) => n.line);
   }
 
   get pythonInterpreter(): string {
@@ -125,6 +147,8 @@ export class Engine {
     const version = versionOf(workflow);
     this.store.putVersion(summary.id, version.hash, version.definition);
     const kind = o.kind ?? (o.target ? 'preview' : 'run');
+    const notes = [...this.startNotes, ...(await this.cleanUpStaging())];
+    this.startNotes = [];
     const run = this.store.createRun({
       workflowId: summary.id,
       versionHash: version.hash,
@@ -136,6 +160,7 @@ export class Engine {
     const exec = new RunExecution(
       {
         store: this.store,
+        stagedFiles: this.stagedFiles,
         events: this.events,
         paths: this.paths,
         duck: this.duck,
@@ -150,7 +175,7 @@ export class Engine {
       },
       plan,
       run,
-      { useCache: o.useCache ?? kind === 'preview' },
+      { useCache: o.useCache ?? kind === 'preview', notes },
     );
     const done = exec.execute().finally(() => this.active.delete(run.id));
     this.active.set(run.id, { exec, done });
@@ -208,7 +233,7 @@ export function environmentsRoot(paths: AppPaths): string {
 }
 
 async function noConnections(name: string): Promise<ConnectionConfig> {
-  throw new Error(`connection "${name}" is not defined: add it under Connections (or with aqueduct connections add)`);
+  throw new ConnectionMissingError(name);
 }
 
 export type { ParamValue };

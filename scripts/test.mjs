@@ -41,10 +41,10 @@ function aptInstall(packages, why) {
 }
 
 function ensurePython() {
-  step('Python environment (.venv with pandas, pyarrow, scikit-learn, openpyxl)');
+  step('Python environment (.venv with pandas, pyarrow, scikit-learn, openpyxl, duckdb, nbformat, pytest)');
   const py = path.join(root, '.venv', 'bin', 'python');
   if (!fs.existsSync(py)) run(process.env.PYTHON ?? 'python3', ['-m', 'venv', '.venv']);
-  const ok = spawnSync(py, ['-c', 'import pandas, pyarrow, sklearn, openpyxl, sqlalchemy, psycopg2'], { stdio: 'ignore' }).status === 0;
+  const ok = spawnSync(py, ['-c', 'import pandas, pyarrow, sklearn, openpyxl, sqlalchemy, psycopg2, duckdb, nbformat, matplotlib, pytest, setuptools.command.bdist_wheel'], { stdio: 'ignore' }).status === 0;
   if (!ok) run(py, ['-m', 'pip', 'install', '-q', '-r', 'resources/python/requirements-test.txt']);
   return py;
 }

@@ -15,6 +15,7 @@ const parent = process.parentPort;
 let engine: Engine | undefined;
 let scheduling: HostedScheduler | undefined;
 let autoSync: AutoSync | undefined;
+let localApi: { close(): Promise<void> } | undefined;
 let serve: ((port: MessagePortMain) => void) | undefined;
 // ports handed over while the engine is still opening wait here
 const waiting: MessagePortMain[] = [];
@@ -24,6 +25,7 @@ async function shutdown(): Promise<void> {
   if (stopping) return;
   stopping = true;
   autoSync?.stop();
+  await localApi?.close();
   await scheduling?.stop();
   await engine?.close();
   process.exit(0);
@@ -66,6 +68,16 @@ try {
     autoSync,
     desktop: scheduling.desktop,
   });
+  // local clients (the Python client, scripts) reach this engine over loopback, guarded by
+  // a token that <home>/server.json (mode 0600) holds; AQUEDUCT_LOCAL_API=0 turns it off
+  if (process.env.AQUEDUCT_LOCAL_API !== '0') {
+    try {
+      const { startServer } = await import('../../runner/server/server.ts');
+      localApi = await startServer({ engine, context: ctx, scheduler: false, autoSync: false, seedExample: false });
+    } catch (e) {
+      process.stderr.write(`[local api] not started: ${(e as Error).message}\n`);
+    }
+  }
   serve = (port) => {
     serveMessages(
       {

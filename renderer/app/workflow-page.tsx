@@ -1,11 +1,14 @@
 // One workflow: the toolbar over the section the user chose. The graph section is the
 // canvas with the node inspector beside it; problems in the files are listed on top.
+// The open document follows changes to the files on every tab (the Schedule tab and the
+// CLI write workflow.yaml too), so the graph never holds a stale copy.
 import { useEffect } from 'react';
 import { ErrorNote } from '../components/empty-state.tsx';
 import { LoadingBlock } from '../components/spinner.tsx';
 import { useGraph } from '../stores/graph-store.ts';
 import { useUi, type WorkflowTab } from '../stores/ui-store.ts';
 import { EditorPane } from '../features/editor/editor-pane.tsx';
+import { useFileWatch } from '../features/editor/use-file-watch.ts';
 import { NodeInspector } from '../features/editor/node-inspector.tsx';
 import { RunToolbar } from '../features/editor/run-toolbar.tsx';
 import { MetricsView } from '../features/charts/metrics-view.tsx';
@@ -30,6 +33,7 @@ export function WorkflowPage({ workflowId, tab }: { workflowId: string; tab: Wor
   useEffect(() => {
     void load(workflowId);
   }, [workflowId, load]);
+  useFileWatch(workflowId);
 
   if (!detail) {
     if (error && !loading) return <div className="page-pad"><ErrorNote title="Could not open the workflow." message={error} /></div>;
@@ -64,7 +68,7 @@ export function WorkflowPage({ workflowId, tab }: { workflowId: string; tab: Wor
       {tab === 'graph' && (
         <PastVersionOr run={run} detail={detail}>
           <div className="graph-split">
-            <EditorPane workflowId={workflowId} run={run} />
+            <EditorPane run={run} />
             {selected && <NodeInspector workflowId={workflowId} node={selected} runId={runId} run={run} />}
           </div>
         </PastVersionOr>

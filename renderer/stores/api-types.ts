@@ -1,6 +1,6 @@
 // The records the renderer receives, named once. All of them are the runner's own types
 // (imported as types only, so no runner code reaches the browser bundle).
-import type { WorkflowFile, NodeKind, ParameterSpec } from '../../runner/spec/schema.ts';
+import type { EditorDefinition, WorkflowFile, NodeKind, ParameterSpec } from '../../runner/spec/schema.ts';
 import type { LoadedNode, SpecProblem } from '../../runner/spec/workflow.ts';
 import type { RouterOutputs } from '../client/index.ts';
 
@@ -20,7 +20,7 @@ export type {
   RunSummary,
   WorkflowSummary,
 } from '../../runner/api/types.ts';
-export type { WorkflowFile, NodeKind, ParameterSpec, LoadedNode, SpecProblem };
+export type { EditorDefinition, WorkflowFile, NodeKind, ParameterSpec, LoadedNode, SpecProblem };
 
 /** What `workflows.get` answers: the definition (null when workflow.yaml does not match
  * the schema), the YAML as written, each node with its code, and the problems. */

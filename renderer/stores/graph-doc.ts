@@ -1,15 +1,16 @@
-// The editable workflow document: the definition exactly in the shape of workflow.yaml
-// (nodes, parameters, layout) plus each code node's source and language. Everything the
+// The editable workflow document: the editor's part of workflow.yaml (name, description,
+// parameters, nodes, layout; the schedule belongs to the Schedule tab and is not held
+// here, so a save can never write back a stale one) plus each code node's source and language. Everything the
 // editor changes is a new GraphDoc (never mutated), so undo is a stack of documents and
 // "unsaved" is a comparison with the document last read from or written to disk.
-import type { LoadedNode, NodeKind, WorkflowDetail, WorkflowFile } from './api-types.ts';
+import type { EditorDefinition, LoadedNode, NodeKind, WorkflowDetail, WorkflowFile } from './api-types.ts';
 
 export type NodeSpec = WorkflowFile['nodes'][number];
 export type Language = 'sql' | 'python';
 export type XY = { x: number; y: number };
 
 export interface GraphDoc {
-  definition: WorkflowFile;
+  definition: EditorDefinition;
   /** source by node id, for code nodes only */
   code: Record<string, string>;
   /** language by node id, for code nodes only (checks and metrics may be either) */
@@ -32,7 +33,13 @@ export function docFromDetail(detail: WorkflowDetail): GraphDoc | undefined {
     languages[n.id] = n.language ?? defaultLanguage(n.kind, n.code);
     code[n.id] = n.source ?? '';
   }
-  return { definition: detail.definition, code, languages };
+  return { definition: editorPart(detail.definition), code, languages };
+}
+
+/** The fields of a definition the graph editor edits (mirrors EDITOR_FIELDS of runner/spec/schema.ts). */
+export function editorPart(d: WorkflowFile | EditorDefinition): EditorDefinition {
+  const { name, description, parameters, nodes, layout } = d;
+  return description === undefined ? { name, parameters, nodes, layout } : { name, description, parameters, nodes, layout };
 }
 
 export function defaultLanguage(kind: NodeKind, codePath?: string): Language {
@@ -49,13 +56,13 @@ export function loadedNodes(doc: GraphDoc): LoadedNode[] {
   });
 }
 
-/** What `workflows.save` takes: the definition and the code of every code node. */
-export function savePayload(doc: GraphDoc): { definition: WorkflowFile; code: Record<string, string> } {
+/** What `workflows.save` takes: the editor's part of the definition and the code of every code node. */
+export function savePayload(doc: GraphDoc): { definition: EditorDefinition; code: Record<string, string> } {
   const all = new Set(doc.definition.nodes.map((n) => n.id));
   const coded = new Set(doc.definition.nodes.filter((n) => CODE_KINDS.has(n.kind)).map((n) => n.id));
   const layout = Object.fromEntries(Object.entries(doc.definition.layout).filter(([id]) => all.has(id)));
   return {
-    definition: { ...doc.definition, layout },
+    definition: { ...editorPart(doc.definition), layout },
     code: Object.fromEntries(Object.entries(doc.code).filter(([id]) => coded.has(id))),
   };
 }

@@ -92,7 +92,7 @@ export function mergeDocs(base: GraphDoc, ours: GraphDoc, theirs: GraphDoc): Mer
   const kept = new Set(nodes.map((n) => n.id));
   const cleaned = nodes.map((n) => (n.inputs.every((i) => kept.has(i)) ? n : { ...n, inputs: n.inputs.filter((i) => kept.has(i)) }));
 
-  const field = <K extends 'name' | 'description' | 'schedule'>(k: K) =>
+  const field = <K extends 'name' | 'description'>(k: K) =>
     pick({ base: base.definition[k], ours: ours.definition[k], theirs: theirs.definition[k] }).value;
   const parameters: GraphDoc['definition']['parameters'] = {};
   const names = new Set([...Object.keys(ours.definition.parameters), ...Object.keys(theirs.definition.parameters)]);
@@ -103,7 +103,7 @@ export function mergeDocs(base: GraphDoc, ours: GraphDoc, theirs: GraphDoc): Mer
 
   return {
     doc: {
-      definition: { ...ours.definition, name: field('name') ?? ours.definition.name, description: field('description'), schedule: field('schedule'), parameters, nodes: cleaned, layout },
+      definition: { ...ours.definition, name: field('name') ?? ours.definition.name, description: field('description'), parameters, nodes: cleaned, layout },
       code,
       languages,
     },

@@ -142,11 +142,12 @@ export const useGraph = create<GraphStore>()((set, get) => {
     },
 
     save: async () => {
-      const { workflowId, doc } = get();
+      const { workflowId, doc, base } = get();
       if (!workflowId || !doc) return;
       set({ saving: true, error: undefined });
       try {
-        const r = await api.workflows.save.mutate({ id: workflowId, ...savePayload(doc) });
+        // with the base, the runner keeps whatever changed in the files since it was read
+        const r = await api.workflows.save.mutate({ id: workflowId, ...savePayload(doc), base: base && savePayload(base) });
         const s = get();
         set({ base: doc, dirty: !sameDoc(s.doc, doc), saving: false, detail: s.detail && { ...s.detail, summary: r.summary, problems: [] } });
       } catch (e) {

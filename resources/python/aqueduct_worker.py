@@ -28,11 +28,8 @@ RESULT_HINT = "return a pandas DataFrame or a single number/bool/string"
 
 
 class NodeProblem(Exception):
-    """An error about how the node is written, reported with a Python-like type name."""
-
-    def __init__(self, type_name, message):
-        super().__init__(message)
-        self.type_name = type_name
+    """A mistake in how the node is written (no run(), a result that cannot be saved):
+    reported as the one sentence it holds, without a type name or a traceback."""
 
 
 def article(word):
@@ -58,13 +55,17 @@ def read_inputs(inputs):
         try:
             frames[name] = pq.read_table(path).to_pandas()
         except Exception as exc:
-            raise NodeProblem(type(exc).__name__, "could not read the input %r from %s: %s" % (name, path, describe(exc)))
+            raise NodeProblem("could not read the input %r: %s" % (name, describe(exc)))
     return frames
 
 
 def error_response(type_name, message, tb=""):
     text = "%s: %s" % (type_name, message) if message else type_name
     return {"ok": False, "error": {"type": type_name, "message": text, "traceback": tb or text + "\n"}}
+
+
+def problem_response(exc):
+    return {"ok": False, "error": {"type": "NodeProblem", "message": str(exc), "traceback": ""}}
 
 
 def load_module(compiled, file):
@@ -75,10 +76,10 @@ def load_module(compiled, file):
     exec(compiled, module.__dict__)
     run = module.__dict__.get("run")
     if run is None:
-        raise NodeProblem("NameError", "%s does not define a run() function; define def run(...) "
+        raise NodeProblem("%s does not define a run() function; define def run(...) "
                           "taking the node's inputs and parameters by name" % file)
     if not callable(run):
-        raise NodeProblem("TypeError", "run in %s is %s %s, not a function; define def run(...)"
+        raise NodeProblem("run in %s is %s %s, not a function; define def run(...)"
                           % (file, article(type(run).__name__), type(run).__name__))
     return run
 
@@ -94,13 +95,13 @@ def arguments(run, file, inputs, params):
     has_kwargs = any(p.kind == inspect.Parameter.VAR_KEYWORD for p in sig.parameters.values())
     for name in inputs:
         if name not in names and not has_kwargs:
-            raise NodeProblem("TypeError", "run() in %s does not take the input %r; add a parameter "
+            raise NodeProblem("run() in %s does not take the input %r; add a parameter "
                               "named %s to run()" % (file, name, name))
     args = {k: v for k, v in params.items() if has_kwargs or k in names}
     args.update(inputs)
     for p in sig.parameters.values():
         if p.kind in by_name and p.default is inspect.Parameter.empty and p.name not in args:
-            raise NodeProblem("TypeError", "run() in %s needs %r, but no input or parameter has "
+            raise NodeProblem("run() in %s needs %r, but no input or parameter has "
                               "that name" % (file, p.name))
     return args
 
@@ -119,8 +120,11 @@ def write_table(frame, file, output_path):
     try:
         table = to_table(frame)
     except Exception as exc:
-        raise NodeProblem(type(exc).__name__, "run() in %s returned a DataFrame that cannot be saved "
-                          "as Parquet: %s" % (file, describe(exc)))
+        raise NodeProblem("run() in %s returned a DataFrame that cannot be saved as Parquet: %s"
+                          % (file, describe(exc)))
+    if table.num_columns == 0:
+        raise NodeProblem("run() in %s returned a DataFrame with no columns; return at least one column "
+                          "(a DataFrame with columns and no rows is fine)" % file)
     parent = os.path.dirname(output_path)
     if parent:
         os.makedirs(parent, exist_ok=True)
@@ -147,9 +151,13 @@ def convert_result(result, file, output_path):
     if isinstance(result, np.generic):
         result = result.item()  # numpy scalar
     if result is None or result is pd.NA or result is pd.NaT or isinstance(result, (bool, int, float, str)):
-        return {"kind": "scalar", "value": scalar(result)}
+        out = {"kind": "scalar", "value": scalar(result)}
+        if isinstance(result, float) and not math.isfinite(result):
+            # JSON has no NaN: say which one it was, so a metric can refuse it by name
+            out["nonFinite"] = "NaN" if math.isnan(result) else "Infinity" if result > 0 else "-Infinity"
+        return out
     name = type(result).__name__
-    raise NodeProblem("TypeError", "run() in %s returned %s %s; %s" % (file, article(name), name, RESULT_HINT))
+    raise NodeProblem("run() in %s returned %s %s; %s" % (file, article(name), name, RESULT_HINT))
 
 
 def execute(req):
@@ -170,7 +178,7 @@ def execute(req):
             result = run(**args)
             return {"ok": True, "result": convert_result(result, file, req["outputPath"])}
     except NodeProblem as exc:
-        return error_response(exc.type_name, str(exc))
+        return problem_response(exc)
     except BaseException as exc:  # noqa: B036 - user code may raise SystemExit and the like
         return error_response(type(exc).__name__, str(exc), user_traceback(exc))
     finally:

@@ -9,6 +9,7 @@ import { eventsRouter } from './events-router.ts';
 import { checksRouter, metricsRouter } from './history-router.ts';
 import { connectionsRouter } from './connections-router.ts';
 import { lineageRouter } from './lineage-router.ts';
+import { notebooksRouter } from './notebooks-router.ts';
 import { runsRouter } from './runs-router.ts';
 import { schedulesRouter } from './schedules-router.ts';
 import { settingsRouter } from './settings-router.ts';
@@ -26,6 +27,7 @@ export const appRouter = router({
   lineage: lineageRouter,
   engines: enginesRouter,
   environments: environmentsRouter,
+  notebooks: notebooksRouter,
 });
 
 export type AppRouter = typeof appRouter;

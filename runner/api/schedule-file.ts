@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML, { isMap, isScalar, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { DEFINITION_FILE } from '../spec/load.ts';
+import { rewriteDefinitionFile } from '../spec/save.ts';
 import { checkScheduleInput } from '../schedule/schedule-store.ts';
 import type { ScheduleService } from '../schedule/service.ts';
 import type { Schedule, ScheduleInput } from '../schedule/types.ts';
@@ -21,6 +22,7 @@ export function scheduleBlock(s: Required<Omit<ScheduleInput, 'params'>>): Recor
   if (s.paused) out.paused = true;
   if (s.catchup !== 'skip') out.catchup = s.catchup;
   if (s.overlap !== 'skip') out.overlap = s.overlap;
+  if (s.retryInterrupted !== 1) out.retry_interrupted = s.retryInterrupted;
   return out;
 }
 
@@ -28,13 +30,7 @@ export function scheduleBlock(s: Required<Omit<ScheduleInput, 'params'>>): Recor
 export function writeScheduleBlock(folder: string, block: Record<string, unknown> | undefined): boolean {
   const file = path.join(folder, DEFINITION_FILE);
   if (!fs.existsSync(file)) throw new UserError(`${file} does not exist: the workflow's folder was moved or deleted`);
-  const before = fs.readFileSync(file, 'utf8');
-  const after = spliceScheduleBlock(before, block);
-  if (after === before) return false;
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, after);
-  fs.renameSync(tmp, file);
-  return true;
+  return rewriteDefinitionFile(folder, (before) => spliceScheduleBlock(before, block));
 }
 
 /**

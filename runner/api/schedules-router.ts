@@ -161,14 +161,30 @@ export const schedulesRouter = router({
     };
   }),
 
-  /** creates or changes the schedule; a paused one stays paused unless `paused` says otherwise */
+  /**
+   * creates or changes the schedule; a paused one stays paused unless `paused` says otherwise,
+   * and the retries of interrupted runs stay as they were unless `retryInterrupted` is given
+   */
   set: procedure
-    .input(wf.extend({ cron: z.string(), timezone: z.string().optional(), catchup: catchup.optional(), overlap: overlap.optional(), paused: z.boolean().optional() }))
+    .input(
+      wf.extend({
+        cron: z.string(),
+        timezone: z.string().optional(),
+        catchup: catchup.optional(),
+        overlap: overlap.optional(),
+        paused: z.boolean().optional(),
+        retryInterrupted: z.number().optional(),
+      }),
+    )
     .mutation(({ ctx, input }) => {
       const w = requireWorkflow(ctx, input.workflowId);
       const { workflowId: _id, ...rest } = input;
       const old = ctx.schedules.getSchedule(w.id);
-      return applySchedule(ctx.schedules, w.id, w.folder, { ...rest, paused: input.paused ?? old?.paused ?? false })!;
+      return applySchedule(ctx.schedules, w.id, w.folder, {
+        ...rest,
+        paused: input.paused ?? old?.paused ?? false,
+        retryInterrupted: input.retryInterrupted ?? old?.retryInterrupted,
+      })!;
     }),
 
   pause: procedure.input(wf).mutation(({ ctx, input }) => {

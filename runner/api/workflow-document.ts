@@ -5,9 +5,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
-import { DEFINITION_FILE, loadWorkflow } from '../spec/load.ts';
+import { DEFINITION_FILE, findCodeFile, loadWorkflow } from '../spec/load.ts';
 import { CODE_KINDS, NodeSpec, WorkflowFile } from '../spec/schema.ts';
-import type { Language, LoadedNode, SpecProblem } from '../spec/workflow.ts';
+import type { LoadedNode, SpecProblem } from '../spec/workflow.ts';
 
 export interface WorkflowDocument {
   /** null when workflow.yaml itself does not match the schema; see `raw` and `problems` */
@@ -44,12 +44,7 @@ export function readWorkflowDocument(folder: string): WorkflowDocument {
 
 function withCode(folder: string, node: NodeSpec): LoadedNode {
   if (!CODE_KINDS.has(node.kind)) return node;
-  const candidates = node.code ? [node.code] : [`nodes/${node.id}.sql`, `nodes/${node.id}.py`];
-  for (const rel of candidates) {
-    const abs = path.resolve(folder, rel);
-    if (!fs.existsSync(abs)) continue;
-    const language: Language = rel.endsWith('.py') ? 'python' : 'sql';
-    return { ...node, source: fs.readFileSync(abs, 'utf8'), language, codeFile: rel };
-  }
-  return node;
+  const found = findCodeFile(folder, node.id, node.code);
+  if (!found || 'unusable' in found) return node;
+  return { ...node, source: found.source, language: found.language, codeFile: found.rel };
 }

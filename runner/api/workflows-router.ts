@@ -7,12 +7,13 @@ import YAML from 'yaml';
 import { z } from 'zod';
 import type { WorkflowSummary } from './types.ts';
 import { DEFINITION_FILE } from '../spec/load.ts';
-import type { WorkflowFileInput } from '../spec/schema.ts';
-import { saveWorkflow } from '../spec/save.ts';
+import type { EditorDefinitionInput } from '../spec/schema.ts';
+import { rewriteDefinitionFile, saveWorkflow } from '../spec/save.ts';
 import { notFound, procedure, router, UserError, type ApiContext } from './context.ts';
 import { readWorkflowDocument } from './workflow-document.ts';
 
 const id = z.object({ id: z.string().min(1) });
+const editorDefinition = z.custom<EditorDefinitionInput>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'definition must be an object');
 
 export function requireWorkflow(ctx: ApiContext, workflowId: string): WorkflowSummary {
   const w = ctx.engine.store.getWorkflow(workflowId);
@@ -36,13 +37,13 @@ export const workflowsRouter = router({
 
   rename: procedure.input(z.object({ id: z.string().min(1), name: z.string().trim().min(1) })).mutation(({ ctx, input }) => {
     const w = requireWorkflow(ctx, input.id);
-    const file = path.join(w.folder, DEFINITION_FILE);
-    if (fs.existsSync(file)) {
-      const doc = YAML.parseDocument(fs.readFileSync(file, 'utf8'));
-      if (doc.errors.length === 0 && YAML.isMap(doc.contents)) {
+    if (fs.existsSync(path.join(w.folder, DEFINITION_FILE))) {
+      rewriteDefinitionFile(w.folder, (text) => {
+        const doc = YAML.parseDocument(text);
+        if (doc.errors.length > 0 || !YAML.isMap(doc.contents)) return text;
         doc.set('name', input.name);
-        fs.writeFileSync(file, doc.toString());
-      }
+        return doc.toString();
+      });
     }
     ctx.engine.store.renameWorkflow(w.id, input.name);
     return requireWorkflow(ctx, w.id);
@@ -56,20 +57,28 @@ export const workflowsRouter = router({
     return { deleted: true };
   }),
 
+  /**
+   * The graph editor's save: its part of workflow.yaml (name, description, parameters,
+   * nodes, layout) and code. Anything else in `definition` (a schedule) is ignored: the
+   * file keeps what it has (schedules.set changes the schedule). With `base`, the document
+   * the editor started from, what the editor did not change is taken from the file as it
+   * is now, so edits made meanwhile by another tab, the CLI or a text editor stay.
+   */
   save: procedure
     .input(
       z.object({
         id: z.string().min(1),
         // validated by saveWorkflow, which reports every problem by file, node and field
-        definition: z.custom<WorkflowFileInput>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'definition must be an object'),
+        definition: editorDefinition,
         code: z.record(z.string(), z.string()).default({}),
+        base: z.object({ definition: editorDefinition, code: z.record(z.string(), z.string()).default({}) }).optional(),
       }),
     )
     .mutation(({ ctx, input }) => {
       const w = requireWorkflow(ctx, input.id);
-      const result = saveWorkflow(w.folder, input.definition, input.code);
-      const summary = withFileSchedule(ctx, ctx.engine.store.upsertWorkflow(w.folder, input.definition.name));
-      return { ...result, summary };
+      const result = saveWorkflow(w.folder, input.definition, input.code, { base: input.base });
+      const summary = withFileSchedule(ctx, ctx.engine.store.upsertWorkflow(w.folder, result.definition.name));
+      return { written: result.written, removed: result.removed, summary };
     }),
 });
 

@@ -9,6 +9,7 @@ import { registerServeCommands } from './commands/serve.ts';
 import { registerConnectionCommands } from './commands/connections.ts';
 import { registerEngineCommands } from './commands/engines.ts';
 import { registerEnvCommands } from './commands/env.ts';
+import { registerNotebookCommands } from './commands/notebooks.ts';
 import { red } from './format.ts';
 import { EXIT, ExitCode } from './exit.ts';
 
@@ -26,11 +27,37 @@ export function buildProgram(): Command {
   registerConnectionCommands(program);
   registerEngineCommands(program);
   registerEnvCommands(program);
+  registerNotebookCommands(program);
   return program;
+}
+
+/**
+ * The first word that names no command where commands are expected (`aqueduct nope`,
+ * `aqueduct schedule nope`), skipping options and their values; undefined if none.
+ */
+export function unknownCommand(program: Command, args: string[]): string | undefined {
+  let cmd = program;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') return undefined;
+    if (a.startsWith('-')) {
+      const option = [...cmd.options, ...program.options].find((o) => o.long === a || o.short === a);
+      if (option && (option.required || option.optional) && !a.includes('=')) i++; // its value
+      continue;
+    }
+    if (cmd.commands.length === 0) return undefined; // a leaf command: the rest are its arguments
+    const sub = cmd.commands.find((c) => c.name() === a || c.aliases().includes(a));
+    if (!sub) return a === 'help' ? undefined : a;
+    cmd = sub;
+  }
+  return undefined;
 }
 
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
+  // commander answers `aqueduct nope --help` with the general help and exit 0: let it
+  // report the unknown command instead (exit 2)
+  if (unknownCommand(program, argv.slice(2))) argv = argv.filter((a) => a !== '--help' && a !== '-h');
   try {
     await program.parseAsync(argv);
     return EXIT.ok;

@@ -10,7 +10,7 @@ import { loadSecretBox, type SecretBox } from '../secrets/secret-box.ts';
 import { probeConnection } from './probe.ts';
 import { connectionUsages } from './usages.ts';
 import {
-  ConnectionError, connectionType, secretFields, secretFlag,
+  ConnectionError, ConnectionMissingError, connectionType, secretFields, secretFlag,
   type ConnectionInfo, type ConnectionInput, type ConnectionTestResult, type ConnectionTypeSpec, type ConnectionUsage,
 } from './types.ts';
 
@@ -108,7 +108,7 @@ export class ConnectionService {
   /** The full settings, secrets opened: for drivers only, never for display. */
   async resolve(name: string): Promise<ConnectionConfig> {
     const row = this.find(name);
-    if (!row) throw new ConnectionError(`connection "${name}" is not defined`, 'add it under Connections (or with aqueduct connections add)');
+    if (!row) throw new ConnectionMissingError(name);
     const box = this.secrets();
     const opened = Object.fromEntries(Object.entries(JSON.parse(row.secrets) as Record<string, string>).map(([k, v]) => [k, box.open(v)]));
     return { ...(JSON.parse(row.config) as Record<string, unknown>), ...opened, type: row.type };

@@ -128,3 +128,11 @@ export class ConnectionError extends Error {
     this.name = 'ConnectionError';
   }
 }
+
+/** A name that no saved connection has: node kinds retell it naming their field. */
+export class ConnectionMissingError extends ConnectionError {
+  constructor(readonly connectionName: string) {
+    super(`connection "${connectionName}" is not defined`, 'add it under Connections (or with aqueduct connections add)');
+    this.name = 'ConnectionMissingError';
+  }
+}

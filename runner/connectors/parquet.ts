@@ -2,6 +2,7 @@
 // chunks, so a million rows never sit in memory at once, and one place maps its types.
 import { existsSync } from 'node:fs';
 import { DuckDBBlobValue, DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { interruptOnAbort } from '../exec/duck.ts';
 import { PublishError } from './types.ts';
 import { quoteIdent, sqlString } from './sql.ts';
 
@@ -49,13 +50,17 @@ export class ParquetSource {
     private readonly conn: DuckDBConnection,
     private readonly from: string,
     readonly columns: Column[],
+    private readonly stopInterrupting: () => void,
   ) {}
 
-  static async open(parquetPath: string): Promise<ParquetSource> {
+  /** With a signal, a statement running when it aborts (a timeout, a cancel) is interrupted. */
+  static async open(parquetPath: string, signal?: AbortSignal): Promise<ParquetSource> {
     if (!existsSync(parquetPath)) throw new PublishError(`the table to publish is missing: ${parquetPath}`, 'run the upstream nodes again');
     const instance = await DuckDBInstance.create(':memory:');
+    let stop = () => {};
     try {
       const conn = await instance.connect();
+      stop = interruptOnAbort(conn, signal);
       await conn.run("SET TimeZone = 'UTC'");
       const from = `read_parquet(${sqlString(parquetPath)})`;
       const described = await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${from}`);
@@ -63,8 +68,9 @@ export class ParquetSource {
         const duckType = String(r['column_type']);
         return { name: String(r['column_name']), duckType, ...classify(duckType) };
       });
-      return new ParquetSource(instance, conn, from, columns);
+      return new ParquetSource(instance, conn, from, columns, stop);
     } catch (e) {
+      stop();
       instance.closeSync();
       if (e instanceof PublishError) throw e;
       throw new PublishError(`cannot read the table to publish (${parquetPath}): ${(e as Error).message}`);
@@ -120,14 +126,15 @@ export class ParquetSource {
   }
 
   close(): void {
+    this.stopInterrupting();
     this.conn.closeSync();
     this.instance.closeSync();
   }
 }
 
-/** Open the source, run `fn`, always close. */
-export async function withParquet<T>(parquetPath: string, fn: (src: ParquetSource) => Promise<T>): Promise<T> {
-  const src = await ParquetSource.open(parquetPath);
+/** Open the source, run `fn`, always close. Given the publish request, its signal interrupts the reading. */
+export async function withParquet<T>(from: string | { parquetPath: string; signal?: AbortSignal }, fn: (src: ParquetSource) => Promise<T>): Promise<T> {
+  const src = typeof from === 'string' ? await ParquetSource.open(from) : await ParquetSource.open(from.parquetPath, from.signal);
   try {
     return await fn(src);
   } finally {

@@ -110,7 +110,7 @@ async function copyData(w: Workflow, file: string, format: string | undefined, s
   if (isExcel) {
     // the local runner reads a sheet by converting it to CSV first: the bundle ships that CSV
     const csv = `${target}.csv`;
-    await readExcelToCsv(abs, sheet, path.join(dir, csv));
+    await readExcelToCsv(abs, file, sheet, path.join(dir, csv));
     return { file: toPosix(csv), originalFile: file, format: 'csv', originalFormat: 'excel' };
   }
   fs.copyFileSync(abs, path.join(dir, target));

@@ -9,6 +9,35 @@ import type { TableRef } from './kinds/types.ts';
 export const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 export const quoteLiteral = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
+/** How often an aborted connection is interrupted again, until its work gives up. */
+const REINTERRUPT_MS = 50;
+
+/**
+ * Interrupts the connection's query when the signal aborts, and keeps interrupting until
+ * the returned function is called: DuckDB forgets an interrupt that arrives between two
+ * statements (or before the first has started), so one call alone can let the next
+ * statement run to its end, past a node's timeout.
+ */
+export function interruptOnAbort(c: DuckDBConnection, signal: AbortSignal | undefined): () => void {
+  if (!signal) return () => {};
+  let again: NodeJS.Timeout | undefined;
+  const onAbort = () => {
+    c.interrupt();
+    again ??= setInterval(() => c.interrupt(), REINTERRUPT_MS);
+  };
+  if (signal.aborted) onAbort();
+  else signal.addEventListener('abort', onAbort, { once: true });
+  return () => {
+    signal.removeEventListener('abort', onAbort);
+    clearInterval(again);
+  };
+}
+
+/** Throws (as DuckDB does for an interrupted query) when the signal aborted. */
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new Error('INTERRUPT Error: the query was stopped');
+}
+
 /** A connection with the inputs as views; interrupted when the signal aborts. */
 export async function withConnection<T>(
   duck: DuckDBInstance,
@@ -16,16 +45,19 @@ export async function withConnection<T>(
   signal: AbortSignal | undefined,
   work: (c: DuckDBConnection) => Promise<T>,
 ): Promise<T> {
+  throwIfAborted(signal);
   const c = await duck.connect();
-  const onAbort = () => c.interrupt();
-  signal?.addEventListener('abort', onAbort);
+  const stop = interruptOnAbort(c, signal);
   try {
     for (const [name, t] of inputs) {
       await c.run(`CREATE TEMP VIEW ${quoteIdent(name)} AS SELECT * FROM read_parquet(${quoteLiteral(t.path)})`);
     }
-    return await work(c);
+    const out = await work(c);
+    // a statement that finished just as the signal aborted does not count as done
+    throwIfAborted(signal);
+    return out;
   } finally {
-    signal?.removeEventListener('abort', onAbort);
+    stop();
     c.closeSync();
   }
 }
@@ -94,11 +126,14 @@ export async function writeQueryToParquet(
   return { table: { path: outputPath, columns, rows }, bytes: fs.statSync(outputPath).size };
 }
 
-/** The first value of the first row of a query, as plain JSON. */
+/**
+ * The first value of the first row of a query, as plain JSON, with the result's shape:
+ * `moreRows` when it has a second row (read no further), and its column count.
+ */
 export async function queryScalar(c: DuckDBConnection, query: string, params: Record<string, ParamValue>) {
   const p = await prepareWithParams(c, cleanSql(query), params);
-  const r = await p.runAndReadAll();
+  const r = await p.streamAndReadUntil(2);
   const rows = r.getRowsJson();
-  if (rows.length === 0 || (rows[0]?.length ?? 0) === 0) return { empty: true as const };
-  return { empty: false as const, value: rows[0]![0], rowCount: rows.length, columnCount: rows[0]!.length };
+  if (rows.length === 0 || r.columnCount === 0) return { empty: true as const };
+  return { empty: false as const, value: rows[0]![0], moreRows: rows.length > 1, columnCount: r.columnCount };
 }

@@ -1,21 +1,29 @@
 // Executes one run's fixed plan: nodes in topological order, independent branches in
 // parallel up to a bound, per-node timeout and retries, cancellation, downstream of a
-// failure skipped, and publishes last, only when nothing failed. Every state change is
-// saved to the store before its event is emitted, so a crash loses nothing reported.
+// failure skipped, and publishes last, only when nothing failed: each is staged, then
+// all are committed together (publish-commit.ts). In a preview, publishes only say what
+// they would do. Every state change is saved to the store before its event is emitted,
+// so a crash loses nothing reported.
 import fs from 'node:fs';
 import type { DuckDBInstance } from '@duckdb/node-api';
 import type { LogLine, NodeRunRecord, RunStatus, RunSummary } from '../api/types.ts';
 import type { ConnectionConfig } from '../connectors/types.ts';
 import type { MetadataStore } from '../store/metadata-store.ts';
+import type { StagedFiles } from '../store/staged-files.ts';
 import { artifactPath, runFolder, type AppPaths } from '../store/paths.ts';
+import { clipNodeError, summaryLine } from './error-text.ts';
 import type { EventBus } from './events.ts';
 import { runNodeKind } from './kinds/index.ts';
-import { NodeFailure, type NodeContext, type NodeOutcome, type TableRef } from './kinds/types.ts';
+import { NodeFailure, PublishStopped, type NodeContext, type NodeOutcome, type TableRef } from './kinds/types.ts';
 import type { Plan } from './plan.ts';
+import { copyResult, findReusable } from './cache-reuse.ts';
+import { RunPublishes } from './publish-commit.ts';
 import type { PythonPool } from './python/pool.ts';
 
 export interface ExecutorDeps {
   store: MetadataStore;
+  /** the staging ledger: what this run's publishes are staging (cleaned up by the next run if this one dies) */
+  stagedFiles: StagedFiles;
   events: EventBus;
   paths: AppPaths;
   duck: DuckDBInstance;
@@ -39,13 +47,18 @@ export class RunExecution {
   };
   /** why the Python environment could not be prepared: the run fails with it */
   private environmentError: string | undefined;
+  private readonly publishes: RunPublishes;
+  private readonly preview: boolean;
 
   constructor(
     private readonly deps: ExecutorDeps,
     private readonly plan: Plan,
     private readonly run: RunSummary,
-    private readonly opts: { useCache: boolean },
-  ) {}
+    private readonly opts: { useCache: boolean; notes?: string[] },
+  ) {
+    this.preview = run.kind === 'preview';
+    this.publishes = new RunPublishes(run.id, deps.stagedFiles);
+  }
 
   cancel(reason = 'cancelled by the user'): void {
     this.cancelReason ??= reason;
@@ -63,8 +76,12 @@ export class RunExecution {
     store.saveNodeRuns(pending);
     const started = store.markRunStarted(this.run.id);
     events.emit({ type: 'run_started', run: started });
+    for (const note of this.opts.notes ?? []) this.log(undefined, 'system', note);
     try {
-      if (await this.preparePython()) await this.schedule();
+      if (await this.preparePython()) {
+        await this.schedule();
+        await this.commitPublishes();
+      }
     } finally {
       this.flushLogs();
     }
@@ -79,7 +96,7 @@ export class RunExecution {
     const needs = [...this.plan.nodes.values()].some((pn) => pn.node.language === 'python');
     if (!needs) return true;
     try {
-      this.pythonPool = await this.deps.python(this.controller.signal, (line) => this.log(undefined, 'system', line));
+      this.pythonPool = await this.deps.python(this.controller.signal, (line) => this.log(undefined, 'system', `python environment: ${line}`));
       return true;
     } catch (e) {
       const sentence = (e as { sentence?: string }).sentence ?? (e as Error).message;
@@ -138,15 +155,17 @@ export class RunExecution {
     }
     if (pn.node.kind !== 'publish') return { state: 'ready' };
     // publishes go last: wait until every other node has finished, then only if none failed
+    const not = this.preview ? 'would not be published' : 'not published';
     for (const [other, opn] of this.plan.nodes) {
       if (opn.node.kind === 'publish') continue;
       const s = this.records.get(other)?.status;
       if (s === 'pending' || s === 'running') return { state: 'wait' };
       if (s === 'failed') {
         const what = opn.node.kind === 'check' || opn.node.kind === 'metric' ? `${opn.node.kind} "${other}" failed` : `node "${other}" failed`;
-        return { state: 'skip', reason: `not published because ${what}` };
+        return { state: 'skip', reason: `${not} because ${what}` };
       }
     }
+    if (this.publishes.failed) return { state: 'skip', reason: `${not} because publish "${this.publishes.failed}" failed` };
     return { state: 'ready' };
   }
 
@@ -160,7 +179,9 @@ export class RunExecution {
       this.save({ ...this.records.get(id)!, status: 'running', attempts: attempt, startedAt, error: undefined });
       this.deps.events.emit({ type: 'node_started', runId: this.run.id, nodeId: id, attempt, ts: startedAt });
       const attemptCtl = new AbortController();
-      const signal = AbortSignal.any([this.controller.signal, attemptCtl.signal]);
+      const signals = [this.controller.signal, attemptCtl.signal];
+      if (node.kind === 'publish') signals.push(this.publishes.signal);
+      const signal = AbortSignal.any(signals);
       let timedOut = false;
       const timer = node.timeout
         ? setTimeout(() => {
@@ -170,6 +191,13 @@ export class RunExecution {
         : undefined;
       try {
         const outcome = await runNodeKind(this.context(id, signal));
+        // work that ended after its timeout still timed out; a publish has only staged its
+        // change by now (the timeout bounds staging; commits come after every node), so it
+        // is discarded and the destination stays as it was
+        if (timedOut) {
+          if (outcome.type === 'staged') await outcome.staged.abort().catch(() => true);
+          throw new Error('timeout');
+        }
         this.recordOutcome(id, outcome);
         return;
       } catch (e) {
@@ -177,16 +205,22 @@ export class RunExecution {
           this.finishAs(id, 'cancelled', { message: this.cancelReason ?? 'cancelled' });
           return;
         }
-        const error = timedOut
-          ? { message: `timed out after ${node.timeout}s`, fix: 'raise timeout: on the node in workflow.yaml, or make it faster' }
+        if (this.publishes.failed && e instanceof PublishStopped && !timedOut) {
+          this.finishAs(id, 'skipped', { message: `not published because publish "${this.publishes.failed}" failed` });
+          return;
+        }
+        const left = node.kind === 'publish' ? '; the destination was left as it was' : '';
+        const error = clipNodeError(timedOut
+          ? { message: `timed out after ${node.timeout}s${left}`, fix: 'raise timeout: on the node in workflow.yaml, or make it faster' }
           : e instanceof NodeFailure
             ? e.toNodeError()
-            : { message: (e as Error).message ?? String(e), detail: (e as Error).stack };
+            : { message: (e as Error).message ?? String(e), detail: (e as Error).stack });
         if (attempt < maxAttempts) {
           this.log(id, 'system', `attempt ${attempt} of ${maxAttempts} failed: ${error.message}; retrying`);
           continue;
         }
         this.finishAs(id, 'failed', error);
+        if (node.kind === 'publish') this.publishes.fail(id);
         return;
       } finally {
         if (timer) clearTimeout(timer);
@@ -195,20 +229,15 @@ export class RunExecution {
   }
 
   private reuseCached(id: string): boolean {
-    const pn = this.plan.nodes.get(id)!;
-    for (const prior of this.deps.store.findCachedNodeRuns(pn.cacheKey)) {
-      if (prior.artifactPath && !fs.existsSync(prior.artifactPath)) continue;
-      if (prior.artifactPath && prior.columns && prior.rows !== undefined) {
-        this.tables.set(id, { path: prior.artifactPath, columns: prior.columns, rows: prior.rows });
-      } else if (prior.kind === 'source' || prior.kind === 'sql' || prior.kind === 'python') {
-        continue;
-      }
-      const now = Date.now();
-      this.log(id, 'system', `unchanged since run ${prior.runId.slice(0, 8)}: reusing its output`);
-      this.finish({ ...prior, runId: this.run.id, status: prior.status, attempts: 0, startedAt: now, finishedAt: now, cachedFrom: prior.runId });
-      return true;
-    }
-    return false;
+    const found = findReusable(this.deps.store, this.plan.nodes.get(id)!.cacheKey);
+    if (!found) return false;
+    const { prior, table } = found;
+    if (table) this.tables.set(id, table);
+    const now = Date.now();
+    this.log(id, 'system', `unchanged since run ${prior.runId.slice(0, 8)}: reusing its output`);
+    copyResult(this.deps.store, prior, this.run.id, now);
+    this.finish({ ...prior, runId: this.run.id, status: prior.status, attempts: 0, startedAt: now, finishedAt: now, cachedFrom: prior.runId });
+    return true;
   }
 
   private context(id: string, signal: AbortSignal): NodeContext {
@@ -225,6 +254,8 @@ export class RunExecution {
       signal,
       log: (stream, line) => this.log(id, stream, line),
       resolveConnection: this.deps.resolveConnection,
+      staging: this.publishes.staging,
+      preview: this.preview,
     };
   }
 
@@ -249,11 +280,28 @@ export class RunExecution {
         this.finish({ ...base, value: o.value, status: o.passed ? 'succeeded' : severity === 'error' ? 'failed' : 'warning', error: o.message ? { message: o.message } : undefined });
         return;
       }
-      case 'published':
-        store.recordPublication({ runId: this.run.id, nodeId: id, destination: o.destination, connection: o.connection, target: o.target, mode: o.mode, rows: o.rows, ts });
-        this.finish({ ...base, status: 'succeeded', rows: o.rows });
+      case 'staged':
+        // still running: it becomes visible (or is discarded) with the run's other publishes
+        this.publishes.add({ id, staged: o.staged, destination: o.destination, connection: o.connection, mode: o.mode });
+        return;
+      case 'would_publish':
+        this.finish({ ...base, status: 'succeeded', rows: o.rows, value: `would publish ${o.rows} rows to ${o.target} (${o.mode})` });
         return;
     }
+  }
+
+  /** Commits the staged publishes together, or discards them all (see publish-commit.ts). */
+  private async commitPublishes(): Promise<void> {
+    await this.publishes.settle(this.controller.signal.aborted ? (this.cancelReason ?? 'cancelled') : undefined, {
+      published: (n) => {
+        const { rows, target } = n.staged;
+        this.deps.store.recordPublication({ runId: this.run.id, nodeId: n.id, destination: n.destination, connection: n.connection, target, mode: n.mode, rows, ts: Date.now() });
+        this.log(n.id, 'system', `published ${rows} rows to ${target} (${n.mode})`);
+        this.finish({ ...this.records.get(n.id)!, status: 'succeeded', rows, finishedAt: Date.now() });
+      },
+      notPublished: (id, status, error) => this.finishAs(id, status, clipNodeError(error)),
+      log: (id, line) => this.log(id, 'system', line),
+    });
   }
 
   private finishAs(id: string, status: NodeRunRecord['status'], error?: NodeRunRecord['error']): void {
@@ -294,7 +342,7 @@ export class RunExecution {
     if (failed.length) {
       const f = failed[0]!;
       const more = failed.length > 1 ? ` (and ${failed.length - 1} more)` : '';
-      return { status: 'failed', error: `node "${f.nodeId}" failed: ${f.error?.message ?? 'unknown error'}${more}` };
+      return { status: 'failed', error: `node "${f.nodeId}" failed: ${summaryLine(f.error?.message ?? 'unknown error')}${more}` };
     }
     if (recs.some((r) => r.status === 'warning')) return { status: 'succeeded_with_warnings' };
     return { status: 'succeeded' };

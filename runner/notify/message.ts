@@ -12,7 +12,7 @@ const STATUS_WORDS: Record<string, string> = {
   cancelled: 'was cancelled',
 };
 
-export function composeRunMessage(run: RunDetail): RunNotification {
+export function composeRunMessage(run: RunDetail, note?: string): RunNotification {
   const name = run.workflowName ?? run.workflowId;
   const failed = run.nodes.find((n) => n.status === 'failed');
   const lines = [
@@ -32,6 +32,7 @@ export function composeRunMessage(run: RunDetail): RunNotification {
     error = run.error;
     lines.push('', `Error: ${run.error}`);
   }
+  if (note) lines.push(note);
   const warnings = [
     ...run.checks.filter((c) => !c.passed && c.severity === 'warning').map((c) => `check ${c.nodeId}${c.message ? `: ${c.message}` : ''}`),
     ...run.metrics.filter((m) => !m.passed).map((m) => `metric ${m.nodeId} = ${m.value} outside [${m.lower ?? '-∞'}, ${m.upper ?? '∞'}]`),

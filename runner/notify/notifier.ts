@@ -53,11 +53,12 @@ export class Notifier {
   /**
    * Claims and sends each channel. `guard` runs inside the claim transaction (the
    * scheduler passes its lease check); a channel someone else claimed is left alone.
+   * `note`: a line more for the message (e.g. whether an interrupted run was retried).
    */
-  async deliver(runId: string, channels: NotifyChannel[], guard: () => void = () => {}): Promise<DeliveryRecord[]> {
+  async deliver(runId: string, channels: NotifyChannel[], guard: () => void = () => {}, note?: string): Promise<DeliveryRecord[]> {
     const run = this.store.getRun(runId);
     if (!run || channels.length === 0) return [];
-    const msg = composeRunMessage(run);
+    const msg = composeRunMessage(run, note);
     const out: DeliveryRecord[] = [];
     for (const channel of channels) {
       if (!this.claim(runId, channel, guard)) continue;

@@ -25,10 +25,11 @@ export const CRON_EXAMPLE = '"30 2 * * *" (every day at 02:30) or a preset: hour
 export class ScheduleInvalidError extends Error {
   constructor(
     readonly field: string,
-    message: string,
+    /** the sentence without the field and example, for messages that name those themselves */
+    readonly reason: string,
     readonly example?: string,
   ) {
-    super(`schedule.${field}: ${message}${example ? ` (example: ${example})` : ''}`);
+    super(`schedule.${field}: ${reason}${example ? ` (example: ${example})` : ''}`);
     this.name = 'ScheduleInvalidError';
   }
 }
@@ -49,10 +50,10 @@ export function checkTimeZone(tz: string): string {
 /** A preset name, an @nickname or a 5-field (or 6-field, with seconds) cron expression, normalised. */
 export function normaliseCron(expr: string): string {
   const e = expr.trim();
-  if (e in PRESETS) return PRESETS[e as Preset];
+  if (Object.hasOwn(PRESETS, e)) return PRESETS[e as Preset];
   if (e.startsWith('@')) {
     const nick = e.slice(1).toLowerCase();
-    if (nick in PRESETS) return PRESETS[nick as Preset];
+    if (Object.hasOwn(PRESETS, nick)) return PRESETS[nick as Preset];
     if (nick === 'yearly' || nick === 'annually') return '0 0 1 1 *';
     if (nick === 'midnight') return PRESETS.daily;
     throw new ScheduleInvalidError('cron', `"${e}" is not a known nickname`, CRON_EXAMPLE);

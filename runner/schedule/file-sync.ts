@@ -10,6 +10,8 @@ import YAML from 'yaml';
 import type { MetadataStore } from '../store/metadata-store.ts';
 import { DEFINITION_FILE } from '../spec/load.ts';
 import { ScheduleSpec } from '../spec/schema.ts';
+import { zodProblems } from '../spec/schema-messages.ts';
+import { formatProblem } from '../spec/workflow.ts';
 import { localTimeZone } from './cron.ts';
 import { ScheduleStore } from './schedule-store.ts';
 import type { Schedule } from './types.ts';
@@ -32,7 +34,7 @@ export function syncScheduleFromFile(store: MetadataStore, workflowId: string, s
   if (existing?.fileHash === hash) return { action: 'unchanged', schedule: schedules.forWorkflow(workflowId) };
   const schedule = schedules.set(
     workflowId,
-    { cron: spec.cron, timezone: spec.timezone ?? localTimeZone(), paused: spec.paused, catchup: spec.catchup, overlap: spec.overlap },
+    { cron: spec.cron, timezone: spec.timezone ?? localTimeZone(), paused: spec.paused, catchup: spec.catchup, overlap: spec.overlap, retryInterrupted: spec.retry_interrupted },
     'file',
     hash,
   );
@@ -44,10 +46,7 @@ export function readScheduleBlock(folder: string): ScheduleSpec | undefined {
   const raw = YAML.parse(fs.readFileSync(path.join(folder, DEFINITION_FILE), 'utf8')) as { schedule?: unknown } | null;
   if (!raw || raw.schedule === undefined || raw.schedule === null) return undefined;
   const parsed = ScheduleSpec.safeParse(raw.schedule);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(`${DEFINITION_FILE}: schedule.${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
-  }
+  if (!parsed.success) throw new Error(zodProblems(raw.schedule, parsed.error, ['schedule']).map(formatProblem).join('; '));
   return parsed.data;
 }
 

@@ -1,5 +1,6 @@
 // What happens after a run finishes, in whichever process ran it: cascades start their
-// downstream workflow, notifications go out, retention trims old outputs. The lease
+// downstream workflow, a scheduled run a crash interrupted is retried (interrupted-retry.ts),
+// notifications go out, retention trims old outputs. The lease
 // holder finds newly finished runs by polling the store (runs from the CLI or another
 // app count too) and claims each follow-up by primary key, so a takeover never repeats
 // one. A passive process with a desktop shell attached still shows desktop notifications.
@@ -10,7 +11,8 @@ import type { NotifyChannel } from '../notify/types.ts';
 import { mapRun, type Row } from '../store/rows.ts';
 import type { CascadeStore } from './cascades.ts';
 import type { SchedulerHost } from './host.ts';
-import type { Lease } from './lease.ts';
+import { InterruptedRetries } from './interrupted-retry.ts';
+import { LeaseLostError, type Lease } from './lease.ts';
 import type { Retention } from './retention.ts';
 import { settleStart, startRunInTransaction } from './run-starter.ts';
 import type { Cascade } from './types.ts';
@@ -40,8 +42,11 @@ export interface FollowupDeps {
 export class Followups {
   private watermark: number | undefined;
   private readonly handled = new Map<string, number>();
+  private readonly retries: InterruptedRetries;
 
-  constructor(private readonly d: FollowupDeps) {}
+  constructor(private readonly d: FollowupDeps) {
+    this.retries = new InterruptedRetries({ host: d.host, lease: d.lease, now: d.now, log: d.log, onStarted: d.onStarted });
+  }
 
   /** Forget progress, e.g. after taking the lease over: rescan the window. */
   reset(): void {
@@ -70,13 +75,30 @@ export class Followups {
       this.handled.set(run.id, run.finishedAt ?? 0);
       if (!desktopOnly) dirty.add(run.workflowId); // previews too: they fill the disk as well
       if (run.kind !== 'run') continue;
+      let note: string | undefined;
+      if (run.status === 'interrupted' && run.trigger === 'schedule') {
+        try {
+          if (desktopOnly) note = this.retries.noteFor(run.id);
+          else {
+            const r = this.retries.decide(run);
+            note = r?.note;
+            if (r?.started) starts.push(r.started);
+          }
+        } catch (e) {
+          if (e instanceof LeaseLostError) throw e;
+          // e.g. the database stayed locked: decide (and tell) on the next pass
+          this.handled.delete(run.id);
+          this.d.log(`could not decide whether to retry run ${run.id.slice(0, 8)}: ${(e as Error).message}`);
+          continue;
+        }
+      }
       if (!desktopOnly) {
         if (!cascadesOf.has(run.workflowId)) cascadesOf.set(run.workflowId, this.d.cascades.downstreamOf(run.workflowId));
         for (const c of cascadesOf.get(run.workflowId)!) {
           if ((run.finishedAt ?? 0) >= c.createdAt) starts.push(this.fireCascade(c, run));
         }
       }
-      this.notify(run, desktopOnly, now);
+      this.notify(run, desktopOnly, now, note);
     }
     this.watermark = Math.max(this.watermark, newest - SKEW_MS);
     for (const [id, t] of this.handled) if (t < this.watermark) this.handled.delete(id);
@@ -91,7 +113,7 @@ export class Followups {
     await Promise.all(starts);
   }
 
-  private notify(run: RunSummary, desktopOnly: boolean, now: number): void {
+  private notify(run: RunSummary, desktopOnly: boolean, now: number, note?: string): void {
     const notifier = this.d.notifier;
     if (!notifier) return;
     let channels: NotifyChannel[] = notifier.channelsFor(run);
@@ -99,7 +121,7 @@ export class Followups {
     channels = channels.filter((c) => (c === 'desktop' ? desktopFresh : !desktopOnly));
     if (channels.length === 0) return;
     const guard = desktopOnly ? () => {} : () => this.d.lease.assertHeld();
-    this.d.track(notifier.deliver(run.id, channels, guard).catch((e) => this.d.log(`notifications for run ${run.id.slice(0, 8)} failed: ${(e as Error).message}`)));
+    this.d.track(notifier.deliver(run.id, channels, guard, note).catch((e) => this.d.log(`notifications for run ${run.id.slice(0, 8)} failed: ${(e as Error).message}`)));
   }
 
   private async fireCascade(c: Cascade, upstream: RunSummary): Promise<void> {

@@ -5,7 +5,7 @@ import type { ParamValue } from '../api/types.ts';
 import type { Db } from '../store/db.ts';
 import type { Row } from '../store/rows.ts';
 import { compileCron, localTimeZone, nextSlot, ScheduleInvalidError } from './cron.ts';
-import type { CatchUpPolicy, OverlapPolicy, Schedule, ScheduleInput, SlotDecision, SlotRecord } from './types.ts';
+import { MAX_RETRY_INTERRUPTED, type CatchUpPolicy, type OverlapPolicy, type Schedule, type ScheduleInput, type SlotDecision, type SlotRecord } from './types.ts';
 import { sql } from './statements.ts';
 
 const CATCHUP: readonly CatchUpPolicy[] = ['skip', 'once', 'each'];
@@ -34,6 +34,7 @@ export function mapSchedule(r: Row): Schedule {
     paused: Number(r.paused) === 1,
     catchup: r.catchup as CatchUpPolicy,
     overlap: r.overlap as OverlapPolicy,
+    retryInterrupted: Number(r.retry_interrupted ?? 1),
     params: JSON.parse(String(r.params)) as Record<string, ParamValue>,
     cursorAt: Number(r.cursor_at),
     createdAt: Number(r.created_at),
@@ -65,13 +66,17 @@ export function checkScheduleInput(input: ScheduleInput): Required<Omit<Schedule
   if (!CATCHUP.includes(catchup)) throw new ScheduleInvalidError('catchup', `"${catchup}" is not one of skip, once, each`, '"skip"');
   const overlap = input.overlap ?? 'skip';
   if (!OVERLAP.includes(overlap)) throw new ScheduleInvalidError('overlap', `"${overlap}" is not one of skip, queue, cancel`, '"skip"');
+  const retryInterrupted = input.retryInterrupted ?? 1;
+  if (!Number.isInteger(retryInterrupted) || retryInterrupted < 0 || retryInterrupted > MAX_RETRY_INTERRUPTED) {
+    throw new ScheduleInvalidError('retryInterrupted', `${JSON.stringify(retryInterrupted)} is not a whole number from 0 to ${MAX_RETRY_INTERRUPTED}`, '1 (retry once), or 0 (never)');
+  }
   const params = input.params ?? {};
   for (const [k, v] of Object.entries(params)) {
     if (v !== null && !['string', 'number', 'boolean'].includes(typeof v)) {
       throw new ScheduleInvalidError(`params.${k}`, 'must be a string, number, boolean or null', '{ "region": "EU" }');
     }
   }
-  return { cron: compiled.cron, timezone: compiled.timezone, paused: input.paused ?? false, catchup, overlap, params };
+  return { cron: compiled.cron, timezone: compiled.timezone, paused: input.paused ?? false, catchup, overlap, retryInterrupted, params };
 }
 
 export class ScheduleStore {
@@ -104,14 +109,14 @@ export class ScheduleStore {
     const tx = this.db.transaction(() => {
       const old = sql(this.db, 'SELECT * FROM schedules WHERE workflow_id = ?').get(workflowId) as Row | undefined;
       if (!old) {
-        sql(this.db, `INSERT INTO schedules (id, workflow_id, source, cron, timezone, paused, catchup, overlap, params, file_hash, cursor_at, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-          .run(this.newId(), workflowId, source, s.cron, s.timezone, s.paused ? 1 : 0, s.catchup, s.overlap, JSON.stringify(s.params), fileHash ?? null, now, now, now);
+        sql(this.db, `INSERT INTO schedules (id, workflow_id, source, cron, timezone, paused, catchup, overlap, retry_interrupted, params, file_hash, cursor_at, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+          .run(this.newId(), workflowId, source, s.cron, s.timezone, s.paused ? 1 : 0, s.catchup, s.overlap, s.retryInterrupted, JSON.stringify(s.params), fileHash ?? null, now, now, now);
       } else {
         const timetableChanged = old.cron !== s.cron || old.timezone !== s.timezone || (Number(old.paused) === 1 && !s.paused);
-        sql(this.db, `UPDATE schedules SET source = ?, cron = ?, timezone = ?, paused = ?, catchup = ?, overlap = ?, params = ?,
+        sql(this.db, `UPDATE schedules SET source = ?, cron = ?, timezone = ?, paused = ?, catchup = ?, overlap = ?, retry_interrupted = ?, params = ?,
                file_hash = COALESCE(?, file_hash), cursor_at = ?, updated_at = ? WHERE id = ?`)
-          .run(source, s.cron, s.timezone, s.paused ? 1 : 0, s.catchup, s.overlap, JSON.stringify(s.params), fileHash ?? null,
+          .run(source, s.cron, s.timezone, s.paused ? 1 : 0, s.catchup, s.overlap, s.retryInterrupted, JSON.stringify(s.params), fileHash ?? null,
             timetableChanged ? Math.max(now, Number(old.cursor_at)) : Number(old.cursor_at), now, old.id);
       }
       this.bumpRevision();

@@ -16,6 +16,8 @@ export interface Schedule {
   paused: boolean;
   catchup: CatchUpPolicy;
   overlap: OverlapPolicy;
+  /** how many times a run interrupted by a crash (kill, power loss) is retried for its slot */
+  retryInterrupted: number;
   /** parameter overrides for scheduled runs */
   params: Record<string, ParamValue>;
   /** every slot at or before this instant has been decided */
@@ -34,8 +36,13 @@ export interface ScheduleInput {
   paused?: boolean;
   catchup?: CatchUpPolicy;
   overlap?: OverlapPolicy;
+  /** 0..MAX_RETRY_INTERRUPTED; default 1 */
+  retryInterrupted?: number;
   params?: Record<string, ParamValue>;
 }
+
+/** The most retries of one interrupted slot a schedule may ask for. */
+export const MAX_RETRY_INTERRUPTED = 5;
 
 /** What the scheduler decided for one slot (schedule + scheduled time). */
 export type SlotDecision =

@@ -20,6 +20,8 @@ import { AutoSync } from '../engines/auto-sync.ts';
 import { hostScheduler, type HostedScheduler } from '../schedule/host-scheduler.ts';
 import type { SchedulerOptions } from '../schedule/scheduler.ts';
 import { newToken, sameToken, tokenCookie, tokensOf } from './auth.ts';
+import { writeDiscoveryFile } from './discovery-file.ts';
+import { isApiFilePath, serveApiFile } from './output-file.ts';
 import { notBuiltPage, resolveStatic, securityHeaders, sendFile, sendPage } from './static-files.ts';
 
 export const RENDERER_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../renderer/dist');
@@ -45,6 +47,10 @@ export interface ServerOptions {
   scheduler?: Omit<SchedulerOptions, 'notifier'> | false;
   /** syncing remote engines' results folders into the history: every intervalMs (default 30 s); false: on demand only */
   autoSync?: { intervalMs?: number } | false;
+  /** the API context to serve (a host that already made one for its engine) */
+  context?: ApiContext;
+  /** write <home>/server.json so local clients find this server (default true) */
+  discovery?: boolean;
 }
 
 export interface RunningServer {
@@ -70,7 +76,7 @@ export async function startServer(o: ServerOptions = {}): Promise<RunningServer>
   const scheduling = o.scheduler === false ? undefined : hostScheduler(engine, o.scheduler ?? {});
   const autoSync = new AutoSync({ store: engine.store, paths: engine.paths, events: engine.events, intervalMs: o.autoSync ? o.autoSync.intervalMs : undefined });
   if (o.autoSync !== false) autoSync.start();
-  const ctx = createApiContext(engine, { autoSync, ...(scheduling ? { schedules: scheduling.service, scheduler: scheduling.scheduler } : {}) });
+  const ctx = o.context ?? createApiContext(engine, { autoSync, ...(scheduling ? { schedules: scheduling.service, scheduler: scheduling.scheduler } : {}) });
 
   const onError = ({ error, path: p }: { error: TRPCError; path?: string }) => {
     if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`API ${p ?? ''} failed:`, error.cause ?? error);
@@ -84,6 +90,10 @@ export async function startServer(o: ServerOptions = {}): Promise<RunningServer>
     if (url.pathname === '/trpc' || url.pathname.startsWith('/trpc/')) {
       if (!sameToken(tokens.bearer, token) && !sameToken(tokens.query, token)) return unauthorized(res, headers);
       return trpc(req, res);
+    }
+    if (isApiFilePath(url.pathname)) {
+      if (!sameToken(tokens.bearer, token) && !sameToken(tokens.query, token)) return unauthorized(res, headers);
+      return serveApiFile(req, res, url, engine, headers);
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { ...headers, Allow: 'GET, HEAD' }).end();
@@ -133,10 +143,12 @@ export async function startServer(o: ServerOptions = {}): Promise<RunningServer>
   const urlHost = host.includes(':') ? `[${host}]` : host;
   const extra = openWorkflowId ? `&workflow=${encodeURIComponent(openWorkflowId)}` : '';
   const url = `http://${urlHost}:${port}/?token=${encodeURIComponent(token)}${extra}`;
+  const removeDiscovery = o.discovery === false ? undefined : writeDiscoveryFile(engine.paths.home, host, port, token);
 
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
+      removeDiscovery?.();
       wsHandler.broadcastReconnectNotification();
       for (const client of wss.clients) client.terminate();
       wss.close();

@@ -68,8 +68,15 @@ describe('loading a workflow folder', () => {
     expect(p[0]).toContain('expected nodes/a.sql or nodes/a.py');
   });
 
+  it('bounds a node timeout to what the timer can wait (2,147,483 s), naming the node, the field and the maximum', () => {
+    const p = problems('name: w\nnodes:\n  - {id: a, kind: source, file: x.csv}\n  - {id: slow, kind: sql, inputs: [a], timeout: 2147484}\n', { 'nodes/slow.sql': 'SELECT 1' });
+    expect(p).toEqual(['workflow.yaml, node "slow", field nodes[1].timeout: timeout can be at most 2147483 seconds (about 24 days) (fix: write e.g. timeout: 300)']);
+    const ok = loadWorkflow(folderWith('name: w\nnodes:\n  - {id: a, kind: source, file: x.csv, timeout: 2147483}\n'));
+    expect(ok.ok).toBe(true);
+  });
+
   it('reports unknown fields and YAML syntax errors with a position', () => {
-    expect(problems('name: w\nnodes:\n  - {id: a, kind: source, file: x.csv, colour: red}\n')[0]).toContain('unknown field(s) colour');
+    expect(problems('name: w\nnodes:\n  - {id: a, kind: source, file: x.csv, colour: red}\n')[0]).toContain('unknown field colour');
     expect(problems('name: w\nnodes: [\n')[0]).toMatch(/not valid YAML at line \d+/);
   });
 

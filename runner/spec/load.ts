@@ -3,9 +3,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
-import { type z } from 'zod';
 import { CODE_KINDS, WorkflowFile } from './schema.ts';
-import { checkGraph } from './validate.ts';
+import { zodProblems } from './schema-messages.ts';
+import { checkGraph, checkPublishTargets } from './validate.ts';
 import { WorkflowInvalidError, type Language, type LoadedNode, type SpecProblem, type Workflow } from './workflow.ts';
 
 export const DEFINITION_FILE = 'workflow.yaml';
@@ -26,15 +26,19 @@ export function loadWorkflow(folder: string): LoadResult {
       fix: `create ${DEFINITION_FILE} (see the README for the format) or open the folder that holds it`,
     });
   }
-  let raw: unknown;
+  const read = parseDefinitionText(fs.readFileSync(file, 'utf8'));
+  return read.ok ? parseWorkflow(abs, read.raw) : fail(read.problem);
+}
+
+/** The YAML of a definition file as plain data, or the problem that it is not valid YAML. */
+export function parseDefinitionText(text: string): { ok: true; raw: unknown } | { ok: false; problem: SpecProblem } {
   try {
-    raw = YAML.parse(fs.readFileSync(file, 'utf8'));
+    return { ok: true, raw: YAML.parse(text) };
   } catch (e) {
     const err = e as Error & { linePos?: { line: number; col: number }[] };
     const at = err.linePos?.[0] ? ` at line ${err.linePos[0].line}, column ${err.linePos[0].col}` : '';
-    return fail({ file: DEFINITION_FILE, message: `not valid YAML${at}: ${err.message.split('\n')[0]}` });
+    return { ok: false, problem: { file: DEFINITION_FILE, message: `not valid YAML${at}: ${err.message.split('\n')[0]}` } };
   }
-  return parseWorkflow(abs, raw);
 }
 
 export function loadWorkflowOrThrow(folder: string): Workflow {
@@ -52,6 +56,16 @@ export function parseWorkflow(folder: string, raw: unknown): LoadResult {
   const nodes: LoadedNode[] = definition.nodes.map((node, i) => {
     if (!CODE_KINDS.has(node.kind)) return node;
     const found = findCodeFile(folder, node.id, node.code);
+    if (found && 'unusable' in found) {
+      problems.push({
+        file: DEFINITION_FILE,
+        nodeId: node.id,
+        field: `nodes[${i}].code`,
+        message: `code ${found.rel} ${found.unusable}`,
+        fix: `set code: to a .sql or .py file, e.g. nodes/${node.id}.${node.kind === 'python' ? 'py' : 'sql'}`,
+      });
+      return node;
+    }
     if (!found) {
       problems.push({
         file: DEFINITION_FILE,
@@ -85,43 +99,29 @@ export function parseWorkflow(folder: string, raw: unknown): LoadResult {
     return { ...node, source: found.source, language: found.language, codeFile: found.rel };
   });
   problems.push(...checkGraph(definition, nodes));
+  problems.push(...checkPublishTargets(folder, nodes));
   if (problems.length) return { ok: false, folder, problems };
   return { ok: true, workflow: { folder, file: path.join(folder, DEFINITION_FILE), definition, nodes } };
 }
 
-function findCodeFile(folder: string, id: string, explicit?: string) {
+type CodeFile = { rel: string; source: string; language: Language };
+
+/** The node's code file; a path that is there but no readable regular file says why in words. */
+export function findCodeFile(folder: string, id: string, explicit?: string): CodeFile | { rel: string; unusable: string } | undefined {
   const candidates = explicit ? [explicit] : [`nodes/${id}.sql`, `nodes/${id}.py`];
   for (const rel of candidates) {
-    const abs = path.resolve(folder, rel);
-    if (fs.existsSync(abs)) {
+    const st = fs.statSync(path.resolve(folder, rel), { throwIfNoEntry: false });
+    if (!st) continue;
+    if (!st.isFile()) {
+      if (!explicit) continue;
+      return { rel, unusable: st.isDirectory() ? 'is a folder, not a file' : 'is not a regular file' };
+    }
+    try {
       const language: Language = rel.endsWith('.py') ? 'python' : 'sql';
-      return { rel, source: fs.readFileSync(abs, 'utf8'), language };
+      return { rel, source: fs.readFileSync(path.resolve(folder, rel), 'utf8'), language };
+    } catch (e) {
+      return { rel, unusable: `cannot be read (${(e as NodeJS.ErrnoException).code ?? 'read error'})` };
     }
   }
   return undefined;
-}
-
-function zodProblems(raw: unknown, error: z.ZodError): SpecProblem[] {
-  const nodes = (raw as { nodes?: { id?: unknown }[] } | null)?.nodes;
-  return error.issues.map((issue) => {
-    const p = issue.path;
-    let nodeId: string | undefined;
-    if (p[0] === 'nodes' && typeof p[1] === 'number' && Array.isArray(nodes)) {
-      const id = nodes[p[1]]?.id;
-      if (typeof id === 'string') nodeId = id;
-    }
-    const field = p.reduce<string>(
-      (acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc ? `${acc}.${String(k)}` : String(k)),
-      '',
-    );
-    return { file: DEFINITION_FILE, nodeId, field: field || undefined, message: describeIssue(issue) };
-  });
-}
-
-function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'invalid_union' && issue.path.at(-1) === 'kind') {
-    return 'unknown node kind; use one of source, sql, python, check, metric, publish';
-  }
-  if (issue.code === 'unrecognized_keys') return `unknown field(s) ${issue.keys.join(', ')}`;
-  return issue.message;
 }

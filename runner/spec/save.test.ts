@@ -44,4 +44,51 @@ describe('saving a workflow', () => {
     expect(() => saveWorkflow(folder, def, {})).toThrow(/cycle/);
     expect(fs.readFileSync(path.join(folder, 'workflow.yaml'), 'utf8')).toBe(before);
   });
+
+  it('never writes the schedule: a block added to the file after the editor read it stays, comments and all', () => {
+    const folder = copyWorkflow(EXAMPLE_CHURN, 'save');
+    const file = path.join(folder, 'workflow.yaml');
+    const stale = structuredClone(loadWorkflowOrThrow(folder).definition);
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^parameters:/m, 'schedule:\n  cron: "0 6 * * *" # mornings\n  timezone: Europe/Berlin\nparameters:'));
+    // even a definition that names a schedule of its own does not change it
+    saveWorkflow(folder, { ...stale, schedule: { cron: '1 1 * * *' } } as typeof stale, {});
+    const text = fs.readFileSync(file, 'utf8');
+    expect(text).toContain('cron: "0 6 * * *" # mornings');
+    expect(loadWorkflowOrThrow(folder).definition.schedule).toMatchObject({ cron: '0 6 * * *', timezone: 'Europe/Berlin' });
+  });
+
+  it('with the document the editor started from, keeps what changed in the file meanwhile and what the editor changed', () => {
+    const folder = copyWorkflow(EXAMPLE_CHURN, 'save');
+    const file = path.join(folder, 'workflow.yaml');
+    const read = loadWorkflowOrThrow(folder);
+    const base = { definition: structuredClone(read.definition), code: Object.fromEntries(read.nodes.filter((n) => n.source !== undefined).map((n) => [n.id, n.source!])) };
+    // meanwhile, in a text editor: a parameter, another node's description, a new node, and the code of a node
+    fs.writeFileSync(
+      file,
+      fs.readFileSync(file, 'utf8')
+        .replace('default: 0.5', 'default: 0.7')
+        .replace('Scores with a risk band.', 'Written in a text editor.')
+        .replace(/^layout:/m, '  - id: extra\n    kind: sql\n    inputs: [predictions]\nlayout:'),
+    );
+    fs.writeFileSync(path.join(folder, 'nodes', 'extra.sql'), 'SELECT * FROM predictions\n');
+    fs.writeFileSync(path.join(folder, 'nodes', 'features.sql'), `${base.code.features}-- from the text editor\n`);
+    // in the editor: one node's description, another node's code, a node deleted
+    const ours = structuredClone(base.definition);
+    ours.nodes = ours.nodes.filter((n) => n.id !== 'scored_customers').map((n) => (n.id === 'churn_model' ? { ...n, description: 'Edited in the app.' } : n));
+    delete ours.layout.scored_customers;
+    const code: Record<string, string> = { ...base.code, predictions: `${base.code.predictions}-- from the app\n` };
+    delete code.scored_customers;
+    saveWorkflow(folder, ours, code, { base });
+
+    const now = loadWorkflowOrThrow(folder);
+    const node = (id: string) => now.nodes.find((n) => n.id === id);
+    expect(now.definition.parameters.high_risk_threshold?.default).toBe(0.7);
+    expect(node('predictions')?.description).toBe('Written in a text editor.');
+    expect(node('churn_model')?.description).toBe('Edited in the app.');
+    expect(node('extra')?.inputs).toEqual(['predictions']);
+    expect(node('scored_customers')).toBeUndefined();
+    expect(node('features')?.source).toContain('-- from the text editor');
+    expect(node('predictions')?.source).toContain('-- from the app');
+    expect(fs.existsSync(path.join(folder, 'nodes', 'scored_customers.sql'))).toBe(false);
+  });
 });

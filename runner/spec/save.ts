@@ -1,43 +1,78 @@
 // Writes a workflow back to its folder: workflow.yaml plus one code file per SQL/Python
 // node. The YAML is updated in place (yaml's Document API), so comments and key order a
 // user wrote in a text editor survive an edit made in the visual editor. Every file is
-// written to a temporary name and renamed, so a crash never leaves half a file.
+// written to a temporary name and renamed, so a crash never leaves half a file. This
+// module is the one writer of workflow.yaml: the schedule's block and a rename go
+// through rewriteDefinitionFile below.
+// A save writes only the editor's part of the definition (EDITOR_FIELDS); the rest stays
+// as the file has it now. Given the document the editor started from, the parts the
+// editor did not change are taken from the file too (save-merge.ts), so nothing another
+// tab, the CLI or a text editor wrote meanwhile is written back over.
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML, { isMap, isSeq, type Document } from 'yaml';
-import { CODE_KINDS, WorkflowFile, type WorkflowFileInput } from './schema.ts';
-import { DEFINITION_FILE, parseWorkflow } from './load.ts';
+import { CODE_KINDS, EDITOR_FIELDS, WorkflowFile, type EditorDefinitionInput } from './schema.ts';
+import { DEFINITION_FILE, parseDefinitionText, parseWorkflow } from './load.ts';
+import { mergeEditorDefinition } from './save-merge.ts';
+import { zodProblems } from './schema-messages.ts';
 import { WorkflowInvalidError } from './workflow.ts';
 
 export interface SaveResult {
   written: string[];
   removed: string[];
+  /** the definition as saved (with what the file had that the editor did not change) */
+  definition: WorkflowFile;
 }
 
+export interface SaveOptions {
+  /** the document as the editor read it; what it did not change is taken from the file as it is now */
+  base?: { definition: EditorDefinitionInput; code: Record<string, string> };
+}
+
+const editorPart = (d: object): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(d).filter(([k]) => (EDITOR_FIELDS as readonly string[]).includes(k)));
+const otherPart = (d: unknown): Record<string, unknown> =>
+  d && typeof d === 'object' && !Array.isArray(d) ? Object.fromEntries(Object.entries(d).filter(([k]) => !(EDITOR_FIELDS as readonly string[]).includes(k))) : {};
+
 /**
- * Saves definition and code. The definition is validated first; nothing is written if it
- * is invalid. Code files of nodes that were removed are deleted.
+ * Saves the editor's part of the definition, and code. The definition is validated first;
+ * nothing is written if it is invalid. Code files of nodes that were removed are deleted.
  */
-export function saveWorkflow(folder: string, definition: WorkflowFileInput, code: Record<string, string>): SaveResult {
+export function saveWorkflow(folder: string, definition: EditorDefinitionInput, code: Record<string, string>, o: SaveOptions = {}): SaveResult {
   const abs = path.resolve(folder);
-  const parsed = WorkflowFile.safeParse(definition);
-  if (!parsed.success) {
-    throw new WorkflowInvalidError(parsed.error.issues.map((i) => ({ file: DEFINITION_FILE, field: i.path.join('.'), message: i.message })));
-  }
-  const def = parsed.data;
-  const written: string[] = [];
-  const removed: string[] = [];
   const file = path.join(abs, DEFINITION_FILE);
   const before = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+  const onDisk = parseDefinitionText(before);
+  if (!onDisk.ok) throw new WorkflowInvalidError([{ ...onDisk.problem, fix: `fix ${DEFINITION_FILE} in a text editor, then save again` }]);
+  // fields the editor does not own (the schedule) come from the file as it is now
+  const merged = { ...otherPart(onDisk.raw), ...editorPart(definition) };
+  const parsed = WorkflowFile.safeParse(merged);
+  if (!parsed.success) {
+    throw new WorkflowInvalidError(zodProblems(merged, parsed.error));
+  }
+  let def = parsed.data;
+  if (o.base) {
+    const base = WorkflowFile.safeParse({ ...otherPart(onDisk.raw), ...editorPart(o.base.definition) });
+    const disk = WorkflowFile.safeParse(onDisk.raw);
+    if (base.success && disk.success) def = { ...def, ...mergeEditorDefinition(base.data, def, disk.data) };
+  }
+  const written: string[] = [];
+  const removed: string[] = [];
   const codePaths = new Map<string, string>();
   for (const node of def.nodes) {
     if (!CODE_KINDS.has(node.kind)) continue;
     const rel = node.code ?? existingCodeFile(abs, node.id) ?? `nodes/${node.id}.${node.kind === 'python' ? 'py' : 'sql'}`;
     codePaths.set(node.id, rel);
   }
+  // code the editor left as it was stays as the file has it now
+  const baseCode = o.base?.code;
+  if (baseCode) {
+    code = Object.fromEntries(
+      Object.entries(code).filter(([id, text]) => !(baseCode[id] === text && codePaths.has(id) && fs.existsSync(path.join(abs, codePaths.get(id)!)))),
+    );
+  }
   // validate the whole thing as it will be on disk, before touching any file
-  const staged = def.nodes.map((n) => (codePaths.has(n.id) ? { ...n } : n));
-  const check = parseWorkflowWithCode(abs, { ...definition, nodes: staged }, code, codePaths);
+  const check = parseWorkflowWithCode(abs, def, code, codePaths);
   if (check) throw new WorkflowInvalidError(check);
 
   for (const [id, rel] of codePaths) {
@@ -48,7 +83,7 @@ export function saveWorkflow(folder: string, definition: WorkflowFileInput, code
     writeAtomic(target, text);
     written.push(rel);
   }
-  const yamlText = mergeYaml(before, stripDefaults(def));
+  const yamlText = mergeYaml(before, stripDefaults(def), EDITOR_FIELDS);
   if (yamlText !== before) {
     writeAtomic(file, yamlText);
     written.push(DEFINITION_FILE);
@@ -65,7 +100,20 @@ export function saveWorkflow(folder: string, definition: WorkflowFileInput, code
       removed.push(path.join('nodes', f));
     }
   }
-  return { written, removed };
+  return { written, removed, definition: def };
+}
+
+/**
+ * Rewrites workflow.yaml through `change` (given the text now, it returns the new text),
+ * under a temporary name renamed over the file. Returns whether the text changed.
+ */
+export function rewriteDefinitionFile(folder: string, change: (before: string) => string): boolean {
+  const file = path.join(folder, DEFINITION_FILE);
+  const before = fs.readFileSync(file, 'utf8');
+  const after = change(before);
+  if (after === before) return false;
+  writeAtomic(file, after);
+  return true;
 }
 
 function parseWorkflowWithCode(
@@ -74,6 +122,15 @@ function parseWorkflowWithCode(
   code: Record<string, string>,
   codePaths: Map<string, string>,
 ) {
+  // a code path naming a folder (or a device) can be neither read nor replaced
+  const unusable = [...codePaths].filter(([, rel]) => fs.statSync(path.join(folder, rel), { throwIfNoEntry: false })?.isFile() === false);
+  if (unusable.length) {
+    const nodes = (definition as { nodes: { id: string }[] }).nodes;
+    return unusable.map(([id, rel]) => ({
+      file: DEFINITION_FILE, nodeId: id, field: `nodes[${nodes.findIndex((n) => n.id === id)}].code`,
+      message: `code ${rel} is not a file`, fix: `set code: to a .sql or .py file, e.g. nodes/${id}.sql`,
+    }));
+  }
   // code files may not exist yet: validate the graph against a view where they do
   const missing = [...codePaths].filter(([id, rel]) => code[id] === undefined && !fs.existsSync(path.join(folder, rel)));
   if (missing.length) {
@@ -98,14 +155,18 @@ function existingCodeFile(folder: string, id: string): string | undefined {
   return undefined;
 }
 
-/** Applies the new definition to the existing YAML document, keeping its comments. */
-export function mergeYaml(existing: string, next: Record<string, unknown>): string {
+/**
+ * Applies the new definition to the existing YAML document, keeping its comments. With
+ * `keys`, only those top-level keys are set or removed; the others stay as written.
+ */
+export function mergeYaml(existing: string, next: Record<string, unknown>, keys?: readonly string[]): string {
   if (!existing.trim()) return YAML.stringify(next, { lineWidth: 100 });
   const doc = YAML.parseDocument(existing);
   if (!isMap(doc.contents)) return YAML.stringify(next, { lineWidth: 100 });
-  for (const key of Object.keys(doc.toJSON() ?? {})) if (!(key in next) || next[key] === undefined) doc.delete(key);
+  const mine = (key: string) => !keys || keys.includes(key);
+  for (const key of Object.keys(doc.toJSON() ?? {})) if (mine(key) && (!(key in next) || next[key] === undefined)) doc.delete(key);
   for (const [key, value] of Object.entries(next)) {
-    if (value === undefined) continue;
+    if (value === undefined || !mine(key)) continue;
     if (key === 'nodes' && Array.isArray(value)) mergeNodes(doc, value as Record<string, unknown>[]);
     else if (!sameJson(doc.get(key, false) === undefined ? undefined : doc.toJSON()?.[key], value)) doc.set(key, doc.createNode(value));
   }

@@ -8,6 +8,14 @@ const nodeId = z
   .string()
   .regex(NODE_ID, 'must be lower_snake_case (letters, digits, _), starting with a letter or _');
 
+/** A path to a file: no NUL character, which the file system would refuse with an internal error. */
+const filePath = z.string().refine((s) => !s.includes('\0'), {
+  message: 'contains a NUL character, which no file name can hold',
+  params: { fix: 'remove the \\0 from the path' },
+});
+/** A name handed to a database or a connection lookup. */
+const plainName = z.string().refine((s) => !s.includes('\0'), { message: 'contains a NUL character', params: { fix: 'remove the \\0' } });
+
 export const ParameterType = z.enum(['string', 'integer', 'number', 'boolean', 'date']);
 export type ParameterType = z.infer<typeof ParameterType>;
 
@@ -21,28 +29,35 @@ export type ParameterSpec = z.infer<typeof ParameterSpec>;
 export const FileFormat = z.enum(['csv', 'parquet', 'json', 'excel']);
 export type FileFormat = z.infer<typeof FileFormat>;
 
+/** The longest timeout in seconds: Node's timers hold at most 2^31-1 ms (a longer one fires at once). */
+export const MAX_TIMEOUT_SECONDS = 2_147_483;
+
 const base = {
   id: nodeId,
   description: z.string().optional(),
   inputs: z.array(z.string()).default([]),
   /** seconds; a node running longer is stopped and fails */
-  timeout: z.number().positive().optional(),
+  timeout: z
+    .number()
+    .positive()
+    .max(MAX_TIMEOUT_SECONDS, `timeout can be at most ${MAX_TIMEOUT_SECONDS} seconds (about 24 days)`)
+    .optional(),
   /** extra attempts after a failure (not after a timeout of the whole run) */
   retries: z.number().int().min(0).max(10).default(0),
   /** path of the code file, relative to the workflow folder; default nodes/<id>.sql|.py */
-  code: z.string().optional(),
+  code: filePath.optional(),
 };
 
 export const SourceNode = z.strictObject({
   ...base,
   kind: z.literal('source'),
   /** a data file relative to the workflow folder (or absolute) */
-  file: z.string().optional(),
+  file: filePath.optional(),
   format: FileFormat.optional(),
   /** Excel: the sheet to read (default: first) */
-  sheet: z.string().optional(),
+  sheet: plainName.optional(),
   /** a named connection to query instead of a file (publishing issue) */
-  connection: z.string().optional(),
+  connection: plainName.optional(),
   query: z.string().optional(),
 });
 
@@ -75,13 +90,13 @@ export const Destination = z.strictObject({
   /** csv, parquet, json, duckdb, sqlite, or a connector type such as postgres */
   type: z.string().min(1),
   /** file destinations: a path relative to the workflow folder (or absolute) */
-  path: z.string().optional(),
+  path: filePath.optional(),
   /** database destinations: the table to write */
-  table: z.string().optional(),
+  table: plainName.optional(),
   /** a named connection (database destinations beyond local files) */
-  connection: z.string().optional(),
+  connection: plainName.optional(),
   /** Excel: the sheet name */
-  sheet: z.string().optional(),
+  sheet: plainName.optional(),
 });
 export type Destination = z.infer<typeof Destination>;
 
@@ -112,6 +127,8 @@ export const ScheduleSpec = z.strictObject({
   paused: z.boolean().default(false),
   catchup: z.enum(['skip', 'once', 'each']).default('skip'),
   overlap: z.enum(['skip', 'queue', 'cancel']).default('skip'),
+  /** times a run interrupted by a crash is retried for its slot (absent: once) */
+  retry_interrupted: z.number().int('retry_interrupted must be a whole number').min(0).max(5, 'retry_interrupted can be at most 5').optional(),
 });
 export type ScheduleSpec = z.infer<typeof ScheduleSpec>;
 
@@ -126,6 +143,14 @@ export const WorkflowFile = z.strictObject({
 });
 export type WorkflowFile = z.infer<typeof WorkflowFile>;
 export type WorkflowFileInput = z.input<typeof WorkflowFile>;
+
+/**
+ * The part of workflow.yaml the graph editor edits. The rest (the schedule, which the
+ * Schedule tab and `aqueduct schedule` own) is never written by a save from the editor.
+ */
+export const EDITOR_FIELDS = ['name', 'description', 'parameters', 'nodes', 'layout'] as const;
+export type EditorDefinition = Pick<WorkflowFile, (typeof EDITOR_FIELDS)[number]>;
+export type EditorDefinitionInput = Pick<WorkflowFileInput, (typeof EDITOR_FIELDS)[number]>;
 
 /** Node kinds whose code lives in a file of its own (.sql or .py). */
 export const CODE_KINDS: ReadonlySet<NodeKind> = new Set(['sql', 'python', 'check', 'metric']);

@@ -1,6 +1,11 @@
 // Checks the schema cannot express: the graph (unique ids, inputs that exist and carry
-// tables, no cycles) and parameter values against their declared types.
+// tables, no cycles), publish targets, parameter values against their declared types, the
+// $parameters SQL code uses, and the schedule block (by the scheduler's own rule).
 import type { ParamValue } from '../api/types.ts';
+import { FILE_DESTINATIONS, canonicalDestinationType } from '../connectors/destination-types.ts';
+import { definitionPaths, fileTargetProblem, realTarget } from '../connectors/file-target.ts';
+import { queryParamNames } from '../connectors/query-params.ts';
+import { compileCron, checkTimeZone, ScheduleInvalidError } from '../schedule/cron.ts';
 import type { ParameterSpec, WorkflowFile } from './schema.ts';
 import type { LoadedNode, SpecProblem } from './workflow.ts';
 
@@ -54,6 +59,96 @@ export function checkGraph(def: WorkflowFile, nodes: LoadedNode[]): SpecProblem[
     const r = coerceParam(spec, spec.default);
     if (!r.ok) problems.push({ file: FILE, field: `parameters.${name}.default`, message: r.message });
   }
+  problems.push(...checkSqlParams(def, nodes), ...checkSchedule(def));
+  return problems;
+}
+
+/** Every $name a SQL code file uses must be a declared parameter (the run would fail on it). */
+function checkSqlParams(def: WorkflowFile, nodes: LoadedNode[]): SpecProblem[] {
+  const declared = Object.keys(def.parameters);
+  const problems: SpecProblem[] = [];
+  nodes.forEach((n, i) => {
+    if (n.language !== 'sql' || n.source === undefined) return;
+    for (const name of queryParamNames(n.source)) {
+      if (declared.includes(name)) continue;
+      problems.push({
+        file: n.codeFile ?? FILE,
+        nodeId: n.id,
+        field: `nodes[${i}].code`,
+        message: `${n.codeFile} uses $${name}, which is not a parameter of this workflow`,
+        fix: `declare ${name} under parameters: in workflow.yaml (declared: ${declared.join(', ') || 'none'}), or fix the name`,
+      });
+    }
+  });
+  return problems;
+}
+
+/** The schedule block, with the rule the scheduler applies (so it is never dropped later with only a log line). */
+function checkSchedule(def: WorkflowFile): SpecProblem[] {
+  if (!def.schedule) return [];
+  const problems: SpecProblem[] = [];
+  const asProblem = (e: unknown) => {
+    if (!(e instanceof ScheduleInvalidError)) throw e;
+    problems.push({ file: FILE, field: `schedule.${e.field}`, message: e.reason, fix: e.example ? `use e.g. ${e.example}` : undefined });
+  };
+  try {
+    compileCron(def.schedule.cron, 'UTC');
+  } catch (e) {
+    asProblem(e);
+  }
+  if (def.schedule.timezone !== undefined) {
+    try {
+      checkTimeZone(def.schedule.timezone);
+    } catch (e) {
+      asProblem(e);
+    }
+  }
+  return problems;
+}
+
+/** What identifies a destination: two publishes of one run may not write the same one. */
+function destinationKey(folder: string, n: Extract<LoadedNode, { kind: 'publish' }>): string {
+  const d = n.destination;
+  const type = canonicalDestinationType(d.type);
+  let place = d.path ?? '';
+  if (FILE_DESTINATIONS.has(type) && d.path) {
+    try {
+      place = realTarget(d.path, folder);
+    } catch {
+      // an unresolvable path is reported by the target check
+    }
+  }
+  const part = type === 'excel' || type === 'google_sheets' ? (d.sheet ?? d.table ?? 'Sheet1') : (d.table ?? '');
+  return JSON.stringify([FILE_DESTINATIONS.has(type) ? 'file' : type, place, d.connection ?? '', part]);
+}
+
+/**
+ * Publish targets: a file destination may not be the workflow's own definition (workflow.yaml,
+ * node code, nodes/) nor anything but a regular file; two publishes may not share a destination.
+ */
+export function checkPublishTargets(folder: string, nodes: LoadedNode[]): SpecProblem[] {
+  const problems: SpecProblem[] = [];
+  const protect = definitionPaths(folder, nodes.map((n) => n.codeFile));
+  const seen = new Map<string, string>();
+  nodes.forEach((n, i) => {
+    if (n.kind !== 'publish') return;
+    const d = n.destination;
+    if (FILE_DESTINATIONS.has(canonicalDestinationType(d.type)) && d.path !== undefined) {
+      const p = fileTargetProblem(d.path, folder, protect);
+      if (p) problems.push({ file: FILE, nodeId: n.id, field: `nodes[${i}].destination.path`, message: p.message, fix: p.fix });
+    }
+    const key = destinationKey(folder, n);
+    const first = seen.get(key);
+    if (first) {
+      problems.push({
+        file: FILE, nodeId: n.id, field: `nodes[${i}].destination`,
+        message: `publishes to the same destination as node "${first}"`,
+        fix: 'give each publish a destination of its own (one publish per file, sheet or table)',
+      });
+    } else {
+      seen.set(key, n.id);
+    }
+  });
   return problems;
 }
 

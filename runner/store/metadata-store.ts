@@ -158,6 +158,13 @@ export class MetadataStore {
     return (this.db.prepare(sql).all(...args, opts.limit ?? 100) as Row[]).map(mapRun);
   }
 
+  countRuns(opts: { workflowId?: string; kind?: RunKind } = {}): number {
+    const row = this.db
+      .prepare('SELECT count(*) AS n FROM runs WHERE (? IS NULL OR workflow_id = ?) AND (? IS NULL OR kind = ?)')
+      .get(opts.workflowId ?? null, opts.workflowId ?? null, opts.kind ?? null, opts.kind ?? null) as Row;
+    return Number(row.n);
+  }
+
   getRun(id: string): RunDetail | undefined {
     const run = this.getRunSummary(id);
     if (!run) return undefined;

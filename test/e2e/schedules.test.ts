@@ -132,6 +132,24 @@ describe('the Schedule tab', () => {
     app.errors.splice(0, app.errors.length, ...app.errors.filter((e) => !/status of 400/.test(e)));
   });
 
+  it('sets what happens to a run interrupted by a crash, into workflow.yaml too', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'All workflows' }).click();
+    await page.getByRole('button', { name: /^Schedule of Customer churn/ }).click();
+    const retry = page.getByLabel('A run interrupted by a crash');
+    expect(await retry.inputValue()).toBe('1');
+    await retry.selectOption({ label: 'Retry up to 3 times' });
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    const folder = app.server.engine.store.listWorkflows().find((w) => path.basename(w.folder) === 'customer-churn')!.folder;
+    const block = () => (YAML.parse(fs.readFileSync(path.join(folder, 'workflow.yaml'), 'utf8')) as { schedule: { retry_interrupted?: number; paused?: boolean } }).schedule;
+    await expect.poll(() => block().retry_interrupted, { timeout: 10_000 }).toBe(3);
+    expect(block().paused).toBe(true);
+    await page.getByRole('button', { name: 'Save changes' }).and(page.locator(':disabled')).waitFor();
+    expect(await page.getByLabel('A run interrupted by a crash').inputValue()).toBe('3');
+    await page.getByRole('region', { name: 'Schedule', exact: true }).evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await app.shot('schedule-retry-interrupted');
+  });
+
   it('looks right in dark mode too', async () => {
     const { page, errors } = await openPage(app.browser, app.server.url, { colorScheme: 'dark' });
     try {

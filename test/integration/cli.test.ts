@@ -1,7 +1,10 @@
 // The `aqueduct` command as a user (or a script) calls it: real processes, real exit
 // codes, human output and --json.
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import YAML from 'yaml';
 import { EXAMPLE_CHURN, copyWorkflow, tempHome } from '../helpers/home.ts';
 import { testPython } from '../helpers/python.ts';
 import { makeWorkflow, numbersCsv } from '../helpers/workflows.ts';
@@ -85,5 +88,23 @@ describe('aqueduct CLI', () => {
     const r = aqueduct(home, 'run', folder, '--param', 'nope=1');
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('unknown parameter "nope"');
+  });
+
+  it('sets how often a scheduled run interrupted by a crash is retried, in workflow.yaml too; pausing keeps it', () => {
+    const wf = copyWorkflow(EXAMPLE_CHURN, 'cli-retry');
+    const block = () => (YAML.parse(fs.readFileSync(path.join(wf, 'workflow.yaml'), 'utf8')) as { schedule?: Record<string, unknown> }).schedule;
+    const set = aqueduct(home, 'schedule', 'set', wf, 'daily', '--tz', 'UTC', '--retry-interrupted', '2');
+    expect(set.code, set.stderr).toBe(0);
+    expect(block()).toEqual({ cron: '0 0 * * *', timezone: 'UTC', retry_interrupted: 2 });
+    const listed = (JSON.parse(aqueduct(home, 'schedule', 'list', '--json').stdout) as { workflowId: string; retryInterrupted: number; cron: string }[]);
+    expect(listed.find((s) => s.cron === '0 0 * * *')?.retryInterrupted).toBe(2);
+    expect(aqueduct(home, 'schedule', 'pause', wf).code).toBe(0);
+    expect(block()).toEqual({ cron: '0 0 * * *', timezone: 'UTC', paused: true, retry_interrupted: 2 });
+    const bad = aqueduct(home, 'schedule', 'set', wf, 'daily', '--tz', 'UTC', '--retry-interrupted', '9');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('schedule.retryInterrupted: 9 is not a whole number from 0 to 5');
+    // the default (once) is left out of the file
+    expect(aqueduct(home, 'schedule', 'set', wf, 'daily', '--tz', 'UTC').code).toBe(0);
+    expect(block()).toEqual({ cron: '0 0 * * *', timezone: 'UTC' });
   });
 });

@@ -17,7 +17,7 @@ import { syncRunRecords } from '../../runner/engines/sync.ts';
 import { EXAMPLE_CHURN, copyWorkflow, tempHome } from '../helpers/home.ts';
 import { enginePython, logEssence, runBundle, runEssence } from '../helpers/engines-env.ts';
 import { makeWorkflow, openTestEngine } from '../helpers/workflows.ts';
-import { FAILURES, WARNINGS_AND_PARAMS, type Fixture } from './engines-fixtures.ts';
+import { BAD_RESULTS, FAILURES, WARNINGS_AND_PARAMS, type Fixture } from './engines-fixtures.ts';
 
 let duck: DuckDBInstance;
 async function rows(sql: string): Promise<unknown[]> {
@@ -146,6 +146,19 @@ describe('local runner and portable runtime agree', () => {
     expect(byId.publish_csv!.status).toBe('skipped');
     expect(byId.slow!.error?.message).toBe('timed out after 1s');
     expect(engine.store.getLogs(local.id).map((l) => l.line)).toContain("attempt 1 of 2 failed: nodes/broken.py: KeyError: 'nope'; retrying");
+  });
+
+  it('bad results: NaN, null and shapeless metrics and checks, columnless tables, a huge exception fail alike', async () => {
+    const { local, remote } = await runBoth(fixture(BAD_RESULTS));
+    const failed = (r: RunDetail) => r.nodes.filter((n) => n.status === 'failed').map((n) => n.nodeId).sort();
+    expect(failed(local)).toEqual(['loud', 'many_rows', 'no_columns', 'not_callable', 'py_nan', 'py_none', 'sql_inf', 'sql_null', 'two_columns']);
+    expect(failed(remote)).toEqual(failed(local));
+    const byId = Object.fromEntries(remote.nodes.map((n) => [n.nodeId, n.error?.message]));
+    expect(byId.py_nan).toBe('metric py_nan gave NaN, not a number');
+    expect(byId.sql_null).toBe('metric sql_null gave no value (null), not a number');
+    expect(byId.many_rows).toBe('nodes/many_rows.sql returned more than one row; a check must return one row with one column');
+    expect(byId.loud).toMatch(/^nodes\/loud.py: ValueError: HEADx+\n… \[\d+ characters cut\] …\nx+TAIL$/);
+    expect(remote.error).toBe(local.error);
   });
 
   it('sources in every format, Excel included, and a rerun of sync changes nothing', async () => {

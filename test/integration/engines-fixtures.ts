@@ -85,3 +85,35 @@ export const FAILURES: Fixture = {
     'nodes/slow.py': 'import time\n\ndef run(numbers):\n    time.sleep(4)\n    return numbers\n',
   },
 };
+
+/** Results of the wrong shape or value: both engines fail them with the same sentence. */
+export const BAD_RESULTS: Fixture = {
+  label: 'bad-results',
+  definition: {
+    nodes: [
+      { id: 'numbers', kind: 'source', file: 'data/numbers.csv' },
+      { id: 'py_nan', kind: 'metric', inputs: ['numbers'] },
+      { id: 'py_none', kind: 'metric', inputs: ['numbers'], severity: 'warning' },
+      { id: 'sql_inf', kind: 'metric', inputs: ['numbers'] },
+      { id: 'sql_null', kind: 'metric', inputs: ['numbers'], bounds: { lower: 0 } },
+      { id: 'many_rows', kind: 'check', inputs: ['numbers'] },
+      { id: 'two_columns', kind: 'metric', inputs: ['numbers'] },
+      { id: 'no_columns', kind: 'python', inputs: ['numbers'] },
+      { id: 'not_callable', kind: 'python', inputs: ['numbers'] },
+      { id: 'loud', kind: 'python', inputs: ['numbers'] },
+      { id: 'publish_csv', kind: 'publish', inputs: ['numbers'], destination: { type: 'csv', path: 'out/numbers.csv' } },
+    ],
+  },
+  files: {
+    'data/numbers.csv': numbersCsv(6),
+    'nodes/py_nan.py': 'def run(numbers):\n    return float("nan")\n',
+    'nodes/py_none.py': 'def run(numbers):\n    return None\n',
+    'nodes/sql_inf.sql': "SELECT 'inf'::DOUBLE",
+    'nodes/sql_null.sql': 'SELECT avg(amount) FROM numbers WHERE id > 100',
+    'nodes/many_rows.sql': 'SELECT amount > 0 FROM numbers',
+    'nodes/two_columns.sql': 'SELECT sum(amount), count(*) FROM numbers',
+    'nodes/no_columns.py': 'import pandas as pd\n\ndef run(numbers):\n    return pd.DataFrame()\n',
+    'nodes/not_callable.py': 'run = "not a function"\n',
+    'nodes/loud.py': 'def run(numbers):\n    raise ValueError("HEAD" + "x" * 100_000 + "TAIL")\n',
+  },
+};

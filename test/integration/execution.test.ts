@@ -105,20 +105,73 @@ describe('running a workflow', () => {
     expect(node(run, 'slow').error!.fix).toMatch(/raise timeout/);
   });
 
+  it('refuses a Python timeout too long for the timer before running (it used to time the node out at once)', async () => {
+    const folder = pipeline([{ id: 'model', kind: 'python', inputs: ['totals'], timeout: 2_147_484 }], {
+      'nodes/model.py': 'def run(totals):\n    return totals\n',
+    }, 'timeout-overflow');
+    await expect(engine.run(folder)).rejects.toThrow('workflow.yaml, node "model", field nodes[2].timeout: timeout can be at most 2147483 seconds (about 24 days)');
+    const longest = pipeline([{ id: 'model', kind: 'python', inputs: ['totals'], timeout: 2_147_483 }], {
+      'nodes/model.py': 'def run(totals):\n    return totals\n',
+    }, 'timeout-longest');
+    const run = await engine.run(longest);
+    expect(node(run, 'model').status).toBe('succeeded');
+    expect(run.status).toBe('succeeded');
+  });
+
+  it('stops SQL nodes, SQL checks, sources and publishes at their timeout, even one that passes before the query starts', async () => {
+    // several seconds of DuckDB work each; the timeouts pass long before that
+    const slow = 'SELECT sum(i * i) AS s FROM range(500000000::BIGINT) t(i)';
+    const rows = ['i,grp,amount'];
+    for (let i = 0; i < 1_500_000; i++) rows.push(`${i},${i % 7},${i * 0.5}`);
+    const folder = makeWorkflow(
+      {
+        nodes: [
+          { id: 'big', kind: 'source', file: 'data/big.csv', timeout: 0.001 },
+          { id: 'slow_sql', kind: 'sql', timeout: 0.001 },
+          { id: 'slow_check', kind: 'check', timeout: 0.05 },
+        ],
+      },
+      {
+        'data/big.csv': rows.join('\n') + '\n',
+        'nodes/slow_sql.sql': slow,
+        'nodes/slow_check.sql': `SELECT s > 0 FROM (${slow})`,
+      },
+      'timeout-sql',
+    );
+    const run = await engine.run(folder);
+    for (const id of ['big', 'slow_sql', 'slow_check']) {
+      const timeout = id === 'slow_check' ? 0.05 : 0.001;
+      expect(node(run, id)).toMatchObject({ status: 'failed', error: { message: `timed out after ${timeout}s` } });
+    }
+    // publishes run only when nothing failed: a workflow of its own
+    const pub = makeWorkflow(
+      {
+        nodes: [
+          { id: 'wide', kind: 'sql' },
+          { id: 'out_csv', kind: 'publish', inputs: ['wide'], timeout: 0.001, destination: { type: 'csv', path: 'out/wide.csv' } },
+        ],
+      },
+      { 'nodes/wide.sql': "SELECT i, i * 2 AS j, 'row ' || i AS label FROM range(8000000) t(i)" },
+      'timeout-publish',
+    );
+    const published = await engine.run(pub);
+    expect(node(published, 'out_csv')).toMatchObject({ status: 'failed', error: { message: 'timed out after 0.001s; the destination was left as it was' } });
+    expect(fs.existsSync(path.join(pub, 'out/wide.csv'))).toBe(false);
+    expect(published.publications).toEqual([]);
+  });
+
   it('retries a failing node and succeeds on the second attempt', async () => {
-    const folder = pipeline([{ id: 'flaky', kind: 'python', inputs: ['totals'], retries: 2 }], {
-      'nodes/flaky.py': [
-        'import os',
-        'def run(totals):',
-        '    marker = os.path.join(os.path.dirname(__file__) if "__file__" in globals() else ".", "attempted")',
-        '    marker = os.environ.get("FLAKY_MARKER", marker)',
-        '    if not os.path.exists(marker):',
-        '        open(marker, "w").close()',
-        '        raise RuntimeError("first attempt fails")',
-        '    return totals',
-      ].join('\n'),
-    }, 'retry');
-    process.env.FLAKY_MARKER = path.join(folder, 'attempted');
+    const folder = pipeline([{ id: 'flaky', kind: 'python', inputs: ['totals'], retries: 2 }], { 'nodes/flaky.py': '' }, 'retry');
+    // the marker's path is written into the code: workers already running do not see a new environment variable
+    fs.writeFileSync(path.join(folder, 'nodes/flaky.py'), [
+      'import os',
+      'def run(totals):',
+      `    marker = ${JSON.stringify(path.join(folder, 'attempted'))}`,
+      '    if not os.path.exists(marker):',
+      '        open(marker, "w").close()',
+      '        raise RuntimeError("first attempt fails")',
+      '    return totals',
+    ].join('\n'));
     const run = await engine.run(folder);
     expect(node(run, 'flaky')).toMatchObject({ status: 'succeeded', attempts: 2 });
     const logs = engine.store.getLogs(run.id, 'flaky').map((l) => l.line);

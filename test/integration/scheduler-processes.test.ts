@@ -1,12 +1,16 @@
 // Real `aqueduct scheduler` processes against one store: two of them never both run a
 // slot (the passive one takes over when the holder is killed with SIGKILL), and a
 // scheduler killed in the middle of a run leaves that run "interrupted" while the next
-// slot follows the schedule's policy. These wait on real processes (polling the store
+// slot follows the schedule's policy. A slot whose run was interrupted is retried once by
+// the scheduler that takes over (retry_interrupted), and the owner is told either way (on
+// a local HTTP server standing in for Slack's incoming webhook). These wait on real processes (polling the store
 // with a deadline); the scheduling logic itself is tested on a fake clock elsewhere.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../runner/engine.ts';
 import { FakeClock } from '../../runner/schedule/clock.ts';
 import { Scheduler } from '../../runner/schedule/scheduler.ts';
@@ -139,10 +143,137 @@ describe('scheduler processes', () => {
       expect(next).toMatchObject({ decision: 'ran', runStatus: 'succeeded' });
       const killed = service.slotHistory({ workflowId: id, limit: 1000 }).find((s) => s.runId === running.id);
       expect(killed).toMatchObject({ decision: 'ran', runStatus: 'interrupted' });
+      // the later slot's run is the fresher one: the interrupted slot is not retried
+      expect(killed!.reason).toMatch(/was interrupted; not retried: a later slot has run since \(run [0-9a-f]{8}\)$/);
     } finally {
       await scheduler.stop();
       await engine.close();
       db.close();
     }
+  });
+});
+
+describe('a scheduled run interrupted by kill -9', () => {
+  const posts: string[] = [];
+  let slack: http.Server;
+  let hook = '';
+  beforeAll(async () => {
+    slack = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        posts.push((JSON.parse(body) as { text: string }).text);
+        res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+      });
+    });
+    await new Promise<void>((resolve) => slack.listen(0, '127.0.0.1', resolve));
+    hook = `http://127.0.0.1:${(slack.address() as AddressInfo).port}/services/T000/B000/XXXX`;
+  });
+  afterAll(async () => {
+    await new Promise<void>((resolve) => slack.close(() => resolve()));
+  });
+
+  /** A workflow whose python node waits on a marker, scheduled once a day a few seconds from now (the next slot is tomorrow). */
+  async function oneSlotSoon(label: string, python: string, retryInterrupted?: number) {
+    const marker = path.join(tempHome(`${label}-marker`), 'hold');
+    fs.writeFileSync(marker, 'the python node waits while this file exists');
+    const home = tempHome(label);
+    const engine = await Engine.open({ home, python });
+    const folder = tinyWorkflow(path.join(home, 'workflows'), 'Nightly scores', { waitWhile: marker });
+    const id = engine.openWorkflow(folder).summary.id;
+    const at = new Date(Date.now() + 5000);
+    const cron = `${at.getUTCSeconds()} ${at.getUTCMinutes()} ${at.getUTCHours()} * * *`;
+    const service = new ScheduleService({ store: engine.store, paths: engine.paths });
+    service.setSchedule(id, { cron, timezone: 'UTC', ...(retryInterrupted === undefined ? {} : { retryInterrupted }) });
+    service.setNotificationSettings(id, { slackWebhookUrl: hook, desktop: false });
+    await engine.close();
+    return { home, id, marker, db: openDatabase(path.join(home, 'aqueduct.db')) };
+  }
+
+  /** Starts a scheduler, waits for the slot's run to be inside its python node, kills the scheduler with SIGKILL. */
+  async function killDuringRun(home: string, python: string, db: Db): Promise<{ runId: string; pid: number }> {
+    const a = startDaemon(home, python);
+    const running = await waitFor('the scheduled run to be inside its python node', () =>
+      db.prepare("SELECT run_id AS id FROM node_runs WHERE node_id = 'wait' AND status = 'running'").get() as { id: string } | undefined,
+    );
+    a.proc.kill('SIGKILL');
+    await a.exited;
+    return { runId: running.id, pid: a.proc.pid! };
+  }
+
+  it('retries the slot once by default when another scheduler takes over, and tells the owner', async () => {
+    const python = testPython();
+    const { home, id, marker, db } = await oneSlotSoon('sched-retry', python);
+    posts.length = 0;
+    const killed = await killDuringRun(home, python, db);
+    fs.rmSync(marker);
+
+    const b = startDaemon(home, python);
+    const slot = await waitFor('the slot to be retried and its retry to succeed', () => {
+      const row = db.prepare("SELECT s.run_id, s.reason, r.status FROM schedule_slots s JOIN runs r ON r.id = s.run_id WHERE s.decision = 'ran'").get() as
+        | { run_id: string; reason: string; status: string }
+        | undefined;
+      return row && row.run_id !== killed.runId && row.status === 'succeeded' ? row : undefined;
+    });
+    expect((db.prepare('SELECT status FROM runs WHERE id = ?').get(killed.runId) as { status: string }).status).toBe('interrupted');
+    expect(slot.reason).toContain(`run ${killed.runId.slice(0, 8)} was interrupted; retried as run ${slot.run_id.slice(0, 8)} (retry 1 of 1)`);
+    const message = await waitFor('the owner to be told on Slack', () => posts.find((p) => p.includes(`was interrupted (run ${killed.runId.slice(0, 8)})`)));
+    expect(message).toContain('Nightly scores was interrupted');
+    expect(message).toContain(`Retried as run ${slot.run_id} (retry 1 of 1)`);
+    expect(b.out.some((l) => l.includes(`retried as run ${slot.run_id.slice(0, 8)}`))).toBe(true);
+    // exactly one retry, one slot: the scheduler does not try again
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(count(db, "SELECT COUNT(*) AS n FROM runs WHERE workflow_id = ? AND trigger = 'schedule'", id)).toBe(2);
+    expect(count(db, 'SELECT COUNT(*) AS n FROM schedule_slots')).toBe(1);
+    b.proc.kill('SIGTERM');
+    expect(await b.exited).toBe(0);
+    db.close();
+  });
+
+  it('with retry_interrupted 0, leaves the slot interrupted and tells the owner it was not retried', async () => {
+    const python = testPython();
+    const { home, id, marker, db } = await oneSlotSoon('sched-no-retry', python, 0);
+    posts.length = 0;
+    const killed = await killDuringRun(home, python, db);
+    fs.rmSync(marker);
+
+    const b = startDaemon(home, python);
+    const message = await waitFor('the owner to be told on Slack', () => posts.find((p) => p.includes(`was interrupted (run ${killed.runId.slice(0, 8)})`)));
+    expect(message).toContain('Nightly scores was interrupted');
+    expect(message).toContain('Not retried: this schedule retries an interrupted run 0 times (retry_interrupted: 0)');
+    expect(count(db, "SELECT COUNT(*) AS n FROM runs WHERE workflow_id = ? AND trigger = 'schedule'", id)).toBe(1);
+    const slot = db.prepare("SELECT run_id, reason FROM schedule_slots WHERE decision = 'ran'").get() as { run_id: string; reason: string };
+    expect(slot.run_id).toBe(killed.runId);
+    expect(slot.reason).toContain(`run ${killed.runId.slice(0, 8)} was interrupted; not retried`);
+    b.proc.kill('SIGTERM');
+    expect(await b.exited).toBe(0);
+    db.close();
+  });
+
+  it('retries a slot only as often as the schedule says: a retry interrupted in turn is not retried again', async () => {
+    const python = testPython();
+    const { home, id, marker, db } = await oneSlotSoon('sched-retry-once', python);
+    posts.length = 0;
+    const first = await killDuringRun(home, python, db);
+    // the next scheduler retries, and is killed during the retry
+    const b = startDaemon(home, python);
+    const retry = await waitFor('the retry to be inside its python node', () =>
+      db.prepare("SELECT run_id AS id FROM node_runs WHERE node_id = 'wait' AND status = 'running' AND run_id <> ?").get(first.runId) as { id: string } | undefined,
+    );
+    b.proc.kill('SIGKILL');
+    await b.exited;
+    fs.rmSync(marker);
+
+    const c = startDaemon(home, python);
+    const message = await waitFor('the owner to be told about the interrupted retry', () => posts.find((p) => p.includes(`was interrupted (run ${retry.id.slice(0, 8)})`)));
+    expect(message).toContain('Not retried: the slot was retried 1 time already (retry_interrupted: 1)');
+    expect(count(db, "SELECT COUNT(*) AS n FROM runs WHERE workflow_id = ? AND trigger = 'schedule'", id)).toBe(2);
+    const slot = db.prepare("SELECT run_id, reason FROM schedule_slots WHERE decision = 'ran'").get() as { run_id: string; reason: string };
+    expect(slot.run_id).toBe(retry.id);
+    expect(slot.reason).toContain(`run ${first.runId.slice(0, 8)} was interrupted; retried as run ${retry.id.slice(0, 8)} (retry 1 of 1)`);
+    expect(slot.reason).toContain(`run ${retry.id.slice(0, 8)} was interrupted; not retried: the slot was retried 1 time already`);
+    c.proc.kill('SIGTERM');
+    expect(await c.exited).toBe(0);
+    db.close();
   });
 });

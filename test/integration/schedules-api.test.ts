@@ -187,3 +187,41 @@ describe('schedules API', () => {
     await expect.poll(async () => (await api.runs.get.query({ runId: run!.id })).status, { timeout: 120_000, interval: 500 }).toMatch(/^succeeded/);
   });
 });
+
+describe('saves from the graph editor', () => {
+  it('keep a schedule set after the editor loaded the workflow: in workflow.yaml and in the schedules list', async () => {
+    const w = await api.workflows.createFromExample.mutate({});
+    const wfFile = path.join(w.folder, 'workflow.yaml');
+    // the graph editor reads the workflow once, when the page opens
+    const loaded = await api.workflows.get.query({ id: w.id });
+    const code = Object.fromEntries(loaded.nodes.filter((n) => n.source !== undefined).map((n) => [n.id, n.source!]));
+    // then the Schedule tab saves a schedule
+    await api.schedules.set.mutate({ workflowId: w.id, cron: '0 6 * * *', timezone: 'Europe/Berlin' });
+    // then the graph editor saves an edit of a node's description and of a node's code
+    const definition = { ...loaded.definition!, nodes: loaded.definition!.nodes.map((n) => (n.id === 'features' ? { ...n, description: 'edited in the graph' } : n)) };
+    await api.workflows.save.mutate({ id: w.id, definition, code: { ...code, predictions: `${code.predictions!.trimEnd()}\n-- edited in the graph\n` }, base: { definition: loaded.definition!, code } });
+
+    const saved = YAML.parse(fs.readFileSync(wfFile, 'utf8')) as { schedule?: unknown; nodes: { id: string; description?: string }[] };
+    expect(saved.schedule).toEqual({ cron: '0 6 * * *', timezone: 'Europe/Berlin' });
+    expect(saved.nodes.find((n) => n.id === 'features')?.description).toBe('edited in the graph');
+    expect(fs.readFileSync(path.join(w.folder, 'nodes', 'predictions.sql'), 'utf8')).toContain('-- edited in the graph');
+    const listed = (await api.schedules.list.query()).find((s) => s.workflowId === w.id);
+    expect(listed).toMatchObject({ cron: '0 6 * * *', timezone: 'Europe/Berlin', paused: false });
+    expect((await api.schedules.get.query({ workflowId: w.id })).schedule).toMatchObject({ cron: '0 6 * * *' });
+    await api.schedules.remove.mutate({ workflowId: w.id });
+  });
+
+  it('keep what another editor changed in workflow.yaml since the editor loaded it (parameters, other nodes)', async () => {
+    const w = await api.workflows.createFromExample.mutate({});
+    const wfFile = path.join(w.folder, 'workflow.yaml');
+    const loaded = await api.workflows.get.query({ id: w.id });
+    // a text editor changes a parameter's default and another node's description meanwhile
+    fs.writeFileSync(wfFile, fs.readFileSync(wfFile, 'utf8').replace('default: 0.5', 'default: 0.7').replace('Scores with a risk band.', 'written in a text editor'));
+    const definition = { ...loaded.definition!, nodes: loaded.definition!.nodes.map((n) => (n.id === 'features' ? { ...n, description: 'edited in the graph' } : n)) };
+    await api.workflows.save.mutate({ id: w.id, definition, code: {}, base: { definition: loaded.definition!, code: {} } });
+    const saved = YAML.parse(fs.readFileSync(wfFile, 'utf8')) as { parameters: Record<string, { default?: unknown }>; nodes: { id: string; description?: string }[] };
+    expect(saved.parameters.high_risk_threshold?.default).toBe(0.7);
+    expect(saved.nodes.find((n) => n.id === 'predictions')?.description).toBe('written in a text editor');
+    expect(saved.nodes.find((n) => n.id === 'features')?.description).toBe('edited in the graph');
+  });
+});

@@ -1,6 +1,6 @@
 // The graph section of a workflow as an editor: palette, canvas, editing toolbar, the
-// reason a connection was refused, and the dialog for clashing external edits. It also
-// follows edits made to the files elsewhere and owns the editing keyboard shortcuts.
+// reason a connection was refused, and the dialog for clashing external edits. It owns
+// the editing keyboard shortcuts (the workflow page follows edits made to the files elsewhere).
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { useGraph } from '../../stores/graph-store.ts';
@@ -14,7 +14,6 @@ import { GraphCanvas } from './graph-canvas.tsx';
 import { NODE_HEIGHT, NODE_WIDTH } from './graph-layout.ts';
 import { Palette } from './palette.tsx';
 import { RefusalAlert } from './refusal-alert.tsx';
-import { useFileWatch } from './use-file-watch.ts';
 import './editor.css';
 
 /** The node open in the inspector is the selected one on the canvas (whoever opened it). */
@@ -28,12 +27,11 @@ function useInspectedIsSelected(): void {
   }, [inspected, known]);
 }
 
-function Editor({ workflowId, run }: { workflowId: string; run?: LiveRun }) {
+function Editor({ run }: { run?: LiveRun }) {
   const editable = useGraph((s) => !!s.doc);
   const [settingsOpen, setSettingsOpen] = useState(false);
   const pane = useRef<HTMLDivElement>(null);
   const flow = useReactFlow();
-  useFileWatch(workflowId);
   useEditorShortcuts();
   useInspectedIsSelected();
 
@@ -66,7 +64,7 @@ function Editor({ workflowId, run }: { workflowId: string; run?: LiveRun }) {
   );
 }
 
-export function EditorPane(props: { workflowId: string; run?: LiveRun }) {
+export function EditorPane(props: { run?: LiveRun }) {
   return (
     <ReactFlowProvider>
       <Editor {...props} />

@@ -16,6 +16,7 @@ import { CompareBar, ComparePick } from '../compare/compare-picker.tsx';
 import { RunPublished } from '../lineage/run-published.tsx';
 import { WorkflowPublished } from '../lineage/workflow-published.tsx';
 import { EngineBadge } from '../engines/engine-badge.tsx';
+import { ExportNotebookButton } from '../notebooks/export-notebook-button.tsx';
 
 export function RunsList({ workflowId }: { workflowId: string }) {
   const [withPreviews, setWithPreviews] = useState(false);
@@ -67,6 +68,7 @@ export function RunsList({ workflowId }: { workflowId: string }) {
                 <th scope="col">Packages</th>
                 <th scope="col">Run</th>
                 <th scope="col">Published</th>
+                <th scope="col">Notebook</th>
               </tr>
             </thead>
             <tbody>
@@ -117,6 +119,7 @@ export function RunsList({ workflowId }: { workflowId: string }) {
                           <span className="muted">—</span>
                         )}
                       </td>
+                      <td><ExportNotebookButton workflowId={workflowId} runId={r.id} label={`Export run ${shortHash(r.id)} as a notebook`} /></td>
                     </tr>
                     {expanded === r.id && (
                       <tr className="run-published-row">

@@ -1,5 +1,5 @@
 // When the workflow runs by itself: presets or a cron expression, a time zone, and what to
-// do about missed slots and runs that overlap. The next five runs show before saving; the
+// do about missed slots, runs that overlap and runs a crash interrupted. The next five runs show before saving; the
 // runner validates, and its message appears beside the field it names. Saving writes the
 // `schedule:` block of workflow.yaml too.
 import { useState } from 'react';
@@ -18,6 +18,14 @@ const CATCHUP: { value: CatchUpPolicy; label: string }[] = [
   { value: 'once', label: 'Run once for all of them' },
   { value: 'each', label: 'Run each one (up to 50)' },
 ];
+const RETRIES = [
+  { value: 0, label: 'Leave it interrupted' },
+  { value: 1, label: 'Retry once' },
+  { value: 2, label: 'Retry up to 2 times' },
+  { value: 3, label: 'Retry up to 3 times' },
+  { value: 4, label: 'Retry up to 4 times' },
+  { value: 5, label: 'Retry up to 5 times' },
+];
 const OVERLAP: { value: OverlapPolicy; label: string }[] = [
   { value: 'skip', label: 'Skip the new run' },
   { value: 'queue', label: 'Queue it until the previous ends' },
@@ -31,6 +39,7 @@ export function ScheduleEditor({ workflowId, info, onChanged }: { workflowId: st
   const [timezone, setTimezone] = useState(saved?.timezone ?? LOCAL_ZONE);
   const [catchup, setCatchup] = useState<CatchUpPolicy>(saved?.catchup ?? 'skip');
   const [overlap, setOverlap] = useState<OverlapPolicy>(saved?.overlap ?? 'skip');
+  const [retryInterrupted, setRetryInterrupted] = useState(saved?.retryInterrupted ?? 1);
   const [saveError, setSaveError] = useState<{ message: string; field?: string }>();
   const [busy, setBusy] = useState<string>();
   const [confirmRemove, setConfirmRemove] = useState(false);
@@ -40,7 +49,7 @@ export function ScheduleEditor({ workflowId, info, onChanged }: { workflowId: st
   const error = saveError ?? preview.error;
   const cronError = error && error.field !== 'timezone' ? error.message : undefined;
   const zoneError = error?.field === 'timezone' ? error.message : undefined;
-  const changed = !saved || (preview.cron ?? cron.trim()) !== saved.cron || timezone !== saved.timezone || catchup !== saved.catchup || overlap !== saved.overlap;
+  const changed = !saved || (preview.cron ?? cron.trim()) !== saved.cron || timezone !== saved.timezone || catchup !== saved.catchup || overlap !== saved.overlap || retryInterrupted !== saved.retryInterrupted;
 
   const act = async (what: string, fn: () => Promise<unknown>, done: string) => {
     setBusy(what);
@@ -102,7 +111,7 @@ export function ScheduleEditor({ workflowId, info, onChanged }: { workflowId: st
         aria-label="Schedule settings"
         onSubmit={(e) => {
           e.preventDefault();
-          void act('save', () => api.schedules.set.mutate({ workflowId, cron, timezone, catchup, overlap }), 'Schedule saved (workflow.yaml updated).');
+          void act('save', () => api.schedules.set.mutate({ workflowId, cron, timezone, catchup, overlap, retryInterrupted }), 'Schedule saved (workflow.yaml updated).');
         }}
       >
         <div className="preset-row" role="group" aria-label="Presets">
@@ -154,6 +163,13 @@ export function ScheduleEditor({ workflowId, info, onChanged }: { workflowId: st
             <select id="sched-overlap" value={overlap} onChange={(e) => edit(setOverlap)(e.target.value as OverlapPolicy)}>
               {OVERLAP.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
             </select>
+          </div>
+          <div className="field">
+            <label htmlFor="sched-retry">A run interrupted by a crash</label>
+            <select id="sched-retry" value={retryInterrupted} onChange={(e) => edit(setRetryInterrupted)(Number(e.target.value))} aria-describedby="sched-retry-help">
+              {RETRIES.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+            </select>
+            <p className="field-help" id="sched-retry-help">when the app or computer stopped mid-run; you are told either way</p>
           </div>
         </div>
         <NextRuns preview={preview} timezone={timezone} />

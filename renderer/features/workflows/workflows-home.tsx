@@ -1,5 +1,6 @@
 // The first screen: every workflow the app knows with its last run and its next scheduled
-// one, and the two ways to get one (copy the bundled example, or open a folder that holds a workflow.yaml).
+// one, and the ways to get one (copy the bundled example, open a folder that holds a workflow.yaml,
+// or import a Jupyter notebook).
 // Removing one asks first what to do with the outputs it published (keep or drop).
 import { useState } from 'react';
 import { api } from '../../client/index.ts';
@@ -14,6 +15,7 @@ import type { WorkflowSummary } from '../../stores/api-types.ts';
 import type { Schedule } from '../../../runner/schedule/types.ts';
 import { useSettingsScreen } from '../settings/settings-screen.ts';
 import { DeleteWorkflowDialog } from '../lineage/delete-workflow-dialog.tsx';
+import { NotebookImportDialog } from '../notebooks/import-dialog.tsx';
 import { OpenFolderForm } from './open-folder-form.tsx';
 import { WorkflowRow } from './workflow-row.tsx';
 
@@ -27,6 +29,7 @@ export function WorkflowsHome() {
   const [showOpen, setShowOpen] = useState(false);
   const [creating, setCreating] = useState(false);
   const [removing, setRemoving] = useState<WorkflowSummary>();
+  const [importing, setImporting] = useState(false);
 
   const createExample = async () => {
     setCreating(true);
@@ -52,6 +55,9 @@ export function WorkflowsHome() {
       </button>
       <button className="btn" onClick={() => setShowOpen(true)} aria-expanded={showOpen}>
         <FolderIcon /> Open folder…
+      </button>
+      <button className="btn" onClick={() => setImporting(true)}>
+        Import notebook…
       </button>
       <button className="btn" onClick={useSettingsScreen.getState().show} aria-label="Settings" title="Settings: Python interpreter, app data folder">
         <GearIcon /> Settings
@@ -96,6 +102,17 @@ export function WorkflowsHome() {
               />
             ))}
           </ul>
+        )}
+        {importing && (
+          <NotebookImportDialog
+            onCancel={() => setImporting(false)}
+            onImported={(r) => {
+              setImporting(false);
+              const left = r.issues.length;
+              notify('info', `Imported ${r.name} (${r.nodes.length} nodes)${left ? `; ${left} ${left === 1 ? 'thing' : 'things'} not mapped, listed in IMPORT-NOTES.md` : ''}.`);
+              openWorkflow(r.workflow.id);
+            }}
+          />
         )}
         {removing && (
           <DeleteWorkflowDialog

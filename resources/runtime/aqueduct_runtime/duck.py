@@ -99,25 +99,28 @@ JSON_NUMBER_TYPES = {"TINYINT", "SMALLINT", "INTEGER", "UTINYINT", "USMALLINT", 
 
 
 def query_scalar(con, query, params):
-    """(empty, value): the first value of the first row, as the Node client's JSON rows give
-    it: booleans and small numbers as such, BIGINT, DECIMAL, dates and the like as text."""
+    """(empty, value, more_rows, columns): the first value of the first row, as the Node
+    client's JSON rows give it (booleans and small numbers as such, BIGINT, DECIMAL, dates
+    and the like as text), whether a second row follows (read no further) and the column count."""
     sql = clean_sql(query)
     values = bound_params(con, sql, params)
     rel = con.sql(sql, params=values) if values else con.sql(sql)
     if rel is None:
-        return True, None
-    # DuckDB 2 relations keep no result between calls (no fetchone()); limit(1).fetchall()
-    # runs the query once on every version
-    rows = rel.limit(1).fetchall()
-    row = rows[0] if rows else None
-    if row is None or len(row) == 0:
-        return True, None
-    value, type_name = row[0], str(rel.types[0]).upper()
+        return True, None, False, 0
+    # DuckDB 2 relations keep no result between calls (no fetchone()/fetchmany());
+    # limit(2).fetchall() runs the query once on every version, and a second row shows
+    # the result was not one row
+    columns = len(rel.columns)
+    rows = rel.limit(2).fetchall() if columns else []
+    if not rows:
+        return True, None, False, columns
+    more = len(rows) > 1
+    value, type_name = rows[0][0], str(rel.types[0]).upper()
     if value is None or type_name == "BOOLEAN" or isinstance(value, (list, dict)):
-        return False, plain(value)
+        return False, plain(value), more, columns
     if type_name in JSON_NUMBER_TYPES:
         if isinstance(value, float) and not math.isfinite(value):
-            return False, "NaN" if math.isnan(value) else "Infinity" if value > 0 else "-Infinity"
-        return False, value
+            return False, "NaN" if math.isnan(value) else "Infinity" if value > 0 else "-Infinity", more, columns
+        return False, value, more, columns
     text = "SELECT CAST(%s AS VARCHAR) FROM (%s\n) LIMIT 1" % (quote_ident(rel.columns[0]), sql)
-    return False, _execute(con, text, values).fetchone()[0]
+    return False, _execute(con, text, values).fetchone()[0], more, columns

@@ -114,28 +114,37 @@ def run_python(ctx):
             "bytes": os.path.getsize(ctx.output_path)}
 
 
-def _scalar(ctx, what):
+EXAMPLE = {"check": "SELECT count(*) = 0 FROM …", "metric": "SELECT avg(x) FROM …"}
+NON_FINITE = ("NaN", "Infinity", "-Infinity")
+
+
+def _scalar(ctx, kind):
+    """The node's one value (runner/exec/kinds/check-metric.ts scalarOf)."""
     if ctx.node.get("language") == "python":
         r = call_python(ctx)
         if r["kind"] == "table":
-            kind = ctx.node["kind"]
             raise NodeFailure("run() in %s returned a table, but a %s must return a single %s"
                               % (ctx.node.get("codeFile"), kind, "True/False" if kind == "check" else "number"))
-        return r.get("value")
+        return r.get("nonFinite") or r.get("value")
+    what = "a boolean" if kind == "check" else "a number"
     con = duck.connect(ctx.inputs)
     try:
-        empty, value = duck.query_scalar(con, ctx.code, ctx.params)
+        empty, value, more, columns = duck.query_scalar(con, ctx.code, ctx.params)
     except (duckdb.Error, duck.MissingParameter) as e:
         raise sql_failure(ctx, e)
     finally:
         con.close()
     if empty:
         raise NodeFailure("%s returned no rows" % ctx.node.get("codeFile"), None, "return one row with %s" % what)
+    if more or columns > 1:
+        shape = " and ".join(p for p in ("more than one row" if more else "", "%d columns" % columns if columns > 1 else "") if p)
+        raise NodeFailure("%s returned %s; a %s must return one row with one column" % (ctx.node.get("codeFile"), shape, kind),
+                          None, "return one row with %s, e.g. %s" % (what, EXAMPLE[kind]))
     return value
 
 
 def run_check(ctx):
-    v = _scalar(ctx, "a boolean")
+    v = _scalar(ctx, "check")
     if not isinstance(v, bool):
         raise NodeFailure("check %s gave %s, not true/false" % (ctx.node["id"], js_json(v)), None,
                           "make the query return a boolean, e.g. SELECT count(*) = 0 FROM ...")
@@ -143,9 +152,7 @@ def run_check(ctx):
 
 
 def _to_number(raw):
-    if raw is None:
-        return None
-    if isinstance(raw, bool):
+    if isinstance(raw, bool) or raw is None:
         return math.nan
     if isinstance(raw, (int, float)):
         return raw
@@ -159,20 +166,21 @@ def _to_number(raw):
 
 def run_metric(ctx):
     node = ctx.node
-    raw = _scalar(ctx, "a number")
+    raw = _scalar(ctx, "metric")
     value = _to_number(raw)
-    if value is not None and not math.isfinite(value):
-        raise NodeFailure("metric %s gave %s, not a number" % (node["id"], js_json(raw)), None, "return a single number")
+    if raw is None or not math.isfinite(value):
+        # SQL NULL and Python None, NaN and infinities fail alike: a metric is one finite number
+        shown = "no value (null)" if raw is None else raw if raw in NON_FINITE else js_json(raw)
+        raise NodeFailure("metric %s gave %s, not a number" % (node["id"], shown), None,
+                          "return one finite number, e.g. coalesce(avg(x), 0) in SQL or a default in Python")
     if isinstance(value, float) and value.is_integer() and abs(value) < 2 ** 53:
         value = int(value)
     bounds = node.get("bounds") or {}
     lower, upper = bounds.get("lower"), bounds.get("upper")
     message = None
-    if value is None and (lower is not None or upper is not None):
-        message = "metric %s is null" % node["id"]
-    elif value is not None and lower is not None and value < lower:
+    if lower is not None and value < lower:
         message = "metric %s = %s is below its lower bound %s" % (node["id"], js_number(value), js_number(lower))
-    elif value is not None and upper is not None and value > upper:
+    elif upper is not None and value > upper:
         message = "metric %s = %s is above its upper bound %s" % (node["id"], js_number(value), js_number(upper))
     return {"type": "metric", "value": value, "passed": message is None, "message": message}
 

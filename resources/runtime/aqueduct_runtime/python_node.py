@@ -75,5 +75,16 @@ def call_python(ctx):
             pass
     if not response.get("ok"):
         e = response["error"]
-        raise NodeFailure("%s: %s" % (req["file"], e["message"]), e.get("traceback"))
+        if e["type"] == "NodeProblem":
+            raise NodeFailure(e["message"])
+        raise NodeFailure("%s: %s" % (req["file"], e["message"]), where_only(e.get("traceback") or "", e["message"]))
     return response["result"]
+
+
+def where_only(tb, message):
+    """The traceback without its last line(s) when they only repeat the message, shown right
+    above it (as runner/exec/kinds/python.ts whereOnly)."""
+    t, m = tb.rstrip(), message.rstrip()
+    if m and t.endswith(m) and len(t) > len(m):
+        return t[:len(t) - len(m)].rstrip() + "\n"
+    return tb

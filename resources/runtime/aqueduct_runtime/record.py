@@ -8,6 +8,7 @@ import secrets
 import uuid
 
 from . import RECORD_FORMAT, RUNTIME_VERSION
+from .values import summary_line
 
 # a fixed namespace, so an engine's own run id always maps to the same Aqueduct run id
 RUN_NAMESPACE = uuid.UUID("6f1c2a8e-4b7d-4c59-9a53-2f0e8d1b7c44")
@@ -23,7 +24,8 @@ def run_status(node_records):
     if failed:
         f = failed[0]
         more = " (and %d more)" % (len(failed) - 1) if len(failed) > 1 else ""
-        return "failed", 'node "%s" failed: %s%s' % (f["nodeId"], (f.get("error") or {}).get("message", "unknown error"), more)
+        message = (f.get("error") or {}).get("message", "unknown error")
+        return "failed", 'node "%s" failed: %s%s' % (f["nodeId"], summary_line(message), more)
     if any(r["status"] == "warning" for r in node_records):
         return "succeeded_with_warnings", None
     return "succeeded", None

@@ -9,7 +9,7 @@ import traceback
 
 from .context import NodeContext
 from .kinds import NodeFailure, run_node_kind
-from .values import js_number
+from .values import clip_error, js_number
 
 DONE_OK = ("succeeded", "warning")
 DONE_BAD = ("failed", "skipped", "cancelled")
@@ -77,6 +77,12 @@ class _Timer:
         return False
 
 
+def _timed_out(node):
+    left = "; the destination was left as it was" if node["kind"] == "publish" else ""
+    return {"message": "timed out after %ss%s" % (js_number(node["timeout"]), left),
+            "fix": "raise timeout: on the node in workflow.yaml, or make it faster"}
+
+
 def run_step(bundle, node_id, params, inputs, output_path):
     """Runs one node with its retries; returns {node, logs, metric?, check?, publication?, table?}."""
     node = bundle.nodes[node_id]
@@ -93,17 +99,17 @@ def run_step(bundle, node_id, params, inputs, output_path):
         try:
             with timer:
                 outcome = run_node_kind(NodeContext(bundle, node_id, params, inputs, output_path, log))
-            if timer.fired:
+            # finished after its timeout: still timed out, unless a publish already committed
+            if timer.fired and node["kind"] != "publish":
                 raise _Timeout()
             return _recorded(node, dict(base, attempts=attempt, startedAt=started, finishedAt=now_ms()), outcome, logs)
         except _Timeout:
-            error = {"message": "timed out after %ss" % js_number(node["timeout"]),
-                     "fix": "raise timeout: on the node in workflow.yaml, or make it faster"}
+            error = _timed_out(node)
         except NodeFailure as e:
-            error = e.to_error() if not timer.fired else {"message": "timed out after %ss" % js_number(node["timeout"]),
-                                                          "fix": "raise timeout: on the node in workflow.yaml, or make it faster"}
+            error = e.to_error() if not timer.fired else _timed_out(node)
         except Exception as e:  # noqa: BLE001 - anything else is the node's failure, with its traceback
             error = {"message": str(e) or type(e).__name__, "detail": traceback.format_exc()}
+        error = clip_error(error)
         if attempt < max_attempts:
             log("system", "attempt %d of %d failed: %s; retrying" % (attempt, max_attempts, error["message"]))
             continue

@@ -1,6 +1,7 @@
 """Values as the local runner (JavaScript) shows them: numbers printed the way JS prints
 them, so messages such as "metric m = 2000 is below its lower bound 2500" match word for
-word, and parameter values bound to SQL with the types the Node DuckDB client picks."""
+word, parameter values bound to SQL with the types the Node DuckDB client picks, and error
+texts clipped by the local rule (runner/exec/error-text.ts)."""
 import datetime
 import decimal
 import json
@@ -66,3 +67,25 @@ def plain(v):
     if isinstance(v, dict):
         return {str(k): plain(x) for k, x in v.items()}
     return str(v)
+
+
+MAX_ERROR_CHARS = 8192
+MAX_SUMMARY_CHARS = 200
+
+
+def clip_text(text, limit=MAX_ERROR_CHARS):
+    """text itself when short; else its head and tail with a marker saying how much was cut."""
+    if len(text) <= limit:
+        return text
+    keep = limit // 2
+    return "%s\n… [%d characters cut] …\n%s" % (text[:keep], len(text) - 2 * keep, text[-keep:])
+
+
+def clip_error(error):
+    return {k: clip_text(v) if isinstance(v, str) else v for k, v in error.items()}
+
+
+def summary_line(text, limit=MAX_SUMMARY_CHARS):
+    """The first line of a message, at most 200 characters: what a run's error quotes."""
+    first = text.split("\n", 1)[0]
+    return first[:limit - 1] + "…" if len(first) > limit else first

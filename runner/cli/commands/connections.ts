@@ -11,6 +11,7 @@ import { openDatabase } from '../../store/db.ts';
 import { appHome, appPaths } from '../../store/paths.ts';
 import { EXIT, ExitCode } from '../exit.ts';
 import { bold, dim, green, red, table, yellow } from '../format.ts';
+import { wholeNumber } from './options.ts';
 
 function openService(cmd: Command): { service: ConnectionService; close: () => void } {
   const given = cmd.optsWithGlobals().home as string | undefined;
@@ -154,7 +155,7 @@ export function registerConnectionCommands(program: Command): void {
     }));
 
   group.command('preview').description('show the first rows of a table').argument('<name>').argument('<table>')
-    .option('-n, --limit <rows>', 'how many rows', (v) => Number.parseInt(v, 10), 20).option('--json', 'print as JSON')
+    .option('-n, --limit <rows>', 'how many rows', wholeNumber('-n', 1, undefined, 20), 20).option('--json', 'print as JSON')
     .action(async (name: string, tableName: string, o: { limit: number; json?: boolean }, cmd: Command) => withService(cmd, o.json, async (s) => {
       const { previewTable } = await import('../../connectors/sources.ts');
       const p = await previewTable(await s.resolve(name), tableName, o.limit);

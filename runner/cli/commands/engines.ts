@@ -14,7 +14,7 @@ import { appHome, appPaths, type AppPaths } from '../../store/paths.ts';
 import { EXIT, ExitCode } from '../exit.ts';
 import { bold, dim, red, statusText, table, yellow } from '../format.ts';
 import type { Engine } from '../../engine.ts';
-import { collectParam, openEngine } from './options.ts';
+import { collectParam, openEngine, wholeNumber } from './options.ts';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
@@ -132,7 +132,7 @@ export function registerEngineCommands(program: Command): void {
     .option('--output-dir <dir>', 'where relative publish paths go on the cluster')
     .option('--requirement <spec>', 'a pip requirement the nodes need (repeatable)', collect, [])
     .option('--install-requirements', "have Ray pip-install the bundle's requirements for the job")
-    .option('--timeout <seconds>', 'give up (and stop the job) after this long', (v) => Number.parseInt(v, 10), 3600)
+    .option('--timeout <seconds>', 'give up (and stop the job) after this long', wholeNumber('--timeout', 1, undefined, 3600), 3600)
     .option('--json', 'print as JSON')
     .action(async (folder: string, o: { ray: string; param: Record<string, string>; results?: string; remoteResults?: string; outputDir?: string; requirement: string[]; installRequirements?: boolean; timeout: number; json?: boolean }, cmd: Command) => {
       const paths = homePaths(cmd);

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { EXIT, ExitCode } from '../exit.ts';
 import { bold, cell, dim, duration, red, statusText, table, yellow } from '../format.ts';
-import { openEngine } from './options.ts';
+import { openEngine, wholeNumber } from './options.ts';
 import path from 'node:path';
 
 export function registerHistoryCommands(program: Command): void {
@@ -10,7 +10,7 @@ export function registerHistoryCommands(program: Command): void {
     .command('runs')
     .description('list recent runs, newest first')
     .option('-w, --workflow <folder>', 'only runs of this workflow folder')
-    .option('-n, --limit <count>', 'how many', (v) => Number.parseInt(v, 10), 20)
+    .option('-n, --limit <count>', 'how many', wholeNumber('-n', 1, undefined, 20), 20)
     .option('--previews', 'include node previews')
     .option('--json', 'print as JSON')
     .action(async (opts: { workflow?: string; limit: number; previews?: boolean; json?: boolean }, cmd: Command) => {
@@ -26,13 +26,22 @@ export function registerHistoryCommands(program: Command): void {
         }
         const runs = engine.store.listRuns({ workflowId, limit: opts.limit, kind: opts.previews ? undefined : 'run' });
         if (opts.json) return void console.log(JSON.stringify(runs, null, 2));
-        if (runs.length === 0) return void console.log('no runs yet: start one with aqueduct run <folder>');
+        // previews are scratch work (they never publish): listed on request, and marked as such
+        const hidden = opts.previews ? 0 : engine.store.countRuns({ workflowId, kind: 'preview' });
+        const note = hidden ? dim(`${hidden} ${hidden === 1 ? 'preview' : 'previews'} not listed (--previews lists them)`) : '';
+        if (runs.length === 0) {
+          console.log('no runs yet: start one with aqueduct run <folder>');
+          if (note) console.log(note);
+          return;
+        }
+        const kind = (r: (typeof runs)[number]) => (r.kind === 'preview' ? `preview of ${r.targetNode ?? '?'}` : 'run');
         console.log(
           table([
-            ['RUN', 'WORKFLOW', 'STATUS', 'TRIGGER', 'ENGINE', 'STARTED', 'DURATION', 'VERSION'].map(bold),
-            ...runs.map((r) => [r.id.slice(0, 8), r.workflowName ?? '', statusText(r.status), r.trigger, r.engine, new Date(r.createdAt).toLocaleString(), duration(r.startedAt, r.finishedAt), dim(r.versionHash)]),
+            ['RUN', 'WORKFLOW', 'STATUS', ...(opts.previews ? ['KIND'] : []), 'TRIGGER', 'ENGINE', 'STARTED', 'DURATION', 'VERSION'].map(bold),
+            ...runs.map((r) => [r.id.slice(0, 8), r.workflowName ?? '', statusText(r.status), ...(opts.previews ? [kind(r)] : []), r.trigger, r.engine, new Date(r.createdAt).toLocaleString(), duration(r.startedAt, r.finishedAt), dim(r.versionHash)]),
           ]),
         );
+        if (note) console.log(note);
       } finally {
         await engine.close();
       }

@@ -1,11 +1,11 @@
 // `aqueduct run`, `validate` and `preview`: the commands that read a workflow folder.
 import type { Command } from 'commander';
-import type { RunDetail, RunEvent } from '../../api/types.ts';
+import type { NodeRunRecord, RunDetail, RunEvent } from '../../api/types.ts';
 import { loadWorkflow } from '../../spec/load.ts';
 import { formatProblem } from '../../spec/workflow.ts';
 import { EXIT, ExitCode } from '../exit.ts';
 import { bold, cell, dim, duration, green, red, statusText, table, yellow } from '../format.ts';
-import { collectParam, openEngine } from './options.ts';
+import { collectParam, openEngine, wholeNumber } from './options.ts';
 
 export function registerRunCommands(program: Command): void {
   program
@@ -58,7 +58,7 @@ export function registerRunCommands(program: Command): void {
     .argument('<folder>', 'workflow folder')
     .argument('<node>', 'node id')
     .option('-p, --param <name=value>', 'set a parameter (repeatable)', collectParam, {})
-    .option('-n, --limit <rows>', 'rows to show', (v) => Number.parseInt(v, 10), 20)
+    .option('-n, --limit <rows>', 'rows to show', wholeNumber('-n', 1, undefined, 20), 20)
     .option('--python <interpreter>', 'Python interpreter for python nodes')
     .option('--json', 'print rows as JSON')
     .action(async (folder: string, node: string, opts: { param: Record<string, string>; limit: number; python?: string; json?: boolean }, cmd: Command) => {
@@ -66,6 +66,7 @@ export function registerRunCommands(program: Command): void {
       try {
         const run = await engine.preview(folder, node, opts.param, opts.python);
         const rec = run.nodes.find((n) => n.nodeId === node);
+        if (rec?.kind === 'publish') return printPublishPreview(run, rec, opts.json);
         const failed = run.nodes.find((n) => n.status === 'failed');
         if (failed || !rec || rec.status === 'skipped') {
           if (opts.json) console.log(JSON.stringify({ ok: false, run }, null, 2));
@@ -90,6 +91,28 @@ export function registerRunCommands(program: Command): void {
     });
 }
 
+/** A publish's preview: the checks that gate it, then what it would publish, or why it would not. */
+function printPublishPreview(run: RunDetail, rec: NodeRunRecord, json?: boolean): void {
+  const ok = rec.status === 'succeeded';
+  if (json) {
+    console.log(JSON.stringify({ ok, node: rec.nodeId, status: rec.status, wouldPublish: ok ? rec.value : null, reason: ok ? null : rec.error?.message ?? null, checks: run.checks, metrics: run.metrics, run: run.id }, null, 2));
+  } else {
+    for (const c of run.checks) console.log(`  check ${c.nodeId} ${c.passed ? green('passed') : (c.severity === 'error' ? red : yellow)('failed')}${c.message ? dim(`: ${c.message}`) : ''}`);
+    for (const m of run.metrics) console.log(`  metric ${m.nodeId} = ${cell(m.value)}${m.passed ? '' : yellow(' (out of bounds)')}`);
+    for (const n of run.nodes) {
+      if (n.status === 'failed' && n.kind !== 'check' && n.kind !== 'metric' && n.nodeId !== rec.nodeId) console.log(red(`  ${n.nodeId} failed: ${n.error?.message ?? 'unknown error'}`));
+    }
+    if (ok) {
+      console.log(`${bold(rec.nodeId)}: ${String(rec.value)}`);
+      console.log(dim(`nothing was written: a preview never publishes · run ${run.id.slice(0, 8)}`));
+    } else {
+      console.log(`${bold(rec.nodeId)}: ${rec.status === 'failed' ? red(rec.error?.message ?? 'failed') : rec.error?.message ?? rec.status}`);
+      if (rec.error?.fix) console.log(yellow(`fix: ${rec.error.fix}`));
+    }
+  }
+  if (!ok) throw new ExitCode(EXIT.failed);
+}
+
 function printProgress(e: RunEvent): void {
   switch (e.type) {
     case 'run_started':
@@ -100,7 +123,7 @@ function printProgress(e: RunEvent): void {
       return;
     case 'node_log':
       if (e.log.stream !== 'system') console.log(dim(`    │ ${e.log.line}`));
-      else if (!e.log.nodeId) console.log(dim(`  ▸ python environment: ${e.log.line}`));
+      else if (!e.log.nodeId) console.log(dim(`  ${e.log.line}`)); // about the run itself, e.g. what it cleaned up first, its Python environment
       return;
     case 'node_finished': {
       const n = e.node;
@@ -110,8 +133,8 @@ function printProgress(e: RunEvent): void {
         .join(' · ');
       console.log(`  ${mark} ${n.nodeId} ${statusText(n.status)} ${dim(extra)}`);
       if (n.error && n.status !== 'skipped' && n.status !== 'cancelled') {
-        console.log(red(`    ${n.error.message}`));
-        if (n.error.detail) console.log(dim(n.error.detail.replace(/^/gm, '    ')));
+        console.log(red(n.error.message.replace(/^/gm, '    ')));
+        if (n.error.detail) console.log(dim(n.error.detail.trimEnd().replace(/^/gm, '    ')));
         if (n.error.fix) console.log(yellow(`    fix: ${n.error.fix}`));
       } else if (n.error) {
         console.log(dim(`    ${n.error.message}`));

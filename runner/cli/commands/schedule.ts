@@ -11,10 +11,10 @@ import { ScheduleService } from '../../schedule/service.ts';
 import type { CatchUpPolicy, OverlapPolicy } from '../../schedule/types.ts';
 import { EXIT, ExitCode } from '../exit.ts';
 import { bold, dim, red, statusText, table } from '../format.ts';
-import { collectParam, openEngine } from './options.ts';
+import { collectParam, openEngine, positiveSeconds, wholeNumber } from './options.ts';
 
 type Ctx = { engine: Engine; service: ScheduleService; id: (folder: string) => string };
-const secs = (v: string) => Math.round(Number.parseFloat(v) * 1000);
+const ms = (seconds: number) => Math.round(seconds * 1000);
 const when = (ms?: number) => (ms === undefined ? '' : new Date(ms).toLocaleString());
 const list = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
 
@@ -39,13 +39,13 @@ export function registerScheduleCommands(program: Command): void {
     .command('scheduler')
     .description('run the scheduler in the foreground (for systemd, launchd or a terminal); several may run, one schedules')
     .option('--python <interpreter>', 'Python interpreter for python nodes')
-    .option('--lease-ttl <seconds>', 'how long the scheduling lease lasts without renewal', '30')
-    .option('--renew-every <seconds>', 'how often the lease is renewed (and finished runs followed up)', '10')
-    .option('--grace <seconds>', 'how late a slot may start and still count as on time', '300')
-    .action(async (o: { python?: string; leaseTtl: string; renewEvery: string; grace: string }, cmd: Command) => {
+    .option('--lease-ttl <seconds>', 'how long the scheduling lease lasts without renewal', positiveSeconds('--lease-ttl', 30), 30)
+    .option('--renew-every <seconds>', 'how often the lease is renewed (and finished runs followed up)', positiveSeconds('--renew-every', 10), 10)
+    .option('--grace <seconds>', 'how late a slot may start and still count as on time', positiveSeconds('--grace', 300), 300)
+    .action(async (o: { python?: string; leaseTtl: number; renewEvery: number; grace: number }, cmd: Command) => {
       const engine = await openEngine(cmd, { python: o.python });
       console.log(`aqueduct scheduler: pid ${process.pid}, app data ${engine.paths.home}; stop with Ctrl-C or SIGTERM`);
-      const { scheduler } = hostScheduler(engine, { leaseTtlMs: secs(o.leaseTtl), renewEveryMs: secs(o.renewEvery), graceMs: secs(o.grace) });
+      const { scheduler } = hostScheduler(engine, { leaseTtlMs: ms(o.leaseTtl), renewEveryMs: ms(o.renewEvery), graceMs: ms(o.grace) });
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);
@@ -76,8 +76,8 @@ export function registerScheduleCommands(program: Command): void {
           all.length === 0
             ? 'no schedules yet: add one with aqueduct schedule set <folder> daily'
             : table([
-                ['WORKFLOW', 'CRON', 'TIME ZONE', 'STATE', 'CATCH-UP', 'OVERLAP', 'NEXT RUN', 'FROM'].map(bold),
-                ...all.map((s) => [s.workflowName ?? s.workflowId, s.cron, s.timezone, s.paused ? 'paused' : 'active', s.catchup, s.overlap, s.paused ? '' : when(s.nextRunAt), dim(s.source)]),
+                ['WORKFLOW', 'CRON', 'TIME ZONE', 'STATE', 'CATCH-UP', 'OVERLAP', 'RETRY', 'NEXT RUN', 'FROM'].map(bold),
+                ...all.map((s) => [s.workflowName ?? s.workflowId, s.cron, s.timezone, s.paused ? 'paused' : 'active', s.catchup, s.overlap, String(s.retryInterrupted), s.paused ? '' : when(s.nextRunAt), dim(s.source)]),
               ]),
         );
       }),
@@ -92,11 +92,14 @@ export function registerScheduleCommands(program: Command): void {
     .option('--catchup <policy>', 'missed slots after sleep or downtime: skip, once, each', 'skip')
     .option('--overlap <policy>', 'when the previous run still runs: skip, queue, cancel', 'skip')
     .option('-p, --param <name=value>', 'parameter for scheduled runs (repeatable)', collectParam, {})
+    .option('--retry-interrupted <times>', 'retry a run interrupted by a crash this many times, 0 to 5', '1')
     .option('--paused', 'create it paused')
-    .action((folder: string, cron: string, o: { tz?: string; catchup: CatchUpPolicy; overlap: OverlapPolicy; param: Record<string, string>; paused?: boolean }, cmd: Command) =>
+    .action((folder: string, cron: string, o: { tz?: string; catchup: CatchUpPolicy; overlap: OverlapPolicy; param: Record<string, string>; retryInterrupted: string; paused?: boolean }, cmd: Command) =>
       withService(cmd, ({ service, id }) => {
         // written into workflow.yaml too, as the app does, so the file and the store agree
-        const s = applySchedule(service, id(folder), path.resolve(folder), { cron, timezone: o.tz, catchup: o.catchup, overlap: o.overlap, params: o.param, paused: o.paused ?? false })!;
+        if (!/^\d+$/.test(o.retryInterrupted)) throw new ScheduleInvalidError('retryInterrupted', `"${o.retryInterrupted}" is not a whole number from 0 to 5`, '--retry-interrupted 1');
+        const retryInterrupted = Number(o.retryInterrupted);
+        const s = applySchedule(service, id(folder), path.resolve(folder), { cron, timezone: o.tz, catchup: o.catchup, overlap: o.overlap, retryInterrupted, params: o.param, paused: o.paused ?? false })!;
         console.log(`${bold(s.workflowName ?? '')}: ${s.cron} (${s.timezone})${s.paused ? ' paused' : ''}; next runs:`);
         for (const t of service.nextRuns(s.cron, s.timezone, 5)) console.log(`  ${new Date(t).toLocaleString('sv-SE', { timeZone: s.timezone })} ${dim(s.timezone)}`);
       }),
@@ -116,8 +119,8 @@ export function registerScheduleCommands(program: Command): void {
             applySchedule(service, wf, path.resolve(folder), null);
             return void console.log('schedule removed');
           }
-          const { cron, timezone, catchup, overlap, params } = current;
-          const s = applySchedule(service, wf, path.resolve(folder), { cron, timezone, catchup, overlap, params, paused: name === 'pause' })!;
+          const { cron, timezone, catchup, overlap, retryInterrupted, params } = current;
+          const s = applySchedule(service, wf, path.resolve(folder), { cron, timezone, catchup, overlap, retryInterrupted, params, paused: name === 'pause' })!;
           console.log(`schedule ${s.paused ? 'paused' : 'resumed'}`);
         }),
       );
@@ -128,7 +131,7 @@ export function registerScheduleCommands(program: Command): void {
     .description('when a cron expression fires next')
     .argument('<cron>', 'e.g. "30 2 * * 1-5" or weekly')
     .option('--tz <zone>', 'IANA time zone')
-    .option('-n, --count <n>', 'how many', (v) => Number.parseInt(v, 10), 5)
+    .option('-n, --count <n>', 'how many', wholeNumber('-n', 1, undefined, 5), 5)
     .action((cron: string, o: { tz?: string; count: number }, cmd: Command) =>
       withService(cmd, ({ service }) => {
         const tz = o.tz ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -140,7 +143,7 @@ export function registerScheduleCommands(program: Command): void {
     .command('history')
     .description('what the scheduler decided for each slot, and why')
     .argument('[folder]', 'only this workflow')
-    .option('-n, --limit <n>', 'how many slots', (v) => Number.parseInt(v, 10), 30)
+    .option('-n, --limit <n>', 'how many slots', wholeNumber('-n', 1, undefined, 30), 30)
     .option('--json', 'print as JSON')
     .action((folder: string | undefined, o: { limit: number; json?: boolean }, cmd: Command) =>
       withService(cmd, ({ service, id, engine }) => {
@@ -193,7 +196,7 @@ export function registerScheduleCommands(program: Command): void {
   schedule
     .command('retention')
     .description('space used by run outputs; set how many runs keep their outputs')
-    .option('--keep <runs>', 'runs whose outputs are kept (globally, or for --workflow)', (v) => Number.parseInt(v, 10))
+    .option('--keep <runs>', 'runs whose outputs are kept (globally, or for --workflow)', wholeNumber('--keep', 1, undefined, 20))
     .option('-w, --workflow <folder>', 'set it for this workflow only')
     .option('--default', 'with --workflow: use the global setting again')
     .option('--apply', 'delete outputs beyond the limit now')
@@ -245,7 +248,7 @@ export function registerScheduleCommands(program: Command): void {
     .description('the SMTP server notification email goes through (the password is stored encrypted)')
     .requiredOption('--host <host>', 'e.g. smtp.example.com')
     .requiredOption('--from <address>', 'e.g. "Aqueduct <aqueduct@example.com>"')
-    .option('--port <port>', 'default 587 (465 with --secure)', (v) => Number.parseInt(v, 10))
+    .option('--port <port>', 'default 587 (465 with --secure)', wholeNumber('--port', 1, 65535))
     .option('--secure', 'TLS from the start (port 465)')
     .option('--user <user>', 'login')
     .option('--password-stdin', 'read the password from stdin')

@@ -4,17 +4,17 @@
 import type { Command } from 'commander';
 import { startServer } from '../../server/server.ts';
 import { dim } from '../format.ts';
+import { wholeNumber } from './options.ts';
 
 export function registerServeCommands(program: Command): void {
   program
     .command('serve')
     .description('serve the app to a browser (headless mode), protected by a token')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--port <port>', 'port (0 picks a free one)', (v) => Number.parseInt(v, 10), 0)
+    .option('--port <port>', 'port (0 picks a free one)', wholeNumber('--port', 0, 65535), 0)
     .option('--open-example', 'create a fresh copy of the customer-churn example and open the app on it')
     .option('--python <interpreter>', 'Python interpreter for python nodes')
     .action(async (opts: { host: string; port: number; openExample?: boolean; python?: string }, cmd: Command) => {
-      if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535) throw new Error('--port must be a number from 0 to 65535');
       const home = cmd.optsWithGlobals().home as string | undefined;
       const server = await startServer({ host: opts.host, port: opts.port, home, python: opts.python, openExample: opts.openExample });
       console.log(`Aqueduct is running at ${server.url}`);

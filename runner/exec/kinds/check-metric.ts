@@ -1,16 +1,28 @@
-// check and metric nodes: one value from SQL (first column of the first row) or Python
-// (what run() returns). A check passes on true; a metric passes inside its bounds.
+// check and metric nodes: one value from SQL (a query giving one row with one column) or
+// Python (what run() returns). A check passes on true; a metric is a finite number and
+// passes inside its bounds. The bundle runtime mirrors these rules (aqueduct_runtime/kinds.py).
 import type { ParamValue } from '../../api/types.ts';
 import { queryScalar, withConnection } from '../duck.ts';
 import { pythonScalar } from './python.ts';
 import { sqlFailure } from './sql.ts';
 import { NodeFailure, type NodeContext, type NodeOutcome } from './types.ts';
 
-async function scalarOf(ctx: NodeContext, what: string): Promise<ParamValue> {
+const EXAMPLE = { check: 'SELECT count(*) = 0 FROM …', metric: 'SELECT avg(x) FROM …' };
+
+async function scalarOf(ctx: NodeContext, kind: 'check' | 'metric'): Promise<ParamValue> {
   if (ctx.node.language === 'python') return pythonScalar(ctx);
+  const what = kind === 'check' ? 'a boolean' : 'a number';
   try {
     const r = await withConnection(ctx.duck, ctx.inputs, ctx.signal, (c) => queryScalar(c, ctx.node.source ?? '', ctx.params));
     if (r.empty) throw new NodeFailure(`${ctx.node.codeFile} returned no rows`, undefined, `return one row with ${what}`);
+    if (r.moreRows || r.columnCount > 1) {
+      const shape = [r.moreRows ? 'more than one row' : '', r.columnCount > 1 ? `${r.columnCount} columns` : ''].filter(Boolean).join(' and ');
+      throw new NodeFailure(
+        `${ctx.node.codeFile} returned ${shape}; a ${kind} must return one row with one column`,
+        undefined,
+        `return one row with ${what}, e.g. ${EXAMPLE[kind]}`,
+      );
+    }
     return r.value as ParamValue;
   } catch (e) {
     throw sqlFailure(ctx, e);
@@ -18,7 +30,7 @@ async function scalarOf(ctx: NodeContext, what: string): Promise<ParamValue> {
 }
 
 export async function runCheck(ctx: NodeContext): Promise<NodeOutcome> {
-  const v = await scalarOf(ctx, 'a boolean');
+  const v = await scalarOf(ctx, 'check');
   if (typeof v !== 'boolean') {
     throw new NodeFailure(
       `check ${ctx.node.id} gave ${JSON.stringify(v)}, not true/false`,
@@ -29,18 +41,21 @@ export async function runCheck(ctx: NodeContext): Promise<NodeOutcome> {
   return { type: 'check', passed: v, value: v, message: v ? undefined : `check ${ctx.node.id} is false` };
 }
 
+const NON_FINITE = new Set(['NaN', 'Infinity', '-Infinity']);
+
 export async function runMetric(ctx: NodeContext): Promise<NodeOutcome> {
   const node = ctx.node;
   if (node.kind !== 'metric') throw new Error('not a metric node');
-  const raw = await scalarOf(ctx, 'a number');
-  const value = raw === null ? null : typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
-  if (value !== null && !Number.isFinite(value)) {
-    throw new NodeFailure(`metric ${node.id} gave ${JSON.stringify(raw)}, not a number`, undefined, 'return a single number');
+  const raw = await scalarOf(ctx, 'metric');
+  const value = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
+  if (raw === null || !Number.isFinite(value)) {
+    // SQL NULL and Python None, NaN and infinities fail alike: a metric is one finite number
+    const shown = raw === null ? 'no value (null)' : typeof raw === 'string' && NON_FINITE.has(raw) ? raw : JSON.stringify(raw);
+    throw new NodeFailure(`metric ${node.id} gave ${shown}, not a number`, undefined, 'return one finite number, e.g. coalesce(avg(x), 0) in SQL or a default in Python');
   }
   const { lower, upper } = node.bounds ?? {};
   let message: string | undefined;
-  if (value === null && (lower !== undefined || upper !== undefined)) message = `metric ${node.id} is null`;
-  else if (value !== null && lower !== undefined && value < lower) message = `metric ${node.id} = ${value} is below its lower bound ${lower}`;
-  else if (value !== null && upper !== undefined && value > upper) message = `metric ${node.id} = ${value} is above its upper bound ${upper}`;
+  if (lower !== undefined && value < lower) message = `metric ${node.id} = ${value} is below its lower bound ${lower}`;
+  else if (upper !== undefined && value > upper) message = `metric ${node.id} = ${value} is above its upper bound ${upper}`;
   return { type: 'metric', value, passed: !message, message };
 }

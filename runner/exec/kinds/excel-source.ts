@@ -3,14 +3,24 @@
 import fs from 'node:fs';
 import { NodeFailure } from './types.ts';
 
-export async function readExcelToCsv(file: string, sheet: string | undefined, outCsv: string): Promise<string> {
+/** `shown` is the file as the node names it (its file: field), for messages. */
+export async function readExcelToCsv(file: string, shown: string, sheet: string | undefined, outCsv: string): Promise<string> {
   const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
-  await wb.xlsx.readFile(file);
+  try {
+    await wb.xlsx.readFile(file);
+  } catch {
+    // exceljs (through jszip) says "Can't find end of central directory" and links its docs
+    throw new NodeFailure(
+      `source file ${shown} is not an Excel workbook (.xlsx)`,
+      undefined,
+      'save it as .xlsx from Excel, or set format: csv (or parquet, json) on the node if that is what it holds',
+    );
+  }
   const ws = sheet ? wb.getWorksheet(sheet) : wb.worksheets[0];
   if (!ws) {
     const names = wb.worksheets.map((w) => w.name).join(', ');
-    throw new NodeFailure(`sheet "${sheet}" not found in ${file}`, undefined, `use one of: ${names}`);
+    throw new NodeFailure(`sheet "${sheet}" not found in ${shown}`, undefined, `use one of: ${names}`);
   }
   const lines: string[] = [];
   ws.eachRow({ includeEmpty: false }, (row) => {

@@ -18,12 +18,23 @@ export async function callPython(ctx: NodeContext): Promise<PythonResult> {
       onLog: (stream, line) => ctx.log(stream, line),
     });
   } catch (e) {
+    if (e instanceof PythonError && e.pythonType === 'NodeProblem') throw new NodeFailure(e.message);
     if (e instanceof PythonError) {
-      throw new NodeFailure(`${ctx.node.codeFile}: ${e.message}`, e.traceback, undefined);
+      throw new NodeFailure(`${ctx.node.codeFile}: ${e.message}`, whereOnly(e.traceback, e.message), undefined);
     }
     if (e instanceof PythonTimeoutError || e instanceof PythonCancelledError) throw e;
     throw new NodeFailure((e as Error).message);
   }
+}
+
+/**
+ * The traceback without its last line(s) when they only repeat the message, which is shown
+ * right above it: a long exception text is then printed and stored once.
+ */
+export function whereOnly(traceback: string, message: string): string {
+  const t = traceback.trimEnd();
+  const m = message.trimEnd();
+  return m && t.endsWith(m) && t.length > m.length ? `${t.slice(0, t.length - m.length).trimEnd()}\n` : traceback;
 }
 
 export async function runPython(ctx: NodeContext): Promise<NodeOutcome> {
@@ -43,6 +54,7 @@ export async function runPython(ctx: NodeContext): Promise<NodeOutcome> {
   };
 }
 
+/** What run() returned; NaN and infinities as the text SQL gives for them ("NaN", "Infinity"). */
 export async function pythonScalar(ctx: NodeContext): Promise<ParamValue> {
   const r = await callPython(ctx);
   if (r.kind === 'table') {
@@ -50,5 +62,5 @@ export async function pythonScalar(ctx: NodeContext): Promise<ParamValue> {
       `run() in ${ctx.node.codeFile} returned a table, but a ${ctx.node.kind} must return a single ${ctx.node.kind === 'check' ? 'True/False' : 'number'}`,
     );
   }
-  return r.value;
+  return r.nonFinite ?? r.value;
 }

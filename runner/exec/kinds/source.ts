@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FileFormat } from '../../spec/schema.ts';
 import { quoteLiteral, withConnection, writeQueryToParquet } from '../duck.ts';
+import { nodeConnection } from './connection.ts';
 import { readExcelToCsv } from './excel-source.ts';
 import { NodeFailure, type NodeContext, type NodeOutcome } from './types.ts';
 
@@ -24,7 +25,7 @@ export async function runSource(ctx: NodeContext): Promise<NodeOutcome> {
   if (node.kind !== 'source') throw new Error('not a source node');
   if (node.connection) {
     const { runQuerySource } = await import('../../connectors/sources.ts');
-    const conn = await ctx.resolveConnection(node.connection);
+    const conn = await nodeConnection(ctx, node.connection, 'connection');
     return runQuerySource(ctx, conn, node.query ?? '');
   }
   const file = path.resolve(ctx.workflow.folder, node.file ?? '');
@@ -56,7 +57,7 @@ export async function runSource(ctx: NodeContext): Promise<NodeOutcome> {
       reader = `read_json_auto(${quoteLiteral(file)})`;
       break;
     case 'excel': {
-      const csv = await readExcelToCsv(file, node.sheet, `${ctx.outputPath}.xlsx.csv`);
+      const csv = await readExcelToCsv(file, node.file ?? file, node.sheet, `${ctx.outputPath}.xlsx.csv`);
       cleanup = () => fs.rmSync(csv, { force: true });
       reader = `read_csv(${quoteLiteral(csv)}, auto_detect = true, header = true)`;
       break;

@@ -84,13 +84,14 @@ describe('PythonPool', { timeout: 60_000 }, () => {
     expect(await pool.call(kwargs)).toEqual({ kind: 'scalar', value: 'label,threshold,unused' });
   });
 
-  it('returns numbers, booleans, strings and None as scalars, NaN as null', async () => {
-    const cases: [string, unknown][] = [
+  it('returns numbers, booleans, strings and None as scalars, NaN and infinities as null naming which', async () => {
+    const cases: [string, unknown, string?][] = [
       ['42', 42], ['0.25', 0.25], ['True', true], ['"ok"', 'ok'], ['None', null],
-      ['np.int64(7)', 7], ['np.bool_(False)', false], ['float("nan")', null],
+      ['np.int64(7)', 7], ['np.bool_(False)', false], ['float("nan")', null, 'NaN'], ['np.float64("-inf")', null, '-Infinity'],
     ];
-    for (const [expr, value] of cases) {
-      expect(await pool.call(node(['import numpy as np', `def run():`, `    return ${expr}`]))).toEqual({ kind: 'scalar', value });
+    for (const [expr, value, nonFinite] of cases) {
+      const expected = nonFinite ? { kind: 'scalar', value, nonFinite } : { kind: 'scalar', value };
+      expect(await pool.call(node(['import numpy as np', `def run():`, `    return ${expr}`]))).toEqual(expected);
     }
   });
 

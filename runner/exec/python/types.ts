@@ -20,9 +20,14 @@ export interface PythonCall {
 
 export type PythonResult =
   | { kind: 'table'; rows: number; columns: { name: string; type: string }[] }
-  | { kind: 'scalar'; value: number | boolean | string | null };
+  /** JSON has no NaN: a non-finite float arrives as value null with `nonFinite` naming it */
+  | { kind: 'scalar'; value: number | boolean | string | null; nonFinite?: 'NaN' | 'Infinity' | '-Infinity' };
 
-/** An exception raised by (or about) the node's code; `traceback` names the node's file. */
+/**
+ * An exception raised by (or about) the node's code; `traceback` names the node's file.
+ * `pythonType` NodeProblem: a mistake in how the node is written, whose message is already
+ * the whole sentence (no traceback).
+ */
 export class PythonError extends Error {
   override name = 'PythonError';
   constructor(message: string, readonly pythonType: string, readonly traceback: string) {

@@ -3,7 +3,9 @@ import { core } from './001-core.ts';
 import { scheduler } from './002-scheduler.ts';
 import { connections } from './003-connections.ts';
 import { engines } from './004-engines.ts';
-import { environments } from './005-environments.ts';
+import { interruptedRetries } from './005-interrupted-retries.ts';
+import { publishStaging } from './006-publish-staging.ts';
+import { environments } from './007-environments.ts';
 
 export interface Migration {
   version: number;
@@ -16,5 +18,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: 'scheduler', sql: scheduler },
   { version: 3, name: 'connections', sql: connections },
   { version: 4, name: 'engines', sql: engines },
-  { version: 5, name: 'environments', sql: environments },
+  { version: 5, name: 'interrupted-retries', sql: interruptedRetries },
+  { version: 6, name: 'publish staging', sql: publishStaging },
+  { version: 7, name: 'environments', sql: environments },
 ];
