@@ -147,8 +147,6 @@ export class Engine {
     const version = versionOf(workflow);
     this.store.putVersion(summary.id, version.hash, version.definition);
     const kind = o.kind ?? (o.target ? 'preview' : 'run');
-    const notes = [...this.startNotes, ...(await this.cleanUpStaging())];
-    this.startNotes = [];
     const run = this.store.createRun({
       workflowId: summary.id,
       versionHash: version.hash,
@@ -157,6 +155,10 @@ export class Engine {
       trigger: o.trigger ?? 'api',
       params: params.values,
     });
+    // only now the first await: the scheduler starts a run inside the transaction that
+    // claims its slot and finds the run row before startRun yields (run-starter.ts)
+    const notes = [...this.startNotes, ...(await this.cleanUpStaging())];
+    this.startNotes = [];
     const exec = new RunExecution(
       {
         store: this.store,
