@@ -12,9 +12,12 @@ import { EventBus } from './exec/events.ts';
 import { RunExecution } from './exec/executor.ts';
 import { buildPlan, versionOf } from './exec/plan.ts';
 import { readPreview, type PreviewOptions } from './exec/preview.ts';
+import type { PythonPool } from './exec/python/pool.ts';
+import { PythonPools } from './exec/python/pools.ts';
+import { EnvironmentService } from './envs/service.ts';
+import { EnvironmentRecords } from './store/environment-records.ts';
 import { cleanLeftovers } from './connectors/staging-cleanup.ts';
 import { StagedFiles } from './store/staged-files.ts';
-import { PythonPool } from './exec/python/pool.ts';
 import { loadWorkflowOrThrow } from './spec/load.ts';
 import { resolveParams } from './spec/validate.ts';
 import { WorkflowInvalidError, type Workflow } from './spec/workflow.ts';
@@ -43,6 +46,8 @@ export interface StartRunOptions {
   target?: string;
   /** reuse outputs of unchanged nodes from earlier runs (previews do by default) */
   useCache?: boolean;
+  /** run the Python nodes on this interpreter instead of the workflow's environment */
+  python?: string;
 }
 
 export interface StartedRun {
@@ -53,7 +58,11 @@ export interface StartedRun {
 export class Engine {
   readonly events = new EventBus();
   private readonly active = new Map<string, { exec: RunExecution; done: Promise<RunSummary> }>();
-  private pool: PythonPool | undefined;
+  /** one warm pool per interpreter: workflows may each run on their own environment */
+  readonly pools: PythonPools;
+  readonly envRecords: EnvironmentRecords;
+  /** per-workflow Python environments: locks, builds, the interpreter each workflow runs on */
+  readonly envs: EnvironmentService;
   private closed = false;
   private readonly stagedFiles: StagedFiles;
   /** what the start cleaned up, told again in the next run's log */
@@ -66,6 +75,14 @@ export class Engine {
     private readonly opts: EngineOptions,
   ) {
     this.stagedFiles = new StagedFiles(store.db, () => store.clock.now());
+    this.pools = new PythonPools({ size: opts.pythonWorkers ?? Math.max(1, Math.min(4, os.cpus().length)) });
+    this.envRecords = new EnvironmentRecords(store.db, store.clock);
+    this.envs = new EnvironmentService({
+      records: this.envRecords,
+      root: environmentsRoot(paths),
+      logDir: path.join(paths.home, 'env-logs'),
+      basePython: () => this.pythonInterpreter,
+    });
   }
 
   static async open(opts: EngineOptions = {}): Promise<Engine> {
@@ -97,12 +114,15 @@ export class Engine {
     return this.opts.python ?? process.env.AQUEDUCT_PYTHON ?? this.store.getSetting('python') ?? 'python3';
   }
 
+  /** The pool of the interpreter in Settings → Python. */
   python(): PythonPool {
-    this.pool ??= new PythonPool({
-      python: this.pythonInterpreter,
-      size: this.opts.pythonWorkers ?? Math.max(1, Math.min(4, os.cpus().length)),
-    });
-    return this.pool;
+    return this.pools.get(this.pythonInterpreter);
+  }
+
+  /** Settings → Python changed: pools close when idle, so the next run starts on the new interpreter. */
+  pythonSettingChanged(): void {
+    this.pools.retireAll();
+    this.envs.forgetInterpreters();
   }
 
   /** Loads and validates a workflow folder and makes sure the store knows it. */
@@ -149,7 +169,12 @@ export class Engine {
         events: this.events,
         paths: this.paths,
         duck: this.duck,
-        python: () => this.python(),
+        python: async (signal, log) => {
+          if (o.python) return () => this.pools.get(o.python!);
+          const env = await this.envs.prepare(summary.id, workflow.folder, { signal, log });
+          if (env.lockHash && env.pythonVersion) this.envRecords.setRunEnvironment(run.id, env.lockHash, env.pythonVersion);
+          return () => this.pools.get(env.python);
+        },
         concurrency: this.opts.concurrency ?? Math.max(2, os.cpus().length),
         resolveConnection: this.opts.resolveConnection ?? noConnections,
       },
@@ -170,8 +195,8 @@ export class Engine {
   }
 
   /** Runs one node and its ancestors, reusing unchanged ancestors' outputs. */
-  preview(folderOrId: string, nodeId: string, params?: Record<string, unknown>): Promise<RunDetail> {
-    return this.run(folderOrId, { target: nodeId, params, trigger: 'preview' });
+  preview(folderOrId: string, nodeId: string, params?: Record<string, unknown>, python?: string): Promise<RunDetail> {
+    return this.run(folderOrId, { target: nodeId, params, trigger: 'preview', python });
   }
 
   cancelRun(runId: string, reason?: string): boolean {
@@ -195,8 +220,9 @@ export class Engine {
     this.closed = true;
     const running = [...this.active.values()];
     for (const { exec } of running) exec.cancel('the app is shutting down');
+    this.envs.cancelAll();
     await Promise.allSettled(running.map((r) => r.done));
-    await this.pool?.close();
+    await this.pools.close();
     this.duck.closeSync();
     this.store.db.close();
   }
@@ -211,6 +237,11 @@ function nothingToRun(w: Workflow): WorkflowInvalidError {
   const fix = 'add a Source node that reads your data file (from the palette, or a source in workflow.yaml), then the steps that use it';
   const problem = { file: 'workflow.yaml', field: 'nodes', message: `"${w.definition.name}" has no nodes yet, so there is nothing to run`, fix };
   return new WorkflowInvalidError([problem], `"${w.definition.name}" has no nodes yet: ${fix}.`);
+}
+
+/** Where built environments and the packaging tool live: AQUEDUCT_ENVS (tests share one per machine), or the app folder. */
+export function environmentsRoot(paths: AppPaths): string {
+  return process.env.AQUEDUCT_ENVS ? path.resolve(process.env.AQUEDUCT_ENVS) : path.join(paths.home, 'envs');
 }
 
 async function noConnections(name: string): Promise<ConnectionConfig> {

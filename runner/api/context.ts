@@ -12,6 +12,9 @@ import { PreviewUnavailableError } from '../exec/preview.ts';
 import type { DesktopNotifications } from '../notify/desktop.ts';
 import { AutoSync } from '../engines/auto-sync.ts';
 import { ExportRefusedError, type Refusal } from '../engines/bundle-format.ts';
+import { StaleLockError } from '../engines/bundle-requirements.ts';
+import { EnvironmentError } from '../envs/env-errors.ts';
+import { RequirementError } from '../envs/requirements-file.ts';
 import { EngineConnectionError, EngineConnectionService } from '../engines/engine-connections.ts';
 import { NotebookError } from '../notebooks/notebook-error.ts';
 import { ScheduleInvalidError } from '../schedule/cron.ts';
@@ -68,7 +71,8 @@ export class UserError extends Error {
 
 function isUserMistake(e: unknown): e is Error {
   return e instanceof WorkflowInvalidError || e instanceof PreviewUnavailableError || e instanceof UserError || e instanceof ScheduleInvalidError || e instanceof ConnectionError ||
-    e instanceof EngineConnectionError || e instanceof ExportRefusedError || e instanceof NotebookError;
+    e instanceof EngineConnectionError || e instanceof ExportRefusedError || e instanceof EnvironmentError || e instanceof StaleLockError || e instanceof RequirementError ||
+    e instanceof NotebookError;
 }
 
 const t = initTRPC.context<ApiContext>().create({
@@ -80,7 +84,7 @@ const t = initTRPC.context<ApiContext>().create({
     // the input at fault (e.g. "cron"), so a form can show the message beside it
     const field = cause instanceof ScheduleInvalidError || cause instanceof UserError || cause instanceof NotebookError ? cause.field : undefined;
     // a refused connection edit names what to do and which workflows are in the way
-    const fix = cause instanceof ConnectionError || cause instanceof UserError || cause instanceof EngineConnectionError || cause instanceof NotebookError ? cause.fix : undefined;
+    const fix = cause instanceof ConnectionError || cause instanceof UserError || cause instanceof EngineConnectionError || cause instanceof EnvironmentError || cause instanceof NotebookError ? cause.fix : undefined;
     // an export refused: each node the runtime cannot run, and why
     const refusals: Refusal[] | undefined = cause instanceof ExportRefusedError ? cause.refusals : undefined;
     const usages: ConnectionUsage[] | undefined = cause instanceof ConnectionError ? cause.usages : undefined;

@@ -5,6 +5,7 @@ import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { router } from './context.ts';
 import { enginesRouter } from './engines-router.ts';
 import { filesRouter } from './files-router.ts';
+import { environmentsRouter } from './environments-router.ts';
 import { eventsRouter } from './events-router.ts';
 import { checksRouter, metricsRouter } from './history-router.ts';
 import { connectionsRouter } from './connections-router.ts';
@@ -27,6 +28,7 @@ export const appRouter = router({
   lineage: lineageRouter,
   engines: enginesRouter,
   files: filesRouter,
+  environments: environmentsRouter,
   notebooks: notebooksRouter,
 });
 

@@ -1,11 +1,14 @@
-// App settings: which Python runs python nodes, and the Workflows folder new workflows go
-// to. A new interpreter is tried before it is saved, so a typo is reported here and not as
-// a failing node later; a new Workflows folder is created (or refused) at once likewise.
-import { spawnSync } from 'node:child_process';
+// App settings: which Python runs python nodes (and builds the app-owned environments),
+// and the Workflows folder new workflows go to. A new interpreter is tried before it is
+// saved, with the same check a run makes (asynchronously: the event loop keeps serving while
+// it runs), so a typo is reported here and not as a failing node later; once saved, the
+// worker pools close when idle, so the next run uses it without a restart. A new Workflows
+// folder is created (or refused) at once likewise.
 import fs from 'node:fs';
 import path from 'node:path';
-import { childEnv } from '../secrets/process-secrets.ts';
 import { z } from 'zod';
+import { checkPythonEnvironment } from '../exec/python/environment.ts';
+import { environmentsRoot } from '../engine.ts';
 import { procedure, router, UserError, type ApiContext } from './context.ts';
 import { WORKFLOWS_FOLDER_SETTING, workflowsFolder } from './workflow-create.ts';
 
@@ -18,17 +21,27 @@ export interface Settings {
   home: string;
   /** where new workflows get their folders */
   workflowsFolder: string;
+  /** where the app-owned Python environments are built */
+  environments: string;
+  /** after a change: the pandas/pyarrow check of the new interpreter (it may lack them: app-owned environments do not need them) */
+  check?: { ok: boolean; message?: string; lacksPackages?: boolean; version?: string };
 }
 
 function read(ctx: ApiContext): Settings {
   const { engine } = ctx;
-  return { python: engine.pythonInterpreter, savedPython: engine.store.getSetting('python') ?? null, home: engine.paths.home, workflowsFolder: workflowsFolder(ctx) };
+  return {
+    python: engine.pythonInterpreter,
+    savedPython: engine.store.getSetting('python') ?? null,
+    home: engine.paths.home,
+    workflowsFolder: workflowsFolder(ctx),
+    environments: environmentsRoot(engine.paths),
+  };
 }
 
 export const settingsRouter = router({
   get: procedure.query(({ ctx }) => read(ctx)),
 
-  set: procedure.input(z.object({ python: z.string().trim().min(1).optional(), workflowsFolder: z.string().trim().min(1).optional() })).mutation(({ ctx, input }) => {
+  set: procedure.input(z.object({ python: z.string().trim().min(1).optional(), workflowsFolder: z.string().trim().min(1).optional() })).mutation(async ({ ctx, input }) => {
     if (input.workflowsFolder !== undefined) {
       const folder = input.workflowsFolder;
       if (!path.isAbsolute(folder)) {
@@ -45,13 +58,15 @@ export const settingsRouter = router({
       }
       ctx.engine.store.setSetting(WORKFLOWS_FOLDER_SETTING, path.resolve(folder));
     }
-    if (input.python !== undefined) {
-      const r = spawnSync(input.python, ['--version'], { encoding: 'utf8', timeout: 15_000, env: childEnv() });
-      if (r.error || r.status !== 0) {
-        throw new UserError(`could not run "${input.python} --version": ${r.error?.message ?? r.stderr.trim()}; give the path of a Python 3 interpreter`);
-      }
-      ctx.engine.store.setSetting('python', input.python);
+    if (input.python === undefined) return read(ctx);
+    const check = await checkPythonEnvironment(input.python);
+    if (!check.ok && !check.lacksPackages) {
+      const e = new UserError(check.message);
+      e.field = 'python';
+      throw e;
     }
-    return read(ctx);
+    ctx.engine.store.setSetting('python', input.python);
+    ctx.engine.pythonSettingChanged();
+    return { ...read(ctx), check: check.ok ? { ok: true, version: check.version } : { ok: false, message: check.message, lacksPackages: true } };
   }),
 });

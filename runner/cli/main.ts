@@ -8,6 +8,7 @@ import { registerScheduleCommands } from './commands/schedule.ts';
 import { registerServeCommands } from './commands/serve.ts';
 import { registerConnectionCommands } from './commands/connections.ts';
 import { registerEngineCommands } from './commands/engines.ts';
+import { registerEnvCommands } from './commands/env.ts';
 import { registerNotebookCommands } from './commands/notebooks.ts';
 import { red } from './format.ts';
 import { EXIT, ExitCode } from './exit.ts';
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerServeCommands(program);
   registerConnectionCommands(program);
   registerEngineCommands(program);
+  registerEnvCommands(program);
   registerNotebookCommands(program);
   return program;
 }

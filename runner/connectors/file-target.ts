@@ -12,9 +12,9 @@ export interface TargetProblem {
   fix: string;
 }
 
-/** The files and folders of a workflow's definition: no publish may write them. */
+/** The files and folders of a workflow's definition (its packages and their lock too): no publish may write them. */
 export function definitionPaths(folder: string, codeFiles: (string | undefined)[]): string[] {
-  const own = ['workflow.yaml', 'nodes', 'requirements.txt'];
+  const own = ['workflow.yaml', 'nodes', 'requirements.txt', 'requirements.lock'];
   return [...own, ...codeFiles.filter((f): f is string => !!f)].map((f) => resolve(folder, f));
 }
 

@@ -51,6 +51,8 @@ export interface BundleManifest {
   /** settings of the connections publishes use, never their secrets */
   connections: Record<string, Record<string, unknown>>;
   requirements: string[];
+  /** the workflow's requirements.lock the bundle installs (absent: no packages of its own) */
+  lockHash?: string;
 }
 
 /** A node the runtime cannot run, and why. */

@@ -27,7 +27,8 @@ export interface ExecutorDeps {
   events: EventBus;
   paths: AppPaths;
   duck: DuckDBInstance;
-  python: () => PythonPool;
+  /** the pool for this run's Python nodes, after preparing the workflow's environment (which may build it) */
+  python: (signal: AbortSignal, log: (line: string) => void) => Promise<() => PythonPool>;
   concurrency: number;
   resolveConnection: (name: string) => Promise<ConnectionConfig>;
 }
@@ -41,6 +42,11 @@ export class RunExecution {
   private logBuffer: LogLine[] = [];
   private logTimer: NodeJS.Timeout | undefined;
   private cancelReason: string | undefined;
+  private pythonPool: () => PythonPool = () => {
+    throw new Error('the Python environment was not prepared');
+  };
+  /** why the Python environment could not be prepared: the run fails with it */
+  private environmentError: string | undefined;
   private readonly publishes: RunPublishes;
   private readonly preview: boolean;
 
@@ -72,8 +78,10 @@ export class RunExecution {
     events.emit({ type: 'run_started', run: started });
     for (const note of this.opts.notes ?? []) this.log(undefined, 'system', note);
     try {
-      await this.schedule();
-      await this.commitPublishes();
+      if (await this.preparePython()) {
+        await this.schedule();
+        await this.commitPublishes();
+      }
     } finally {
       this.flushLogs();
       // what DuckDB and Python wrote there follows the umask: the app folder is the user's alone
@@ -83,6 +91,25 @@ export class RunExecution {
     const finished = store.finishRun(this.run.id, status, error);
     events.emit({ type: 'run_finished', run: finished });
     return finished;
+  }
+
+  /** Prepares the workflow's Python environment when the plan has Python code; false when the run cannot go on. */
+  private async preparePython(): Promise<boolean> {
+    const needs = [...this.plan.nodes.values()].some((pn) => pn.node.language === 'python');
+    if (!needs) return true;
+    try {
+      this.pythonPool = await this.deps.python(this.controller.signal, (line) => this.log(undefined, 'system', `python environment: ${line}`));
+      return true;
+    } catch (e) {
+      const sentence = (e as { sentence?: string }).sentence ?? (e as Error).message;
+      if (this.controller.signal.aborted) {
+        for (const id of this.plan.order) this.finishAs(id, 'cancelled', { message: this.cancelReason ?? 'cancelled' });
+      } else {
+        this.environmentError = sentence;
+        for (const id of this.plan.order) this.finishAs(id, 'skipped', { message: 'not run: the Python environment could not be prepared' });
+      }
+      return false;
+    }
   }
 
   private async schedule(): Promise<void> {
@@ -225,7 +252,7 @@ export class RunExecution {
       inputs: new Map(pn.upstream.map((u) => [u, this.tables.get(u)!])),
       outputPath: artifactPath(this.deps.paths, this.run.id, id),
       duck: this.deps.duck,
-      python: this.deps.python,
+      python: this.pythonPool,
       signal,
       log: (stream, line) => this.log(id, stream, line),
       resolveConnection: this.deps.resolveConnection,
@@ -312,6 +339,7 @@ export class RunExecution {
   private outcome(): { status: RunStatus; error?: string } {
     const recs = [...this.records.values()];
     if (this.controller.signal.aborted) return { status: 'cancelled', error: this.cancelReason };
+    if (this.environmentError) return { status: 'failed', error: this.environmentError };
     const failed = recs.filter((r) => r.status === 'failed');
     if (failed.length) {
       const f = failed[0]!;

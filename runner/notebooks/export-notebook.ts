@@ -12,6 +12,7 @@ import { slugOf } from '../engines/export.ts';
 import { topoOrder, versionOf } from '../exec/plan.ts';
 import { realFileInside } from '../spec/contained-path.ts';
 import { loadWorkflowOrThrow } from '../spec/load.ts';
+import { writeAtomic } from '../spec/save.ts';
 import { WorkflowFile, type NodeSpec } from '../spec/schema.ts';
 import { resolveParams } from '../spec/validate.ts';
 import type { LoadedNode } from '../spec/workflow.ts';
@@ -98,10 +99,7 @@ export function exportNotebook(store: MetadataStore, paths: AppPaths, workflow: 
 /** Writes the notebook to a file (temp name, then rename). */
 export function writeNotebook(file: string, nb: NotebookJson): string {
   const abs = path.resolve(file);
-  fs.mkdirSync(path.dirname(abs), { recursive: true });
-  const tmp = `${abs}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify(nb, null, 1) + '\n');
-  fs.renameSync(tmp, abs);
+  writeAtomic(abs, JSON.stringify(nb, null, 1) + '\n');
   return abs;
 }
 

@@ -254,8 +254,8 @@ function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** Temp file and rename; a file that existed keeps its mode (a private one stays private). */
-function writeAtomic(file: string, text: string): void {
+/** Temp file and rename, so a crash never leaves it half-written; a file that existed keeps its mode (a private one stays private). */
+export function writeAtomic(file: string, text: string): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const mode = fs.existsSync(file) ? fs.statSync(file).mode & 0o777 : undefined;
   const tmp = `${file}.${process.pid}.tmp`;

@@ -36,6 +36,8 @@ export function mapRun(r: Row): RunSummary {
     params: json(r.params),
     status: r.status as RunSummary['status'],
     engine: String(r.engine),
+    lockHash: opt(r.lock_hash, String),
+    pythonVersion: opt(r.python_version, String),
     error: opt(r.error, String),
     createdAt: Number(r.created_at),
     startedAt: opt(r.started_at, Number),

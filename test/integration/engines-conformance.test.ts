@@ -2,6 +2,7 @@
 // writes) give the same outputs on the same workflows: statuses, errors, rows, column
 // types, metric values, check results, published files and every table, value for value.
 // Both sides use the runtime venv's Python, so only the two executors differ.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -11,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../runner/engine.ts';
 import type { RunDetail } from '../../runner/api/types.ts';
 import { exportWorkflow } from '../../runner/engines/export.ts';
+import { readLock } from '../../runner/envs/requirements-file.ts';
 import { syncRunRecords } from '../../runner/engines/sync.ts';
 import { EXAMPLE_CHURN, copyWorkflow, tempHome } from '../helpers/home.ts';
 import { enginePython, logEssence, runBundle, runEssence } from '../helpers/engines-env.ts';
@@ -54,12 +56,13 @@ describe('local runner and portable runtime agree', () => {
     await engine?.close();
   });
 
-  async function runBoth(folder: string, params: Record<string, string | number> = {}, requirements: string[] = []): Promise<Pair> {
+  /** `bundlePython`: the interpreter the bundle runs on, given the bundle (default: the runtime venv) */
+  async function runBoth(folder: string, params: Record<string, string | number> = {}, bundlePython?: (bundle: string) => Promise<string>): Promise<Pair> {
     const local = await engine.run(folder, { params, trigger: 'test' });
     const out = path.join(tempHome('bundle'), 'bundle');
-    const exported = await exportWorkflow(folder, { engine: 'python', out, requirements });
+    const exported = await exportWorkflow(folder, { engine: 'python', out });
     const results = path.join(tempHome('results'), 'results');
-    const r = runBundle(python, exported.bundleDir, results, params);
+    const r = runBundle(bundlePython ? await bundlePython(exported.bundleDir) : python, exported.bundleDir, results, params);
     expect([0, 1], `runtime exit: ${r.stderr}`).toContain(r.status);
     const synced = syncRunRecords(engine.store, engine.paths, results);
     expect(synced.invalid).toEqual([]);
@@ -77,9 +80,20 @@ describe('local runner and portable runtime agree', () => {
 
   const fixture = (f: Fixture) => makeWorkflow(f.definition, f.files, f.label);
 
-  it('the churn example: every table, metric, check and published file', async () => {
+  it('the churn example, on a venv built from exactly the bundle\'s requirements.txt: every table, metric, check and published file', async () => {
     const folder = copyWorkflow(EXAMPLE_CHURN, 'conf-churn');
-    const { local, remote, bundle } = await runBoth(folder, {}, ['scikit-learn']);
+    let installed = '';
+    const { local, remote, bundle } = await runBoth(folder, {}, async (b) => {
+      // the bundle's requirements.txt is the example's lock plus the runtime's pins, hashes and all
+      const text = fs.readFileSync(path.join(b, 'requirements.txt'), 'utf8');
+      expect(text).toMatch(/^duckdb==1\.5\.6 \\\n {4}--hash=sha256:/m);
+      expect(text).toMatch(/^scikit-learn==\d+\.\d+\.\d+ \\$/m);
+      expect(text).not.toMatch(/^psycopg/m);
+      installed = await engine.envs.buildFromLock(text);
+      return installed;
+    });
+    expect(installed).not.toBe(python);
+    expect(local.lockHash).toBe(readLock(folder)!.hash);
     expect(local.status).toBe('succeeded');
     expect(remote.metrics.find((m) => m.nodeId === 'scored_customers')?.value).toBe(2000);
     expect(fs.readFileSync(path.join(bundle, 'out/churn_predictions.csv'), 'utf8')).toBe(fs.readFileSync(path.join(folder, 'out/churn_predictions.csv'), 'utf8'));
@@ -89,6 +103,19 @@ describe('local runner and portable runtime agree', () => {
     const history = engine.store.metricHistory(local.workflowId, 'mean_churn_probability');
     expect(history.map((m) => m.runId)).toEqual(expect.arrayContaining([local.id, remote.id]));
     expect(engine.store.checkHistory(local.workflowId).filter((c) => c.runId === remote.id)).toHaveLength(2);
+  });
+
+  it('the churn example on the current DuckDB 2 (relations without fetchone()): the same results', async () => {
+    // an environment like the bundle's but with today's DuckDB from PyPI
+    const req = path.join(tempHome('duckdb2'), 'env');
+    fs.mkdirSync(req, { recursive: true });
+    fs.writeFileSync(path.join(req, 'requirements.txt'), 'duckdb>=2\npandas==3.1.1\npyarrow==26.0.1\nnumpy==2.4.6\nscikit-learn==1.9.1\n');
+    const { python: duck2 } = await engine.envs.build('duckdb2', req);
+    const version = spawnSync(duck2, ['-c', 'import duckdb; print(duckdb.__version__)'], { encoding: 'utf8' }).stdout.trim();
+    expect(version).toMatch(/^[2-9]\./);
+    const { remote } = await runBoth(copyWorkflow(EXAMPLE_CHURN, 'conf-churn-duckdb2'), {}, async () => duck2);
+    expect(remote.status).toBe('succeeded');
+    expect(remote.checks.map((c) => c.passed)).toEqual([true, true]);
   });
 
   it('parameters and warnings: succeeded_with_warnings, the same published files and rows', async () => {

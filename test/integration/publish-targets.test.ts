@@ -1,6 +1,6 @@
 // Why: a file publish may only ever replace a regular file (or create one). Targets that
 // are folders, devices, named pipes or sockets are refused, and so are the workflow's own
-// definition files (workflow.yaml, node code, nodes/), at validation and again when the
+// definition files (workflow.yaml, node code, nodes/, requirements.txt and its lock), at validation and again when the
 // publish runs (paths resolved, symlinks followed). A symlink is written through: the
 // file it points to is replaced and the link stays a link.
 import { execFileSync } from 'node:child_process';
@@ -211,6 +211,8 @@ describe('validation of publish paths', () => {
     ['a node code file', { type: 'csv', path: 'sql/q.sql' }],
     ['the nodes/ folder', { type: 'sqlite', path: 'nodes/out.sqlite', table: 't' }],
     ['workflow.yaml through ./..', { type: 'excel', path: './data/../workflow.yaml' }],
+    ['requirements.txt', { type: 'csv', path: 'requirements.txt' }],
+    ['requirements.lock (the app writes it from requirements.txt)', { type: 'csv', path: 'requirements.lock' }],
   ])('refuses a target that is %s, naming node, field and fix', (_what, destination) => {
     const problems = problemsOf(folderWith(destination));
     expect(problems).toEqual([

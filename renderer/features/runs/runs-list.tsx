@@ -84,6 +84,7 @@ export function RunsList({ workflowId }: { workflowId: string }) {
                 <th scope="col">Kind</th>
                 <th scope="col">Engine</th>
                 <th scope="col">Version</th>
+                <th scope="col">Packages</th>
                 <th scope="col">Run</th>
                 <th scope="col">Published</th>
                 <th scope="col">Notebook</th>
@@ -118,6 +119,7 @@ export function RunsList({ workflowId }: { workflowId: string }) {
                       <td>{s.kind === 'preview' ? `preview of ${s.targetNode ?? '?'}` : 'run'}</td>
                       <td><EngineBadge engine={s.engine} /></td>
                       <td className="mono" title={s.versionHash}>{shortHash(s.versionHash)}</td>
+                      <td className="mono" title={s.lockHash ? `requirements.lock ${s.lockHash}, Python ${s.pythonVersion ?? '?'}` : 'its own interpreter'}>{s.lockHash ? shortHash(s.lockHash) : '—'}</td>
                       <td className="mono">{shortHash(s.id)}</td>
                       <td>
                         {outputs > 0 ? (

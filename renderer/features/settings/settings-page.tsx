@@ -29,7 +29,13 @@ export function SettingsPage() {
     try {
       const next = await api.settings.set.mutate({ python: python.trim() });
       setPython(next.savedPython ?? next.python);
-      notify('info', `Python nodes will run with ${next.savedPython ?? next.python}.`);
+      const used = next.savedPython ?? next.python;
+      notify(
+        'info',
+        next.check && !next.check.ok
+          ? `Saved: ${used}. ${next.check.message}. Workflows with packages of their own build an environment from it; others offer “Set up Python”.`
+          : `Python nodes will run with ${used} from the next run on.`,
+      );
       q.reload();
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
@@ -54,7 +60,10 @@ export function SettingsPage() {
           <>
             <section className="settings-card" aria-labelledby="settings-python">
               <h2 id="settings-python">Python interpreter</h2>
-              <p className="muted">Runs the python, check and metric nodes written in Python. A new one is tried before it is saved.</p>
+              <p className="muted">
+                Runs the Python nodes of workflows without an environment of their own, and is the Python the app builds environments from
+                (Workflow settings → Packages). A new one is tried before it is saved and used from the next run on.
+              </p>
               <form
                 className="open-folder-row"
                 aria-label="Python interpreter"
@@ -92,6 +101,7 @@ export function SettingsPage() {
               <h2 id="settings-home">App data folder</h2>
               <p className="muted">Run history, outputs and saved connections live here; your workflow folders stay where they are.</p>
               <p className="mono" aria-label="Location of the app data folder">{current.home}</p>
+              <p className="muted small">Python environments: <span className="mono">{current.environments}</span></p>
             </section>
             <section className="settings-card" aria-labelledby="settings-theme">
               <h2 id="settings-theme">Theme</h2>

@@ -65,6 +65,7 @@ export function registerHistoryCommands(program: Command): void {
         const logs = opts.logs ? engine.store.getLogs(run.id) : [];
         if (opts.json) return void console.log(JSON.stringify({ ...run, logs: opts.logs ? logs : undefined }, null, 2));
         console.log(`${bold(run.workflowName ?? '')} · run ${run.id} · ${statusText(run.status)} · ${run.trigger} · ${run.engine} · version ${run.versionHash}`);
+        if (run.lockHash) console.log(dim(`packages: lock ${run.lockHash.slice(0, 12)} (requirements.lock) · Python ${run.pythonVersion ?? '?'}`));
         if (Object.keys(run.params).length) console.log(dim(`params ${JSON.stringify(run.params)}`));
         if (run.error) console.log(red(run.error));
         console.log(

@@ -13,13 +13,13 @@ export function registerRunCommands(program: Command): void {
     .description('run a workflow and show each node as it runs')
     .argument('<folder>', 'workflow folder (holds workflow.yaml)')
     .option('-p, --param <name=value>', 'set a parameter (repeatable)', collectParam, {})
-    .option('--python <interpreter>', 'Python interpreter for python nodes')
+    .option('--python <interpreter>', "run the Python nodes on this interpreter instead of the workflow's environment")
     .option('--json', 'print the finished run as JSON')
     .action(async (folder: string, opts: { param: Record<string, string>; python?: string; json?: boolean }, cmd: Command) => {
-      const engine = await openEngine(cmd, { python: opts.python });
+      const engine = await openEngine(cmd);
       try {
         const off = opts.json ? () => {} : engine.events.on(printProgress);
-        const { run, done } = await engine.startRun(folder, { params: opts.param, trigger: 'cli' });
+        const { run, done } = await engine.startRun(folder, { params: opts.param, trigger: 'cli', python: opts.python });
         const onSigint = () => engine.cancelRun(run.id, 'cancelled with Ctrl-C');
         process.once('SIGINT', onSigint);
         await done;
@@ -62,9 +62,9 @@ export function registerRunCommands(program: Command): void {
     .option('--python <interpreter>', 'Python interpreter for python nodes')
     .option('--json', 'print rows as JSON')
     .action(async (folder: string, node: string, opts: { param: Record<string, string>; limit: number; python?: string; json?: boolean }, cmd: Command) => {
-      const engine = await openEngine(cmd, { python: opts.python });
+      const engine = await openEngine(cmd);
       try {
-        const run = await engine.preview(folder, node, opts.param);
+        const run = await engine.preview(folder, node, opts.param, opts.python);
         const rec = run.nodes.find((n) => n.nodeId === node);
         if (rec?.kind === 'publish') return printPublishPreview(run, rec, opts.json);
         const failed = run.nodes.find((n) => n.status === 'failed');
@@ -123,7 +123,7 @@ function printProgress(e: RunEvent): void {
       return;
     case 'node_log':
       if (e.log.stream !== 'system') console.log(dim(`    │ ${e.log.line}`));
-      else if (!e.log.nodeId) console.log(dim(`  ${e.log.line}`)); // about the run itself, e.g. what it cleaned up first
+      else if (!e.log.nodeId) console.log(dim(`  ${e.log.line}`)); // about the run itself, e.g. what it cleaned up first, its Python environment
       return;
     case 'node_finished': {
       const n = e.node;

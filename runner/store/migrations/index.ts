@@ -5,6 +5,7 @@ import { connections } from './003-connections.ts';
 import { engines } from './004-engines.ts';
 import { interruptedRetries } from './005-interrupted-retries.ts';
 import { publishStaging } from './006-publish-staging.ts';
+import { environments } from './007-environments.ts';
 
 export interface Migration {
   version: number;
@@ -19,4 +20,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: 'engines', sql: engines },
   { version: 5, name: 'interrupted-retries', sql: interruptedRetries },
   { version: 6, name: 'publish staging', sql: publishStaging },
+  { version: 7, name: 'environments', sql: environments },
 ];
