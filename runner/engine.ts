@@ -30,6 +30,8 @@ export interface EngineOptions {
   pythonWorkers?: number;
   clock?: StoreClock;
   resolveConnection?: (name: string) => Promise<ConnectionConfig>;
+  /** column profiles of every table output (default on; AQUEDUCT_PROFILES=off turns them off) */
+  profiles?: boolean;
 }
 
 export interface StartRunOptions {
@@ -122,6 +124,7 @@ export class Engine {
         python: () => this.python(),
         concurrency: this.opts.concurrency ?? Math.max(2, os.cpus().length),
         resolveConnection: this.opts.resolveConnection ?? noConnections,
+        profiles: this.opts.profiles ?? process.env.AQUEDUCT_PROFILES !== 'off',
       },
       plan,
       run,

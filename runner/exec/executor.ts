@@ -14,6 +14,7 @@ import { runNodeKind } from './kinds/index.ts';
 import { NodeFailure, type NodeContext, type NodeOutcome, type TableRef } from './kinds/types.ts';
 import type { Plan } from './plan.ts';
 import type { PythonPool } from './python/pool.ts';
+import { RunProfiler } from '../monitor/profile/profiler.ts';
 
 export interface ExecutorDeps {
   store: MetadataStore;
@@ -23,6 +24,8 @@ export interface ExecutorDeps {
   python: () => PythonPool;
   concurrency: number;
   resolveConnection: (name: string) => Promise<ConnectionConfig>;
+  /** column profiles of every table output (default on) */
+  profiles?: boolean;
 }
 
 const LOG_FLUSH_MS = 150;
@@ -34,13 +37,16 @@ export class RunExecution {
   private logBuffer: LogLine[] = [];
   private logTimer: NodeJS.Timeout | undefined;
   private cancelReason: string | undefined;
+  private readonly profiler: RunProfiler;
 
   constructor(
     private readonly deps: ExecutorDeps,
     private readonly plan: Plan,
     private readonly run: RunSummary,
     private readonly opts: { useCache: boolean },
-  ) {}
+  ) {
+    this.profiler = new RunProfiler({ db: deps.store.db, duck: deps.duck, enabled: deps.profiles !== false, log: (id, line) => this.log(id, 'system', line) });
+  }
 
   cancel(reason = 'cancelled by the user'): void {
     this.cancelReason ??= reason;
@@ -60,6 +66,7 @@ export class RunExecution {
     events.emit({ type: 'run_started', run: started });
     try {
       await this.schedule();
+      await this.profiler.settle();
     } finally {
       this.flushLogs();
     }
@@ -181,6 +188,7 @@ export class RunExecution {
       if (prior.artifactPath && !fs.existsSync(prior.artifactPath)) continue;
       if (prior.artifactPath && prior.columns && prior.rows !== undefined) {
         this.tables.set(id, { path: prior.artifactPath, columns: prior.columns, rows: prior.rows });
+        this.profiler.copy(prior.runId, this.run.id, id, prior.artifactPath);
       } else if (prior.kind === 'source' || prior.kind === 'sql' || prior.kind === 'python') {
         continue;
       }
@@ -218,6 +226,7 @@ export class RunExecution {
     switch (o.type) {
       case 'table':
         this.tables.set(id, o.table);
+        this.profiler.add(this.run.id, id, o.table.path);
         this.finish({ ...base, status: 'succeeded', artifactPath: o.table.path, rows: o.table.rows, columns: o.table.columns, bytes: o.bytes });
         return;
       case 'check':
