@@ -14,6 +14,8 @@ import { AutoSync } from '../engines/auto-sync.ts';
 import { ExportRefusedError, type Refusal } from '../engines/bundle-format.ts';
 import { EngineConnectionError, EngineConnectionService } from '../engines/engine-connections.ts';
 import { NotebookError } from '../notebooks/notebook-error.ts';
+import { MonitorInputError } from '../monitor/monitor-error.ts';
+import { ProfileUnavailableError } from '../monitor/profile/profiler.ts';
 import { ScheduleInvalidError } from '../schedule/cron.ts';
 import { ScheduleService } from '../schedule/service.ts';
 import type { SlotRecord } from '../schedule/types.ts';
@@ -66,7 +68,8 @@ export class UserError extends Error {
 
 function isUserMistake(e: unknown): e is Error {
   return e instanceof WorkflowInvalidError || e instanceof PreviewUnavailableError || e instanceof UserError || e instanceof ScheduleInvalidError || e instanceof ConnectionError ||
-    e instanceof EngineConnectionError || e instanceof ExportRefusedError || e instanceof NotebookError;
+    e instanceof EngineConnectionError || e instanceof ExportRefusedError || e instanceof NotebookError || e instanceof MonitorInputError ||
+    e instanceof ProfileUnavailableError;
 }
 
 const t = initTRPC.context<ApiContext>().create({
@@ -74,9 +77,9 @@ const t = initTRPC.context<ApiContext>().create({
     const cause = error.cause;
     const problems: SpecProblem[] | undefined = cause instanceof WorkflowInvalidError ? cause.problems : undefined;
     // the input at fault (e.g. "cron"), so a form can show the message beside it
-    const field = cause instanceof ScheduleInvalidError || cause instanceof UserError || cause instanceof NotebookError ? cause.field : undefined;
+    const field = cause instanceof ScheduleInvalidError || cause instanceof UserError || cause instanceof NotebookError || cause instanceof MonitorInputError ? cause.field : undefined;
     // a refused connection edit names what to do and which workflows are in the way
-    const fix = cause instanceof ConnectionError || cause instanceof UserError || cause instanceof EngineConnectionError || cause instanceof NotebookError ? cause.fix : undefined;
+    const fix = cause instanceof ConnectionError || cause instanceof UserError || cause instanceof EngineConnectionError || cause instanceof NotebookError || cause instanceof MonitorInputError ? cause.fix : undefined;
     // an export refused: each node the runtime cannot run, and why
     const refusals: Refusal[] | undefined = cause instanceof ExportRefusedError ? cause.refusals : undefined;
     const usages: ConnectionUsage[] | undefined = cause instanceof ConnectionError ? cause.usages : undefined;
