@@ -6,7 +6,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { DiffRow, KeyedDiff } from '../../api/monitor-types.ts';
 import type { ColumnInfo } from '../../api/types.ts';
-import { quoteIdent } from '../../exec/duck.ts';
 import { safeIntegers } from '../../exec/preview.ts';
 import { isNumericType } from '../profile/compute-profile.ts';
 import { changedExpr, matchable, type ComparedColumn } from './diff-sql.ts';
