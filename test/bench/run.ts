@@ -10,6 +10,7 @@ const benches: [string, string, string][] = [
   ['publish', './publish.bench.ts', 'benchPublish'],
   ['editor', './editor.bench.ts', 'benchEditor'],
   ['profile', './profile.bench.ts', 'benchProfile'],
+  ['diff', './diff.bench.ts', 'benchDiff'],
 ];
 
 let failed = false;
