@@ -42,6 +42,8 @@ export interface StartRunOptions {
   target?: string;
   /** reuse outputs of unchanged nodes from earlier runs (previews do by default) */
   useCache?: boolean;
+  /** a scheduled run: the slot's time (the built-in parameter slot_time) */
+  slotTime?: number;
 }
 
 export interface StartedRun {
@@ -128,7 +130,7 @@ export class Engine {
       },
       plan,
       run,
-      { useCache: o.useCache ?? kind === 'preview' },
+      { useCache: o.useCache ?? kind === 'preview', slotTime: o.slotTime },
     );
     const done = exec.execute().finally(() => this.active.delete(run.id));
     this.active.set(run.id, { exec, done });

@@ -44,7 +44,9 @@ export const RunRecord = z.object({
   startedAt: maybe(num),
   finishedAt: maybe(num),
   nodes: z.array(RecordNode),
-  metrics: z.array(z.object({ nodeId: z.string(), value: num.nullable(), lower: maybe(num), upper: maybe(num), passed: z.boolean(), ts: num })),
+  metrics: z.array(z.object({
+    nodeId: z.string(), value: num.nullable(), lower: maybe(num), upper: maybe(num), warnLower: maybe(num), warnUpper: maybe(num), passed: z.boolean(), ts: num,
+  })),
   checks: z.array(z.object({ nodeId: z.string(), passed: z.boolean(), severity: z.enum(['error', 'warning']), message: maybe(z.string()), ts: num })),
   publications: z.array(
     z.object({ nodeId: z.string(), destination: z.string(), connection: maybe(z.string()), target: z.string(), mode: z.string(), rows: num, ts: num }),

@@ -15,6 +15,10 @@ import { NodeFailure, type NodeContext, type NodeOutcome, type TableRef } from '
 import type { Plan } from './plan.ts';
 import type { PythonPool } from './python/pool.ts';
 import { RunProfiler } from '../monitor/profile/profiler.ts';
+import { builtinParams } from '../monitor/builtins.ts';
+import { storeHistory, type RunHistory } from '../monitor/history.ts';
+import { isVolatile } from '../monitor/volatile.ts';
+import type { ParamValue } from '../api/types.ts';
 
 export interface ExecutorDeps {
   store: MetadataStore;
@@ -38,13 +42,18 @@ export class RunExecution {
   private logTimer: NodeJS.Timeout | undefined;
   private cancelReason: string | undefined;
   private readonly profiler: RunProfiler;
+  private readonly history: RunHistory;
+  /** today, run_time, slot_time: under the workflow's own parameters */
+  private readonly builtins: Record<string, ParamValue>;
 
   constructor(
     private readonly deps: ExecutorDeps,
     private readonly plan: Plan,
     private readonly run: RunSummary,
-    private readonly opts: { useCache: boolean },
+    private readonly opts: { useCache: boolean; slotTime?: number },
   ) {
+    this.history = storeHistory(deps.store.db, run.workflowId, run.id, run.createdAt);
+    this.builtins = builtinParams(run.createdAt, opts.slotTime, plan.workflow.definition.schedule?.timezone);
     this.profiler = new RunProfiler({ db: deps.store.db, duck: deps.duck, enabled: deps.profiles !== false, log: (id, line) => this.log(id, 'system', line) });
   }
 
@@ -136,7 +145,7 @@ export class RunExecution {
   private async runNode(id: string): Promise<void> {
     const pn = this.plan.nodes.get(id)!;
     const node = pn.node;
-    if (this.opts.useCache && node.kind !== 'publish' && this.reuseCached(id)) return;
+    if (this.opts.useCache && node.kind !== 'publish' && !isVolatile(node) && this.reuseCached(id)) return;
     const maxAttempts = 1 + (node.retries ?? 0);
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       const startedAt = Date.now();
@@ -206,8 +215,10 @@ export class RunExecution {
       runId: this.run.id,
       workflow: this.plan.workflow,
       node: pn.node,
-      params: this.plan.params,
-      inputs: new Map(pn.upstream.map((u) => [u, this.tables.get(u)!])),
+      // a metric input is a value ($m in SQL, argument m in Python), not a table
+      params: { ...this.builtins, ...this.plan.params, ...this.metricInputs(pn.upstream) },
+      inputs: new Map(pn.upstream.filter((u) => this.tables.has(u)).map((u) => [u, this.tables.get(u)!])),
+      history: this.history,
       outputPath: artifactPath(this.deps.paths, this.run.id, id),
       duck: this.deps.duck,
       python: this.deps.python,
@@ -215,6 +226,12 @@ export class RunExecution {
       log: (stream, line) => this.log(id, stream, line),
       resolveConnection: this.deps.resolveConnection,
     };
+  }
+
+  private metricInputs(upstream: string[]): Record<string, ParamValue> {
+    const out: Record<string, ParamValue> = {};
+    for (const u of upstream) if (this.records.get(u)?.kind === 'metric') out[u] = this.records.get(u)?.value ?? null;
+    return out;
   }
 
   private recordOutcome(id: string, o: NodeOutcome): void {
@@ -234,9 +251,11 @@ export class RunExecution {
         this.finish({ ...base, value: o.value, status: o.passed ? 'succeeded' : severity === 'error' ? 'failed' : 'warning', error: o.message ? { message: o.message } : undefined });
         return;
       case 'metric': {
-        const bounds = node.kind === 'metric' ? node.bounds : undefined;
-        store.recordMetric({ runId: this.run.id, nodeId: id, value: o.value, lower: bounds?.lower, upper: bounds?.upper, passed: o.passed, ts });
-        this.finish({ ...base, value: o.value, status: o.passed ? 'succeeded' : severity === 'error' ? 'failed' : 'warning', error: o.message ? { message: o.message } : undefined });
+        const b = o.bounds;
+        const w = o.warnBounds;
+        store.recordMetric({ runId: this.run.id, nodeId: id, value: o.value, lower: b?.lower, upper: b?.upper, warnLower: w?.lower, warnUpper: w?.upper, passed: o.passed, ts });
+        const level = o.warningOnly ? 'warning' : severity;
+        this.finish({ ...base, value: o.value, status: o.passed ? 'succeeded' : level === 'error' ? 'failed' : 'warning', error: o.message ? { message: o.message } : undefined });
         return;
       }
       case 'published':

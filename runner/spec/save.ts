@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML, { isMap, isSeq, type Document } from 'yaml';
-import { CODE_KINDS, EDITOR_FIELDS, WorkflowFile, type EditorDefinitionInput } from './schema.ts';
+import { EDITOR_FIELDS, hasCodeFile, WorkflowFile, type EditorDefinitionInput } from './schema.ts';
 import { DEFINITION_FILE, parseDefinitionText, parseWorkflow } from './load.ts';
 import { mergeEditorDefinition } from './save-merge.ts';
 import { zodProblems } from './schema-messages.ts';
@@ -60,7 +60,7 @@ export function saveWorkflow(folder: string, definition: EditorDefinitionInput, 
   const removed: string[] = [];
   const codePaths = new Map<string, string>();
   for (const node of def.nodes) {
-    if (!CODE_KINDS.has(node.kind)) continue;
+    if (!hasCodeFile(node)) continue;
     const rel = node.code ?? existingCodeFile(abs, node.id) ?? `nodes/${node.id}.${node.kind === 'python' ? 'py' : 'sql'}`;
     codePaths.set(node.id, rel);
   }

@@ -69,6 +69,8 @@ export function mapMetric(r: Row): MetricValue {
     value: r.value === null ? null : Number(r.value),
     lower: opt(r.lower, Number),
     upper: opt(r.upper, Number),
+    warnLower: opt(r.warn_lower, Number),
+    warnUpper: opt(r.warn_upper, Number),
     passed: Boolean(r.passed),
     ts: Number(r.ts),
   };

@@ -32,7 +32,7 @@ function settings(node: LoadedNode): [string, string][] {
   }
   if (node.kind === 'check' || node.kind === 'metric') out.push(['Severity', node.severity]);
   if (node.kind === 'metric' && node.bounds) {
-    out.push(['Bounds', `${node.bounds.lower ?? '−∞'} … ${node.bounds.upper ?? '∞'}`]);
+    out.push(['Bounds', node.bounds.history ? `learned from the last ${node.bounds.history.runs} runs` : `${node.bounds.lower ?? '−∞'} … ${node.bounds.upper ?? '∞'}`]);
   }
   if (node.kind === 'publish') {
     const d = node.destination;

@@ -6,6 +6,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { useGraph } from '../../stores/graph-store.ts';
 import type { Language, NodeSpec } from '../../stores/graph-doc.ts';
 import { useUi } from '../../stores/ui-store.ts';
+import { MetricBandFields } from '../monitor/metric-band-fields.tsx';
 
 const FILE_DESTINATIONS = ['csv', 'parquet', 'json', 'excel'];
 const DB_FILE_DESTINATIONS = ['duckdb', 'sqlite'];
@@ -118,16 +119,7 @@ function SpecSettings({ node, language, editable }: { node: NodeSpec; language?:
           </Field>
         </>
       )}
-      {node.kind === 'metric' && (
-        <>
-          <Field label="Lower bound">
-            <input type="number" value={node.bounds?.lower ?? ''} onChange={(e) => update({ bounds: bounds(num(e.target.value), node.bounds?.upper) }, 'lower')} />
-          </Field>
-          <Field label="Upper bound">
-            <input type="number" value={node.bounds?.upper ?? ''} onChange={(e) => update({ bounds: bounds(node.bounds?.lower, num(e.target.value)) }, 'upper')} />
-          </Field>
-        </>
-      )}
+      {node.kind === 'metric' && <MetricBandFields node={node} update={update} />}
 
       {node.kind === 'publish' && <PublishFields node={node} update={update} />}
 
@@ -139,10 +131,6 @@ function SpecSettings({ node, language, editable }: { node: NodeSpec; language?:
       </Field>
     </fieldset>
   );
-}
-
-function bounds(lower: number | undefined, upper: number | undefined) {
-  return lower === undefined && upper === undefined ? undefined : { lower, upper };
 }
 
 function PublishFields({ node, update }: { node: Extract<NodeSpec, { kind: 'publish' }>; update(patch: Partial<NodeSpec>, field: string): void }) {

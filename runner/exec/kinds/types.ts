@@ -5,6 +5,7 @@ import type { ColumnInfo, NodeError, ParamValue } from '../../api/types.ts';
 import type { LoadedNode, Workflow } from '../../spec/workflow.ts';
 import type { PythonPool } from '../python/pool.ts';
 import type { ConnectionConfig } from '../../connectors/types.ts';
+import type { RunHistory } from '../../monitor/history.ts';
 
 export interface TableRef {
   path: string;
@@ -26,12 +27,24 @@ export interface NodeContext {
   signal: AbortSignal;
   log: (stream: 'stdout' | 'stderr' | 'system', line: string) => void;
   resolveConnection: (name: string) => Promise<ConnectionConfig>;
+  /** the workflow's earlier runs, for history-based checks and learned metric bounds */
+  history?: RunHistory;
 }
 
 export type NodeOutcome =
   | { type: 'table'; table: TableRef; bytes: number }
   | { type: 'check'; passed: boolean; message?: string; value: ParamValue }
-  | { type: 'metric'; value: number | null; passed: boolean; message?: string }
+  | {
+      type: 'metric';
+      value: number | null;
+      passed: boolean;
+      message?: string;
+      /** outside the warning band only: a warning whatever the metric's severity */
+      warningOnly?: boolean;
+      /** the bands as resolved in this run (parameters and history applied) */
+      bounds?: { lower?: number; upper?: number };
+      warnBounds?: { lower?: number; upper?: number };
+    }
   | { type: 'published'; destination: string; target: string; rows: number; connection?: string; mode: string };
 
 /** A failure with what the user needs: message, detail (traceback, SQL error) and fix. */
