@@ -14,8 +14,8 @@ import { exportWorkflow } from '../../runner/engines/export.ts';
 import { syncRunRecords } from '../../runner/engines/sync.ts';
 import { EXAMPLE_CHURN, copyWorkflow, tempHome } from '../helpers/home.ts';
 import { enginePython, logEssence, runBundle, runEssence } from '../helpers/engines-env.ts';
-import { makeWorkflow, openTestEngine } from '../helpers/workflows.ts';
-import { BAD_RESULTS, FAILURES, WARNINGS_AND_PARAMS, type Fixture } from './engines-fixtures.ts';
+import { makeWorkflow, numbersCsv, openTestEngine } from '../helpers/workflows.ts';
+import { BAD_RESULTS, FAILURES, MONITORING, WARNINGS_AND_PARAMS, type Fixture } from './engines-fixtures.ts';
 
 let duck: DuckDBInstance;
 async function rows(sql: string): Promise<unknown[]> {
@@ -54,10 +54,13 @@ describe('local runner and portable runtime agree', () => {
     await engine?.close();
   });
 
-  async function runBoth(folder: string, params: Record<string, string | number> = {}, requirements: string[] = []): Promise<Pair> {
-    const local = await engine.run(folder, { params, trigger: 'test' });
+  /** withHistory: the bundle is exported from the app's history first, so both runs compare with the same earlier runs */
+  async function runBoth(folder: string, params: Record<string, string | number> = {}, requirements: string[] = [], withHistory = false): Promise<Pair> {
     const out = path.join(tempHome('bundle'), 'bundle');
-    const exported = await exportWorkflow(folder, { engine: 'python', out, requirements });
+    const exportIt = () => exportWorkflow(folder, { engine: 'python', out, requirements, home: withHistory ? engine.paths.home : undefined });
+    const early = withHistory ? await exportIt() : undefined;
+    const local = await engine.run(folder, { params, trigger: 'test' });
+    const exported = early ?? (await exportIt());
     const results = path.join(tempHome('results'), 'results');
     const r = runBundle(python, exported.bundleDir, results, params);
     expect([0, 1], `runtime exit: ${r.stderr}`).toContain(r.status);
@@ -132,6 +135,41 @@ describe('local runner and portable runtime agree', () => {
     expect(byId.many_rows).toBe('nodes/many_rows.sql returned more than one row; a check must return one row with one column');
     expect(byId.loud).toMatch(/^nodes\/loud.py: ValueError: HEADx+\n… \[\d+ characters cut\] …\nx+TAIL$/);
     expect(remote.error).toBe(local.error);
+  });
+
+  it('monitoring: template checks, checks on metrics, bands, learned bounds and built-in parameters agree', async () => {
+    const folder = fixture(MONITORING);
+    // two earlier runs: the history row counts, drift, schema and learned bounds compare with
+    for (const k of [0, 1]) {
+      fs.writeFileSync(path.join(folder, 'data/numbers.csv'), numbersCsv(30 + k));
+      expect((await engine.run(folder, { params: MONITORING.params, trigger: 'test' })).status).not.toBe('failed');
+    }
+    fs.writeFileSync(path.join(folder, 'data/numbers.csv'), numbersCsv(40));
+    const { local, remote } = await runBoth(folder, MONITORING.params, [], true);
+    expect(local.status).toBe('succeeded_with_warnings');
+    const messages = (r: RunDetail) => Object.fromEntries(r.checks.map((c) => [c.nodeId, c.passed ? 'passed' : c.message]));
+    expect(messages(remote)).toEqual(messages(local));
+    expect(messages(local)).toMatchObject({
+      ids_unique: 'passed',
+      email_present: expect.stringMatching(/^5 rows of orders have a null in email: \{"id":14,/),
+      grp_known: '13 rows of orders.grp hold values not in [a, b]: "c" (13 rows)',
+      amount_in_ceiling: 'passed',
+      amount_small: expect.stringMatching(/^27 rows of orders\.amount are above 20: 21\.0, 22\.5, /),
+      email_shape: 'passed',
+      fresh: 'the newest orders.at is 2024-01-03 19:04:05, more than 1 hours before the run',
+      count_steady: 'orders has 40 rows, 31.1% above the mean 30.5 of its last 2 runs (allowed: 10%)',
+      amount_drift: expect.stringMatching(/^mean of orders\.amount is 30\.75, [\d.]+ standard deviations above its mean 23\.625 over the last 2 runs \(allowed: 3\)$/),
+      same_columns: 'passed',
+      average_ok: 'passed',
+      py_average_ok: 'check py_average_ok is false',
+      stamps_ok: 'passed',
+      py_stamps_ok: 'passed',
+    });
+    const metric = (r: RunDetail, id: string) => r.metrics.find((m) => m.nodeId === id)!;
+    expect(metric(local, 'total')).toMatchObject({ value: 1230, upper: 2000, warnUpper: 100, passed: false });
+    expect(local.nodes.find((n) => n.nodeId === 'total')!).toMatchObject({ status: 'warning', error: { message: 'metric total = 1230 is above its upper warning bound 100' } });
+    expect(metric(remote, 'row_count')).toEqual({ ...metric(local, 'row_count'), runId: remote.id, ts: metric(remote, 'row_count').ts });
+    expect(local.nodes.find((n) => n.nodeId === 'row_count')!.error?.message).toMatch(/^metric row_count = 40 is above its upper bound 31\.9\d* \(learned from the last 2 runs\)$/);
   });
 
   it('sources in every format, Excel included, and a rerun of sync changes nothing', async () => {
