@@ -6,8 +6,8 @@ import { diffOutputs } from '../monitor/diff/diff-outputs.ts';
 import { MonitorInputError } from '../monitor/monitor-error.ts';
 import { profileTrends } from '../monitor/profile/profile-store.ts';
 import { profileOf } from '../monitor/profile/profiler.ts';
+import { overview } from '../monitor/overview.ts';
 import { procedure, router } from './context.ts';
-import { requireWorkflow } from './workflows-router.ts';
 
 const runId = z.string().min(1);
 const nodeId = z.string().min(1);
@@ -22,9 +22,15 @@ export const monitorRouter = router({
     return profileOf(store.db, duck, id, input.nodeId, rec.artifactPath);
   }),
 
+  /** per column of the node's output, its figures over the runs of the run's workflow */
   profileTrends: procedure
-    .input(z.object({ workflowId: z.string().min(1), nodeId, limit: z.number().int().positive().max(500).optional() }))
-    .query(({ ctx, input }) => profileTrends(ctx.engine.store.db, requireWorkflow(ctx, input.workflowId).id, input.nodeId, input.limit)),
+    .input(z.object({ runId, nodeId, limit: z.number().int().positive().max(500).optional() }))
+    .query(({ ctx, input }) => {
+      const { store } = ctx.engine;
+      const run = store.getRunSummary(store.resolveRunId(input.runId) ?? '');
+      if (!run) throw new MonitorInputError(`no run matches "${input.runId}"`, 'runId');
+      return profileTrends(store.db, run.workflowId, input.nodeId, input.limit);
+    }),
 
   diff: procedure
     .input(z.object({
@@ -36,4 +42,6 @@ export const monitorRouter = router({
       sample: z.number().int().positive().max(200).optional(),
     }))
     .query(({ ctx, input }) => diffOutputs(ctx.engine.duck, ctx.engine.store, input.runA, input.runB, input.nodeId, input)),
+
+  overview: procedure.query(({ ctx }) => overview(ctx.engine.store, ctx.schedules.listSchedules())),
 });

@@ -95,7 +95,7 @@ export interface OverviewRow {
   running: { runId: string; engine: string; startedAt?: number; trigger: string }[];
   last?: { runId: string; status: RunStatus; engine: string; finishedAt?: number; createdAt: number; error?: string; trigger: string };
   /** the newest run that failed or warned, and why, when it is not the last one's status */
-  lastProblem?: { runId: string; status: RunStatus; error?: string; createdAt: number };
+  lastProblem?: { runId: string; status: RunStatus; error?: string; createdAt: number; nodes: { nodeId: string; status: string; message?: string }[] };
   nextScheduled?: number;
   schedulePaused?: boolean;
 }

@@ -1,6 +1,6 @@
 // One metric over runs: a line with a point per run, its bounds as dashed reference lines,
 // points outside the bounds in red. Points carry data attributes so tests can count them.
-import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Area, CartesianGrid, ComposedChart, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatTime, formatValue } from '../../components/format.ts';
 import type { MetricPoint, MetricSeries } from './metric-series.ts';
 
@@ -52,7 +52,7 @@ export function MetricChart({ series }: { series: MetricSeries }) {
           <h3>{nodeId}</h3>
           <div className="muted">
             {points.length} {points.length === 1 ? 'run' : 'runs'}
-            {lower !== undefined || upper !== undefined ? ` · bounds ${lower ?? '−∞'} … ${upper ?? '∞'}` : ' · no bounds'}
+            {series.banded ? ' · bounds per run (shaded)' : lower !== undefined || upper !== undefined ? ` · bounds ${lower ?? '−∞'} … ${upper ?? '∞'}` : ' · no bounds'}
             {failing > 0 && <span className="fail-text"> · {failing} outside</span>}
           </div>
         </div>
@@ -62,7 +62,7 @@ export function MetricChart({ series }: { series: MetricSeries }) {
       </figcaption>
       <div className="chart-body">
         <ResponsiveContainer width="100%" height={200}>
-          <LineChart data={points} margin={{ top: 12, right: 28, bottom: 4, left: 4 }}>
+          <ComposedChart data={points} margin={{ top: 12, right: 28, bottom: 4, left: 4 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" vertical={false} />
             <XAxis
               dataKey="run"
@@ -80,10 +80,13 @@ export function MetricChart({ series }: { series: MetricSeries }) {
               tickFormatter={(v: number) => formatValue(v)}
             />
             <Tooltip content={TooltipBody} cursor={{ stroke: 'var(--border-strong)' }} isAnimationActive={false} />
-            {lower !== undefined && (
+            {series.banded && (
+              <Area dataKey="band" className="metric-band" stroke="none" fill="var(--accent)" fillOpacity={0.12} isAnimationActive={false} connectNulls />
+            )}
+            {!series.banded && lower !== undefined && (
               <ReferenceLine y={lower} stroke="var(--warn)" strokeDasharray="5 4" ifOverflow="extendDomain" label={{ value: `lower ${lower}`, position: 'insideBottomRight', fill: 'var(--warn)', fontSize: 11 }} />
             )}
-            {upper !== undefined && (
+            {!series.banded && upper !== undefined && (
               <ReferenceLine y={upper} stroke="var(--warn)" strokeDasharray="5 4" ifOverflow="extendDomain" label={{ value: `upper ${upper}`, position: 'insideTopRight', fill: 'var(--warn)', fontSize: 11 }} />
             )}
             <Line
@@ -96,7 +99,7 @@ export function MetricChart({ series }: { series: MetricSeries }) {
               isAnimationActive={false}
               connectNulls
             />
-          </LineChart>
+          </ComposedChart>
         </ResponsiveContainer>
       </div>
     </figure>

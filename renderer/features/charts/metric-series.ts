@@ -8,6 +8,8 @@ export interface MetricPoint {
   ts: number;
   value: number | null;
   passed: boolean;
+  /** the bounds this run judged by (from parameters or learned from history), when both sides are set */
+  band?: [number, number];
 }
 
 export interface MetricSeries {
@@ -16,6 +18,7 @@ export interface MetricSeries {
   lower?: number;
   upper?: number;
   failing: number;
+  banded?: boolean;
 }
 
 export function metricSeries(values: MetricValue[], bounds: Record<string, { lower?: number; upper?: number }> = {}): MetricSeries[] {
@@ -29,7 +32,12 @@ export function metricSeries(values: MetricValue[], bounds: Record<string, { low
       const b = bounds[nodeId];
       return {
         nodeId,
-        points: sorted.map((v, i) => ({ run: i + 1, runId: v.runId, ts: v.ts, value: v.value, passed: v.passed })),
+        points: sorted.map((v, i) => ({
+          run: i + 1, runId: v.runId, ts: v.ts, value: v.value, passed: v.passed,
+          band: v.lower !== undefined && v.upper !== undefined ? ([v.lower, v.upper] as [number, number]) : undefined,
+        })),
+        /** per-run bounds vary (learned, or from parameters): drawn as a band instead of lines */
+        banded: !b && sorted.some((v) => v.lower !== undefined && v.upper !== undefined),
         lower: b ? b.lower : last?.lower,
         upper: b ? b.upper : last?.upper,
         failing: sorted.filter((v) => !v.passed).length,

@@ -7,6 +7,7 @@ import { useGraph } from '../../stores/graph-store.ts';
 import type { Language, NodeSpec } from '../../stores/graph-doc.ts';
 import { useUi } from '../../stores/ui-store.ts';
 import { MetricBandFields } from '../monitor/metric-band-fields.tsx';
+import { CheckKindField, CheckTemplateFields } from '../monitor/check-template-fields.tsx';
 
 const FILE_DESTINATIONS = ['csv', 'parquet', 'json', 'excel'];
 const DB_FILE_DESTINATIONS = ['duckdb', 'sqlite'];
@@ -103,14 +104,16 @@ function SpecSettings({ node, language, editable }: { node: NodeSpec; language?:
         </>
       )}
 
+      {node.kind === 'check' && <CheckKindField node={node} language={language} />}
+      {node.kind === 'check' && node.template && <CheckTemplateFields node={{ ...node, template: node.template }} />}
       {(node.kind === 'check' || node.kind === 'metric') && (
         <>
-          <Field label="Language">
+          {node.kind === 'metric' && <Field label="Language">
             <select value={language ?? 'sql'} onChange={(e) => useGraph.getState().setLanguage(node.id, e.target.value as Language)}>
               <option value="sql">SQL</option>
               <option value="python">Python</option>
             </select>
-          </Field>
+          </Field>}
           <Field label="Severity">
             <select value={node.severity} onChange={(e) => update({ severity: e.target.value as 'error' | 'warning' }, 'severity')}>
               <option value="error">error (stops publishing)</option>
