@@ -172,6 +172,24 @@ describe('local runner and portable runtime agree', () => {
     expect(local.nodes.find((n) => n.nodeId === 'row_count')!.error?.message).toMatch(/^metric row_count = 40 is above its upper bound 31\.9\d* \(learned from the last 2 runs\)$/);
   });
 
+  it('template checks on a missing column or one of the wrong type fail alike', async () => {
+    const folder = makeWorkflow({
+      nodes: [
+        { id: 'numbers', kind: 'source', file: 'data/numbers.csv' },
+        { id: 'typo', kind: 'check', inputs: ['numbers'], template: { type: 'not_null', columns: ['amout'] } },
+        { id: 'text_range', kind: 'check', inputs: ['numbers'], template: { type: 'range', column: 'grp', min: 0 } },
+        { id: 'stale_number', kind: 'check', inputs: ['numbers'], template: { type: 'freshness', column: 'amount', max_age_hours: 1 } },
+      ],
+    }, { 'data/numbers.csv': numbersCsv(4) }, 'template-errors');
+    const { remote } = await runBoth(folder);
+    const errors = Object.fromEntries(remote.nodes.filter((n) => n.status === 'failed').map((n) => [n.nodeId, n.error]));
+    expect(errors).toEqual({
+      typo: { message: 'template.columns[0] of check typo: column "amout" is not in its input numbers', fix: "use one of numbers's columns: id, grp, amount" },
+      text_range: { message: 'template.column of check text_range: column "grp" is VARCHAR; a range check needs a column of numbers', fix: 'pick a numeric column, or cast it in an upstream SQL node' },
+      stale_number: { message: 'template.column of check stale_number: column "amount" is DOUBLE; a freshness check needs a column of a date or time', fix: 'pick a DATE or TIMESTAMP column, or cast it in an upstream SQL node' },
+    });
+  });
+
   it('sources in every format, Excel included, and a rerun of sync changes nothing', async () => {
     const folder = makeWorkflow({
       nodes: [

@@ -87,6 +87,7 @@ export function NodeInspector({ workflowId, node, runId, run }: { workflowId: st
         ))}
       </dl>
       {rec?.status === 'failed' && rec.error && <NodeErrorView nodeId={node.id} error={rec.error} />}
+      {rec?.status === 'warning' && rec.error && <p className="alert warn node-warning" role="status" aria-label={`Warning in ${node.id}`}>{rec.error.message}</p>}
 
       <div className="inspector-tabs">
         <div className="tabs" role="tablist" aria-label="Node details">

@@ -10,6 +10,8 @@ import { sparkPath } from './profile-format.ts';
 import './monitor.css';
 
 const pct = (x: number) => `${(100 * x).toFixed(x > 0 && x < 0.001 ? 2 : 1)}%`;
+/** Four significant digits: a profile is read at a glance. */
+const short = (v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? formatValue(Number(v.toPrecision(4))) : formatValue(v));
 const TEMPORAL = /^(DATE|TIMESTAMP)/;
 
 function fmtEdge(v: number, type: string): string {
@@ -43,10 +45,10 @@ function Top({ c }: { c: ColumnProfile }) {
 function Trend({ t, measure }: { t?: ColumnTrend; measure: 'nullRate' | 'mean' }) {
   const values = (t?.points ?? []).map((p) => (measure === 'mean' ? p.mean : p.nullRate)).filter((v): v is number => v !== undefined);
   if (values.length < 2) return <span className="muted">–</span>;
-  const { line, last } = sparkPath(values, 64, 18);
+  const { line, last } = sparkPath(values, 48, 18);
   const label = `${measure === 'mean' ? 'Mean' : 'Null rate'} of ${t!.name} over ${values.length} runs`;
   return (
-    <svg className="profile-spark" width={64} height={18} role="img" aria-label={label} data-points={values.length}>
+    <svg className="profile-spark" width={48} height={18} role="img" aria-label={label} data-points={values.length}>
       <title>{label}</title>
       <polyline points={line} />
       <circle cx={last.x} cy={last.y} r={2} />
@@ -72,10 +74,10 @@ export function ColumnProfiles({ runId, nodeId }: { runId: string; nodeId: strin
             <th scope="col">Column</th>
             <th scope="col">Nulls</th>
             <th scope="col">Distinct</th>
-            <th scope="col">Min … max</th>
+            <th scope="col">Range</th>
             <th scope="col">Mean ± sd</th>
             <th scope="col">Values</th>
-            <th scope="col">Over runs</th>
+            <th scope="col">Runs</th>
           </tr>
         </thead>
         <tbody>
@@ -91,8 +93,8 @@ export function ColumnProfiles({ runId, nodeId }: { runId: string; nodeId: strin
                   </span>
                 </td>
                 <td className="num">{c.distinct === undefined ? '–' : formatCount(c.distinct)}</td>
-                <td className="mono">{c.min === undefined ? '–' : `${formatValue(c.min)} … ${formatValue(c.max)}`}</td>
-                <td className="mono">{c.mean === undefined ? '–' : `${formatValue(c.mean)} ± ${formatValue(c.stddev ?? 0)}`}</td>
+                <td className="mono profile-range" title={c.min === undefined ? undefined : `${formatValue(c.min)} … ${formatValue(c.max)}`}>{c.min === undefined ? '–' : `${short(c.min)} … ${short(c.max)}`}</td>
+                <td className="mono profile-mean">{c.mean === undefined ? '–' : `${short(c.mean)} ± ${short(c.stddev ?? 0)}`}</td>
                 <td>{c.histogram ? <Histogram c={c} /> : c.top?.length ? <Top c={c} /> : <span className="muted">{c.top ? 'all different' : '–'}</span>}</td>
                 <td><Trend t={trendOf(c.name)} measure={c.mean !== undefined && c.nulls === 0 ? 'mean' : 'nullRate'} /></td>
               </tr>

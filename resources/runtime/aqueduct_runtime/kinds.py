@@ -4,6 +4,7 @@ runs run(**inputs, **params) through the same worker code as the desktop app, ch
 a boolean, metric a number inside its bounds. Kinds never decide ordering or skipping."""
 import math
 import os
+import re
 
 import duckdb
 
@@ -162,6 +163,9 @@ def _template_check(ctx):
             if column not in names:
                 raise NodeFailure('%s of check %s: column "%s" is not in its input %s' % (field, node_id, column, name), None,
                                   "use one of %s's columns: %s" % (name, ", ".join(names)))
+        problem = _template_type_problem(template, columns)
+        if problem:
+            raise NodeFailure("template.column of check %s: %s" % (node_id, problem[0]), None, problem[1])
         sql = duck.clean_sql(ctx.code)
         values = duck.bound_params(con, sql, ctx.params)
         row = (con.execute(sql, values) if values else con.execute(sql)).fetchone()
@@ -172,6 +176,24 @@ def _template_check(ctx):
     passed = bool(row and row[0] is True)
     message = None if passed else (row[1] if row and row[1] is not None else "check %s failed" % node_id)
     return {"type": "check", "passed": passed, "value": passed, "message": message}
+
+
+NUMERIC = re.compile(r"^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL\(\d+,\s*\d+\))$")
+TIME = re.compile(r"^(DATE|TIMESTAMP|TIMESTAMP_S|TIMESTAMP_MS|TIMESTAMP_NS|TIMESTAMP WITH TIME ZONE)$")
+
+
+def _template_type_problem(t, columns):
+    """(message, fix) when a range or a mean is asked of a non-numeric column, or freshness of a non-time one."""
+    kind = t["type"]
+    needs = "numbers" if kind == "range" or (kind == "drift" and t.get("measure", "mean") == "mean") else "a date or time" if kind == "freshness" else None
+    if not needs or "column" not in t:
+        return None
+    col_type = next((c["type"] for c in columns if c["name"] == t["column"]), "")
+    if (NUMERIC if needs == "numbers" else TIME).match(col_type):
+        return None
+    fix = "pick a numeric column, or cast it in an upstream SQL node" if needs == "numbers" else \
+        "pick a DATE or TIMESTAMP column, or cast it in an upstream SQL node"
+    return 'column "%s" is %s; a %s check needs a column of %s' % (t["column"], col_type, kind, needs), fix
 
 
 def run_check(ctx):

@@ -15,6 +15,23 @@ export function templateColumns(t: CheckTemplate): { column: string; field: stri
   return [];
 }
 
+const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL\(\d+,\s*\d+\))$/;
+const TIME = /^(DATE|TIMESTAMP|TIMESTAMP_S|TIMESTAMP_MS|TIMESTAMP_NS|TIMESTAMP WITH TIME ZONE)$/;
+
+/** A range or a mean needs numbers, freshness a date or time (the bundle runtime has the same rule, kinds.py). */
+export function templateTypeProblem(t: CheckTemplate, columns: { name: string; type: string }[]) {
+  const needs = t.type === 'range' || (t.type === 'drift' && t.measure === 'mean') ? 'numbers' : t.type === 'freshness' ? 'a date or time' : undefined;
+  if (!needs || !('column' in t)) return undefined;
+  const type = columns.find((c) => c.name === t.column)?.type ?? '';
+  if ((needs === 'numbers' ? NUMERIC : TIME).test(type)) return undefined;
+  return {
+    column: t.column,
+    type,
+    needs: `a ${t.type} check needs a column of ${needs}`,
+    fix: needs === 'numbers' ? 'pick a numeric column, or cast it in an upstream SQL node' : 'pick a DATE or TIMESTAMP column, or cast it in an upstream SQL node',
+  };
+}
+
 export async function runTemplateCheck(ctx: NodeContext, template: CheckTemplate): Promise<NodeOutcome> {
   const node = ctx.node;
   const [input, table] = [...ctx.inputs][0] ?? [];
@@ -28,6 +45,8 @@ export async function runTemplateCheck(ctx: NodeContext, template: CheckTemplate
       );
     }
   }
+  const wrongType = templateTypeProblem(template, table.columns);
+  if (wrongType) throw new NodeFailure(`template.column of check ${node.id}: column "${wrongType.column}" is ${wrongType.type}; ${wrongType.needs}`, undefined, wrongType.fix);
   const sql = compileTemplate(template, input, templateHistory(template, input, ctx.history ?? NO_HISTORY));
   try {
     const row = await withConnection(ctx.duck, ctx.inputs, ctx.signal, async (c) => {
