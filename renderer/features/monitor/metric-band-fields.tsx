@@ -45,7 +45,7 @@ export function MetricBandFields({ node, update }: { node: MetricSpec; update(pa
   );
   return (
     <>
-      <Field label="Error band" help="Outside it the metric counts as its severity.">
+      <Field label="Bounds">
         <select
           value={learned ? 'history' : 'fixed'}
           onChange={(e) => update({ bounds: e.target.value === 'history' ? { history: { runs: 20, method: 'sigma', k: 3, quantiles: [0.05, 0.95], min_runs: 5 } } : undefined }, 'bounds')}
