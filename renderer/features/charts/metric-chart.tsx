@@ -80,6 +80,12 @@ export function MetricChart({ series }: { series: MetricSeries }) {
               tickFormatter={(v: number) => formatValue(v)}
             />
             <Tooltip content={TooltipBody} cursor={{ stroke: 'var(--border-strong)' }} isAnimationActive={false} />
+            {series.warnLower !== undefined && (
+              <ReferenceLine y={series.warnLower} className="metric-warn-line" stroke="var(--text-3)" strokeDasharray="2 3" ifOverflow="extendDomain" label={{ value: `warning ${series.warnLower}`, position: 'insideBottomLeft', fill: 'var(--text-3)', fontSize: 11 }} />
+            )}
+            {series.warnUpper !== undefined && (
+              <ReferenceLine y={series.warnUpper} className="metric-warn-line" stroke="var(--text-3)" strokeDasharray="2 3" ifOverflow="extendDomain" label={{ value: `warning ${series.warnUpper}`, position: 'insideTopLeft', fill: 'var(--text-3)', fontSize: 11 }} />
+            )}
             {series.banded && (
               <Area dataKey="band" className="metric-band" stroke="none" fill="var(--accent)" fillOpacity={0.12} isAnimationActive={false} connectNulls />
             )}

@@ -19,6 +19,9 @@ export interface MetricSeries {
   upper?: number;
   failing: number;
   banded?: boolean;
+  /** the warning band of the latest run, when the metric has one */
+  warnLower?: number;
+  warnUpper?: number;
 }
 
 export function metricSeries(values: MetricValue[], bounds: Record<string, { lower?: number; upper?: number }> = {}): MetricSeries[] {
@@ -38,6 +41,8 @@ export function metricSeries(values: MetricValue[], bounds: Record<string, { low
         })),
         /** per-run bounds vary (learned, or from parameters): drawn as a band instead of lines */
         banded: !b && sorted.some((v) => v.lower !== undefined && v.upper !== undefined),
+        warnLower: last?.warnLower,
+        warnUpper: last?.warnUpper,
         lower: b ? b.lower : last?.lower,
         upper: b ? b.upper : last?.upper,
         failing: sorted.filter((v) => !v.passed).length,
