@@ -3,6 +3,7 @@
 // read from the store, run on DuckDB; the query's own sentence says what failed.
 import { compileTemplate, templateHistory } from '../../monitor/checks/compile-template.ts';
 import { NO_HISTORY } from '../../monitor/history.ts';
+import { isNumericType, isTemporalType } from '../../monitor/profile/compute-profile.ts';
 import type { CheckTemplate } from '../../spec/monitor-schema.ts';
 import { prepareWithParams, withConnection } from '../duck.ts';
 import { sqlFailure } from './sql.ts';
@@ -15,15 +16,12 @@ export function templateColumns(t: CheckTemplate): { column: string; field: stri
   return [];
 }
 
-const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL\(\d+,\s*\d+\))$/;
-const TIME = /^(DATE|TIMESTAMP|TIMESTAMP_S|TIMESTAMP_MS|TIMESTAMP_NS|TIMESTAMP WITH TIME ZONE)$/;
-
 /** A range or a mean needs numbers, freshness a date or time (the bundle runtime has the same rule, kinds.py). */
 export function templateTypeProblem(t: CheckTemplate, columns: { name: string; type: string }[]) {
   const needs = t.type === 'range' || (t.type === 'drift' && t.measure === 'mean') ? 'numbers' : t.type === 'freshness' ? 'a date or time' : undefined;
   if (!needs || !('column' in t)) return undefined;
   const type = columns.find((c) => c.name === t.column)?.type ?? '';
-  if ((needs === 'numbers' ? NUMERIC : TIME).test(type)) return undefined;
+  if ((needs === 'numbers' ? isNumericType : isTemporalType)(type)) return undefined;
   return {
     column: t.column,
     type,
