@@ -1,7 +1,6 @@
 // The shell: top bar, the current page (home, one workflow, or Connections / Engines over either), the notice line, and the
 // app-wide subscriptions (run events, keyboard shortcuts).
 import { useEffect } from 'react';
-import { startupWorkflowId } from '../client/index.ts';
 import { useRuns } from '../stores/runs-store.ts';
 import { useUi } from '../stores/ui-store.ts';
 import { WorkflowsHome } from '../features/workflows/workflows-home.tsx';
@@ -15,6 +14,7 @@ import { MonitorPage } from '../features/monitor/monitor-page.tsx';
 import { useMonitorScreen } from '../features/monitor/monitor-screen.ts';
 import { Notice } from './notice.tsx';
 import { useShortcuts } from './shortcuts.ts';
+import { useUrlSync } from './url-state.ts';
 import { TopBar } from './top-bar.tsx';
 import { WorkflowPage } from './workflow-page.tsx';
 
@@ -27,11 +27,8 @@ export function App() {
   const monitorOpen = useMonitorScreen((s) => s.open) && !connectionsOpen && !settingsOpen && !enginesOpen;
   const overlay = connectionsOpen || settingsOpen || enginesOpen || monitorOpen;
   useEffect(() => connect(), [connect]);
-  useEffect(() => {
-    // the server may ask to open one workflow first (`aqueduct serve --open-example`)
-    const id = startupWorkflowId();
-    if (id) useUi.getState().openWorkflow(id);
-  }, []);
+  // the address names the place (and the server may name a workflow to open first)
+  useUrlSync();
   useShortcuts();
 
   return (

@@ -21,7 +21,10 @@ export function TopBar() {
   const connections = useConnectionsScreen();
   const engines = useEnginesScreen();
   const monitor = useMonitorScreen();
-  const name = useGraph((s) => (route.page === 'workflow' && s.detail?.summary.id === route.workflowId ? s.detail.summary.name : undefined));
+  // the name as edited (saved or not), so renaming in Workflow settings shows at once
+  const name = useGraph((s) =>
+    route.page === 'workflow' && s.detail?.summary.id === route.workflowId ? s.doc?.definition.name || s.detail.summary.name : undefined,
+  );
 
   return (
     <header className="topbar">

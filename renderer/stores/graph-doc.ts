@@ -124,3 +124,28 @@ export function newNodeSpec(kind: NodeKind, id: string): NodeSpec {
       return { id, kind, ...base, destination: { type: 'csv', path: `out/${id}.csv` }, mode: 'replace' };
   }
 }
+
+type Destination = Extract<NodeSpec, { kind: 'publish' }>['destination'];
+
+/** Destination types written to a file, and the extension each gets. */
+export const FILE_EXTENSIONS: Record<string, string> = { csv: 'csv', parquet: 'parquet', json: 'json', excel: 'xlsx', duckdb: 'duckdb', sqlite: 'sqlite' };
+/** Destination types that are a table in a database. */
+const TABLE_TYPES = new Set(['duckdb', 'sqlite', 'postgres', 'mysql', 'mariadb', 'snowflake', 'bigquery', 'google_sheets']);
+
+/**
+ * A publish's destination after its type changes: a file path keeps its folder and name
+ * and takes the new type's extension (out/x.csv becomes out/x.sqlite); a database gets
+ * a table named after the node; fields the new type has no use for go.
+ */
+export function switchDestination(d: Destination, type: string, nodeId: string): Destination {
+  const ext = FILE_EXTENSIONS[type];
+  const next: Destination = { type };
+  if (ext) {
+    const stem = d.path ? d.path.replace(/\.[A-Za-z0-9]+$/, '') : `out/${nodeId}`;
+    next.path = `${stem}.${ext}`;
+  }
+  if (TABLE_TYPES.has(type)) next.table = d.table ?? nodeId;
+  if (!ext && d.connection) next.connection = d.connection;
+  if (type === 'excel' || type === 'google_sheets') next.sheet = d.sheet ?? (type === 'excel' ? nodeId : undefined);
+  return Object.fromEntries(Object.entries(next).filter(([, v]) => v !== undefined)) as Destination;
+}

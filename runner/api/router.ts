@@ -4,6 +4,8 @@
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { router } from './context.ts';
 import { enginesRouter } from './engines-router.ts';
+import { filesRouter } from './files-router.ts';
+import { environmentsRouter } from './environments-router.ts';
 import { eventsRouter } from './events-router.ts';
 import { checksRouter, metricsRouter } from './history-router.ts';
 import { connectionsRouter } from './connections-router.ts';
@@ -26,6 +28,8 @@ export const appRouter = router({
   connections: connectionsRouter,
   lineage: lineageRouter,
   engines: enginesRouter,
+  files: filesRouter,
+  environments: environmentsRouter,
   notebooks: notebooksRouter,
   monitor: monitorRouter,
 });

@@ -42,6 +42,7 @@ export function readWorkflowDocument(folder: string): WorkflowDocument {
   return { definition: whole.success ? whole.data : null, raw, nodes: specs.map((n) => withCode(folder, n)), problems };
 }
 
+/** A node with its code, read only from inside the folder (the problems say why not otherwise). */
 function withCode(folder: string, node: NodeSpec): LoadedNode {
   if (!hasCodeFile(node)) return node;
   const found = findCodeFile(folder, node.id, node.code);

@@ -8,10 +8,12 @@ import { registerScheduleCommands } from './commands/schedule.ts';
 import { registerServeCommands } from './commands/serve.ts';
 import { registerConnectionCommands } from './commands/connections.ts';
 import { registerEngineCommands } from './commands/engines.ts';
+import { registerEnvCommands } from './commands/env.ts';
 import { registerNotebookCommands } from './commands/notebooks.ts';
 import { registerMonitorCommands } from './commands/monitor.ts';
 import { red } from './format.ts';
 import { EXIT, ExitCode } from './exit.ts';
+import { takeProcessSecrets } from '../secrets/process-secrets.ts';
 
 
 export function buildProgram(): Command {
@@ -26,6 +28,7 @@ export function buildProgram(): Command {
   registerServeCommands(program);
   registerConnectionCommands(program);
   registerEngineCommands(program);
+  registerEnvCommands(program);
   registerNotebookCommands(program);
   registerMonitorCommands(program);
   return program;
@@ -54,6 +57,8 @@ export function unknownCommand(program: Command, args: string[]): string | undef
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // before anything can start a child process
+  takeProcessSecrets();
   const program = buildProgram();
   // commander answers `aqueduct nope --help` with the general help and exit 0: let it
   // report the unknown command instead (exit 2)

@@ -2,6 +2,7 @@
 // JSON, by the Python runtime (resources/runtime/aqueduct_runtime/bundle.py). One typed
 // description so the two sides cannot drift apart silently.
 import type { ParameterSpec, ScheduleSpec } from '../spec/schema.ts';
+import type { ReadOptions } from '../exec/kinds/source-reader.ts';
 import type { CheckTemplate } from '../spec/monitor-schema.ts';
 
 export const BUNDLE_FORMAT = 'aqueduct-bundle/1';
@@ -31,6 +32,8 @@ export interface BundleNode {
   originalFile?: string;
   format?: string;
   originalFormat?: string;
+  /** source: how to read the file (null markers, delimiter, column types…), as the local reader does */
+  read?: ReadOptions;
   /** code file inside the bundle, and as the workflow names it (for messages) */
   code?: string;
   codeFile?: string;
@@ -53,6 +56,8 @@ export interface BundleManifest {
   /** settings of the connections publishes use, never their secrets */
   connections: Record<string, Record<string, unknown>>;
   requirements: string[];
+  /** the workflow's requirements.lock the bundle installs (absent: no packages of its own) */
+  lockHash?: string;
 }
 
 export interface BundleBand {

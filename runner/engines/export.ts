@@ -16,6 +16,8 @@ export interface ExportOptions {
   /** app home whose saved connections give the (non-secret) settings of publish connections */
   home?: string;
   requirements?: string[];
+  /** makes the workflow's requirements.lock current first (locks when requirements.txt changed) */
+  ensureLock?: (folder: string) => Promise<unknown>;
   /** airflow: storage every worker reaches (tables between tasks, run records) */
   sharedDir?: string;
   /** kubernetes: base image, namespace, a PVC for results */
@@ -56,6 +58,7 @@ async function wrapperFor(engine: EngineName): Promise<EngineWrapper | undefined
 
 export async function exportWorkflow(folder: string, o: ExportOptions): Promise<ExportResult> {
   const w = loadWorkflowOrThrow(folder);
+  await o.ensureLock?.(w.folder);
   const out = path.resolve(o.out);
   const wrapper = await wrapperFor(o.engine);
   const bundleDir = wrapper ? wrapper.bundleDir(out, w.definition) : out;

@@ -1,18 +1,23 @@
 // Executes one run's fixed plan: nodes in topological order, independent branches in
 // parallel up to a bound, per-node timeout and retries, cancellation, downstream of a
-// failure skipped, and publishes last, only when nothing failed. Every state change is
-// saved to the store before its event is emitted, so a crash loses nothing reported.
-import fs from 'node:fs';
+// failure skipped, and publishes last, only when nothing failed: each is staged, then
+// all are committed together (publish-commit.ts). In a preview, publishes only say what
+// they would do. Every state change is saved to the store before its event is emitted,
+// so a crash loses nothing reported.
 import type { DuckDBInstance } from '@duckdb/node-api';
 import type { LogLine, NodeRunRecord, RunStatus, RunSummary } from '../api/types.ts';
 import type { ConnectionConfig } from '../connectors/types.ts';
 import type { MetadataStore } from '../store/metadata-store.ts';
+import type { StagedFiles } from '../store/staged-files.ts';
 import { artifactPath, runFolder, type AppPaths } from '../store/paths.ts';
+import { ensurePrivateDir, lockDownTree } from '../store/private-files.ts';
 import { clipNodeError, summaryLine } from './error-text.ts';
 import type { EventBus } from './events.ts';
 import { runNodeKind } from './kinds/index.ts';
-import { NodeFailure, type NodeContext, type NodeOutcome, type TableRef } from './kinds/types.ts';
+import { NodeFailure, PublishStopped, type NodeContext, type NodeOutcome, type TableRef } from './kinds/types.ts';
 import type { Plan } from './plan.ts';
+import { copyResult, findReusable } from './cache-reuse.ts';
+import { notPublishedReason, RunPublishes } from './publish-commit.ts';
 import type { PythonPool } from './python/pool.ts';
 import { RunProfiler } from '../monitor/profile/profiler.ts';
 import { builtinParams } from '../monitor/builtins.ts';
@@ -22,10 +27,13 @@ import type { ParamValue } from '../api/types.ts';
 
 export interface ExecutorDeps {
   store: MetadataStore;
+  /** the staging ledger: what this run's publishes are staging (cleaned up by the next run if this one dies) */
+  stagedFiles: StagedFiles;
   events: EventBus;
   paths: AppPaths;
   duck: DuckDBInstance;
-  python: () => PythonPool;
+  /** the pool for this run's Python nodes, after preparing the workflow's environment (which may build it) */
+  python: (signal: AbortSignal, log: (line: string) => void) => Promise<() => PythonPool>;
   concurrency: number;
   resolveConnection: (name: string) => Promise<ConnectionConfig>;
   /** column profiles of every table output (default on) */
@@ -45,13 +53,22 @@ export class RunExecution {
   private readonly history: RunHistory;
   /** today, run_time, slot_time: under the workflow's own parameters */
   private readonly builtins: Record<string, ParamValue>;
+  private pythonPool: () => PythonPool = () => {
+    throw new Error('the Python environment was not prepared');
+  };
+  /** why the Python environment could not be prepared: the run fails with it */
+  private environmentError: string | undefined;
+  private readonly publishes: RunPublishes;
+  private readonly preview: boolean;
 
   constructor(
     private readonly deps: ExecutorDeps,
     private readonly plan: Plan,
     private readonly run: RunSummary,
-    private readonly opts: { useCache: boolean; slotTime?: number },
+    private readonly opts: { useCache: boolean; slotTime?: number; notes?: string[] },
   ) {
+    this.preview = run.kind === 'preview';
+    this.publishes = new RunPublishes(run.id, deps.stagedFiles);
     this.history = storeHistory(deps.store.db, run.workflowId, run.id, run.createdAt);
     this.builtins = builtinParams(run.createdAt, opts.slotTime, plan.workflow.definition.schedule?.timezone);
     this.profiler = new RunProfiler({ db: deps.store.db, duck: deps.duck, enabled: deps.profiles !== false, log: (id, line) => this.log(id, 'system', line) });
@@ -64,7 +81,7 @@ export class RunExecution {
 
   async execute(): Promise<RunSummary> {
     const { store, events } = this.deps;
-    fs.mkdirSync(runFolder(this.deps.paths, this.run.id), { recursive: true });
+    ensurePrivateDir(runFolder(this.deps.paths, this.run.id));
     const pending = this.plan.order.map((id): NodeRunRecord => {
       const pn = this.plan.nodes.get(id)!;
       return { runId: this.run.id, nodeId: id, kind: pn.node.kind, status: 'pending', attempts: 0, cacheKey: pn.cacheKey };
@@ -73,16 +90,42 @@ export class RunExecution {
     store.saveNodeRuns(pending);
     const started = store.markRunStarted(this.run.id);
     events.emit({ type: 'run_started', run: started });
+    for (const note of this.opts.notes ?? []) this.log(undefined, 'system', note);
     try {
-      await this.schedule();
-      await this.profiler.settle();
+      if (await this.preparePython()) {
+        await this.schedule();
+        // profiles of this run's outputs are in the store before its publishes become visible
+        await this.profiler.settle();
+        await this.commitPublishes();
+      }
     } finally {
       this.flushLogs();
+      // what DuckDB and Python wrote there follows the umask: the app folder is the user's alone
+      lockDownTree(runFolder(this.deps.paths, this.run.id));
     }
     const { status, error } = this.outcome();
     const finished = store.finishRun(this.run.id, status, error);
     events.emit({ type: 'run_finished', run: finished });
     return finished;
+  }
+
+  /** Prepares the workflow's Python environment when the plan has Python code; false when the run cannot go on. */
+  private async preparePython(): Promise<boolean> {
+    const needs = [...this.plan.nodes.values()].some((pn) => pn.node.language === 'python');
+    if (!needs) return true;
+    try {
+      this.pythonPool = await this.deps.python(this.controller.signal, (line) => this.log(undefined, 'system', `python environment: ${line}`));
+      return true;
+    } catch (e) {
+      const sentence = (e as { sentence?: string }).sentence ?? (e as Error).message;
+      if (this.controller.signal.aborted) {
+        for (const id of this.plan.order) this.finishAs(id, 'cancelled', { message: this.cancelReason ?? 'cancelled' });
+      } else {
+        this.environmentError = sentence;
+        for (const id of this.plan.order) this.finishAs(id, 'skipped', { message: 'not run: the Python environment could not be prepared' });
+      }
+      return false;
+    }
   }
 
   private async schedule(): Promise<void> {
@@ -124,7 +167,8 @@ export class RunExecution {
     for (const up of pn.upstream) {
       const s = this.records.get(up)?.status;
       if (s === 'failed' || s === 'skipped' || s === 'cancelled') {
-        return { state: 'skip', reason: `skipped because upstream node "${up}" ${s === 'failed' ? 'failed' : `was ${s}`}` };
+        // short: the canvas shows it on the node ("skipped: predict failed")
+        return { state: 'skip', reason: `skipped: ${up} ${s === 'failed' ? 'failed' : `was ${s}`}` };
       }
       if (s !== 'succeeded' && s !== 'warning') return { state: 'wait' };
     }
@@ -135,10 +179,11 @@ export class RunExecution {
       const s = this.records.get(other)?.status;
       if (s === 'pending' || s === 'running') return { state: 'wait' };
       if (s === 'failed') {
-        const what = opn.node.kind === 'check' || opn.node.kind === 'metric' ? `${opn.node.kind} "${other}" failed` : `node "${other}" failed`;
-        return { state: 'skip', reason: `not published because ${what}` };
+        const what = opn.node.kind === 'check' || opn.node.kind === 'metric' ? `${opn.node.kind} ${other} failed` : `${other} failed`;
+        return { state: 'skip', reason: notPublishedReason(what, this.preview) };
       }
     }
+    if (this.publishes.failed) return { state: 'skip', reason: notPublishedReason(`publish ${this.publishes.failed} failed`, this.preview) };
     return { state: 'ready' };
   }
 
@@ -152,7 +197,9 @@ export class RunExecution {
       this.save({ ...this.records.get(id)!, status: 'running', attempts: attempt, startedAt, error: undefined });
       this.deps.events.emit({ type: 'node_started', runId: this.run.id, nodeId: id, attempt, ts: startedAt });
       const attemptCtl = new AbortController();
-      const signal = AbortSignal.any([this.controller.signal, attemptCtl.signal]);
+      const signals = [this.controller.signal, attemptCtl.signal];
+      if (node.kind === 'publish') signals.push(this.publishes.signal);
+      const signal = AbortSignal.any(signals);
       let timedOut = false;
       const timer = node.timeout
         ? setTimeout(() => {
@@ -162,15 +209,22 @@ export class RunExecution {
         : undefined;
       try {
         const outcome = await runNodeKind(this.context(id, signal));
-        // a kind that finished its work after the timeout still timed out, unless it
-        // already changed its destination (a publish commits or does nothing)
-        if (timedOut && outcome.type !== 'published') throw new Error('timeout');
-        if (timedOut) this.log(id, 'system', `finished after its timeout of ${node.timeout}s: the publish had already been committed`);
+        // work that ended after its timeout still timed out; a publish has only staged its
+        // change by now (the timeout bounds staging; commits come after every node), so it
+        // is discarded and the destination stays as it was
+        if (timedOut) {
+          if (outcome.type === 'staged') await outcome.staged.abort().catch(() => true);
+          throw new Error('timeout');
+        }
         this.recordOutcome(id, outcome);
         return;
       } catch (e) {
         if (this.controller.signal.aborted) {
           this.finishAs(id, 'cancelled', { message: this.cancelReason ?? 'cancelled' });
+          return;
+        }
+        if (this.publishes.failed && e instanceof PublishStopped && !timedOut) {
+          this.finishAs(id, 'skipped', { message: notPublishedReason(`publish ${this.publishes.failed} failed`) });
           return;
         }
         const left = node.kind === 'publish' ? '; the destination was left as it was' : '';
@@ -184,6 +238,7 @@ export class RunExecution {
           continue;
         }
         this.finishAs(id, 'failed', error);
+        if (node.kind === 'publish') this.publishes.fail(id);
         return;
       } finally {
         if (timer) clearTimeout(timer);
@@ -192,21 +247,18 @@ export class RunExecution {
   }
 
   private reuseCached(id: string): boolean {
-    const pn = this.plan.nodes.get(id)!;
-    for (const prior of this.deps.store.findCachedNodeRuns(pn.cacheKey)) {
-      if (prior.artifactPath && !fs.existsSync(prior.artifactPath)) continue;
-      if (prior.artifactPath && prior.columns && prior.rows !== undefined) {
-        this.tables.set(id, { path: prior.artifactPath, columns: prior.columns, rows: prior.rows });
-        this.profiler.copy(prior.runId, this.run.id, id, prior.artifactPath);
-      } else if (prior.kind === 'source' || prior.kind === 'sql' || prior.kind === 'python') {
-        continue;
-      }
-      const now = Date.now();
-      this.log(id, 'system', `unchanged since run ${prior.runId.slice(0, 8)}: reusing its output`);
-      this.finish({ ...prior, runId: this.run.id, status: prior.status, attempts: 0, startedAt: now, finishedAt: now, cachedFrom: prior.runId });
-      return true;
+    const found = findReusable(this.deps.store, this.plan.nodes.get(id)!.cacheKey);
+    if (!found) return false;
+    const { prior, table } = found;
+    if (table) {
+      this.tables.set(id, table);
+      this.profiler.copy(prior.runId, this.run.id, id, table.path);
     }
-    return false;
+    const now = Date.now();
+    this.log(id, 'system', `unchanged since run ${prior.runId.slice(0, 8)}: reusing its output`);
+    copyResult(this.deps.store, prior, this.run.id, now);
+    this.finish({ ...prior, runId: this.run.id, status: prior.status, attempts: 0, startedAt: now, finishedAt: now, cachedFrom: prior.runId });
+    return true;
   }
 
   private context(id: string, signal: AbortSignal): NodeContext {
@@ -221,10 +273,12 @@ export class RunExecution {
       history: this.history,
       outputPath: artifactPath(this.deps.paths, this.run.id, id),
       duck: this.deps.duck,
-      python: this.deps.python,
+      python: this.pythonPool,
       signal,
       log: (stream, line) => this.log(id, stream, line),
       resolveConnection: this.deps.resolveConnection,
+      staging: this.publishes.staging,
+      preview: this.preview,
     };
   }
 
@@ -258,11 +312,28 @@ export class RunExecution {
         this.finish({ ...base, value: o.value, status: o.passed ? 'succeeded' : level === 'error' ? 'failed' : 'warning', error: o.message ? { message: o.message } : undefined });
         return;
       }
-      case 'published':
-        store.recordPublication({ runId: this.run.id, nodeId: id, destination: o.destination, connection: o.connection, target: o.target, mode: o.mode, rows: o.rows, ts });
-        this.finish({ ...base, status: 'succeeded', rows: o.rows });
+      case 'staged':
+        // still running: it becomes visible (or is discarded) with the run's other publishes
+        this.publishes.add({ id, staged: o.staged, destination: o.destination, connection: o.connection, mode: o.mode });
+        return;
+      case 'would_publish':
+        this.finish({ ...base, status: 'succeeded', rows: o.rows, value: `would publish ${o.rows} rows to ${o.target} (${o.mode})` });
         return;
     }
+  }
+
+  /** Commits the staged publishes together, or discards them all (see publish-commit.ts). */
+  private async commitPublishes(): Promise<void> {
+    await this.publishes.settle(this.controller.signal.aborted ? (this.cancelReason ?? 'cancelled') : undefined, {
+      published: (n) => {
+        const { rows, target } = n.staged;
+        this.deps.store.recordPublication({ runId: this.run.id, nodeId: n.id, destination: n.destination, connection: n.connection, target, mode: n.mode, rows, ts: Date.now() });
+        this.log(n.id, 'system', `published ${rows} rows to ${target} (${n.mode})`);
+        this.finish({ ...this.records.get(n.id)!, status: 'succeeded', rows, finishedAt: Date.now() });
+      },
+      notPublished: (id, status, error) => this.finishAs(id, status, clipNodeError(error)),
+      log: (id, line) => this.log(id, 'system', line),
+    });
   }
 
   private finishAs(id: string, status: NodeRunRecord['status'], error?: NodeRunRecord['error']): void {
@@ -280,7 +351,7 @@ export class RunExecution {
     this.deps.store.saveNodeRun(rec);
   }
 
-  private log(nodeId: string, stream: LogLine['stream'], line: string): void {
+  private log(nodeId: string | undefined, stream: LogLine['stream'], line: string): void {
     const entry: LogLine = { runId: this.run.id, nodeId, ts: Date.now(), stream, line };
     this.logBuffer.push(entry);
     this.deps.events.emit({ type: 'node_log', log: entry });
@@ -298,6 +369,7 @@ export class RunExecution {
   private outcome(): { status: RunStatus; error?: string } {
     const recs = [...this.records.values()];
     if (this.controller.signal.aborted) return { status: 'cancelled', error: this.cancelReason };
+    if (this.environmentError) return { status: 'failed', error: this.environmentError };
     const failed = recs.filter((r) => r.status === 'failed');
     if (failed.length) {
       const f = failed[0]!;

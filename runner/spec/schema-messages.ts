@@ -24,6 +24,7 @@ const EXAMPLES: Record<string, string> = {
   template: '{ type: not_null, columns: [id] }', columns: '[id]', column: 'amount', values: '[paid, refunded]', pattern: "'^[^@]+@.+$'",
   min: '0', max: '100', max_change_percent: '20', runs: '5', max_z: '3', measure: 'mean', max_age_hours: '24',
   warn_bounds: '{ lower: 0.1, upper: 0.9 }', history: '{ runs: 20, method: sigma, k: 3 }',
+  null_values: '["", NA, "-"]', delimiter: '";"', header: 'true', encoding: 'utf-8', skip_rows: '2', column_types: '{ zip: string }',
 };
 
 const NODE_SCHEMAS = { source: SourceNode, sql: SqlNode, python: PythonNode, check: CheckNode, metric: MetricNode, publish: PublishNode } as const;

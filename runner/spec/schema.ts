@@ -49,6 +49,11 @@ const base = {
   code: filePath.optional(),
 };
 
+/** Column types a source can be told to read a column as (CSV and Excel sources). */
+export const ColumnType = z.enum(['string', 'integer', 'number', 'boolean', 'date', 'timestamp']);
+export type ColumnType = z.infer<typeof ColumnType>;
+export const ENCODINGS = ['utf-8', 'utf-16', 'latin-1'] as const;
+
 export const SourceNode = z.strictObject({
   ...base,
   kind: z.literal('source'),
@@ -57,6 +62,18 @@ export const SourceNode = z.strictObject({
   format: FileFormat.optional(),
   /** Excel: the sheet to read (default: first) */
   sheet: plainName.optional(),
+  /** CSV and Excel: cells that mean "no value" (default: the markers pandas' read_csv uses) */
+  null_values: z.array(z.string()).optional(),
+  /** CSV: the column separator, one character (default: detected) */
+  delimiter: z.string().min(1, 'give one character, e.g. ";"').max(1, 'one character, e.g. ";" or "\\t"').optional(),
+  /** CSV and Excel: whether the first row names the columns (default true) */
+  header: z.boolean().optional(),
+  /** CSV: the text encoding (default utf-8) */
+  encoding: z.enum(ENCODINGS).optional(),
+  /** CSV and Excel: lines to skip before the header */
+  skip_rows: z.number().int().min(0).optional(),
+  /** columns read as a given type instead of the detected one */
+  column_types: z.record(z.string().min(1), ColumnType).optional(),
   /** a named connection to query instead of a file (publishing issue) */
   connection: plainName.optional(),
   query: z.string().optional(),
@@ -140,7 +157,8 @@ export const WorkflowFile = z.strictObject({
   name: z.string().min(1),
   description: z.string().optional(),
   parameters: z.record(z.string().regex(NODE_ID, 'parameter names must be lower_snake_case'), ParameterSpec).default({}),
-  nodes: z.array(NodeSpec).min(1, 'a workflow needs at least one node'),
+  /** empty while a new workflow is being built; running one says what to add */
+  nodes: z.array(NodeSpec).default([]),
   schedule: ScheduleSpec.optional(),
   /** editor positions by node id; the editor owns this, the engine ignores it */
   layout: z.record(z.string(), z.strictObject({ x: z.number(), y: z.number() })).default({}),

@@ -1,7 +1,9 @@
 // Checks the schema cannot express: the graph (unique ids, inputs that exist and carry
-// tables, no cycles), parameter values against their declared types, the $parameters
-// SQL code uses, and the schedule block (by the scheduler's own rule).
+// tables, no cycles), publish targets, parameter values against their declared types, the
+// $parameters SQL code uses, and the schedule block (by the scheduler's own rule).
 import type { ParamValue } from '../api/types.ts';
+import { FILE_DESTINATIONS, canonicalDestinationType } from '../connectors/destination-types.ts';
+import { definitionPaths, fileTargetProblem, realTarget } from '../connectors/file-target.ts';
 import { queryParamNames } from '../connectors/query-params.ts';
 import { compileCron, checkTimeZone, ScheduleInvalidError } from '../schedule/cron.ts';
 import type { ParameterSpec, WorkflowFile } from './schema.ts';
@@ -105,6 +107,52 @@ function checkSchedule(def: WorkflowFile): SpecProblem[] {
       asProblem(e);
     }
   }
+  return problems;
+}
+
+/** What identifies a destination: two publishes of one run may not write the same one. */
+function destinationKey(folder: string, n: Extract<LoadedNode, { kind: 'publish' }>): string {
+  const d = n.destination;
+  const type = canonicalDestinationType(d.type);
+  let place = d.path ?? '';
+  if (FILE_DESTINATIONS.has(type) && d.path) {
+    try {
+      place = realTarget(d.path, folder);
+    } catch {
+      // an unresolvable path is reported by the target check
+    }
+  }
+  const part = type === 'excel' || type === 'google_sheets' ? (d.sheet ?? d.table ?? 'Sheet1') : (d.table ?? '');
+  return JSON.stringify([FILE_DESTINATIONS.has(type) ? 'file' : type, place, d.connection ?? '', part]);
+}
+
+/**
+ * Publish targets: a file destination may not be the workflow's own definition (workflow.yaml,
+ * node code, nodes/) nor anything but a regular file; two publishes may not share a destination.
+ */
+export function checkPublishTargets(folder: string, nodes: LoadedNode[]): SpecProblem[] {
+  const problems: SpecProblem[] = [];
+  const protect = definitionPaths(folder, nodes.map((n) => n.codeFile));
+  const seen = new Map<string, string>();
+  nodes.forEach((n, i) => {
+    if (n.kind !== 'publish') return;
+    const d = n.destination;
+    if (FILE_DESTINATIONS.has(canonicalDestinationType(d.type)) && d.path !== undefined) {
+      const p = fileTargetProblem(d.path, folder, protect);
+      if (p) problems.push({ file: FILE, nodeId: n.id, field: `nodes[${i}].destination.path`, message: p.message, fix: p.fix });
+    }
+    const key = destinationKey(folder, n);
+    const first = seen.get(key);
+    if (first) {
+      problems.push({
+        file: FILE, nodeId: n.id, field: `nodes[${i}].destination`,
+        message: `publishes to the same destination as node "${first}"`,
+        fix: 'give each publish a destination of its own (one publish per file, sheet or table)',
+      });
+    } else {
+      seen.set(key, n.id);
+    }
+  });
   return problems;
 }
 

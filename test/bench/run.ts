@@ -11,6 +11,7 @@ const benches: [string, string, string][] = [
   ['editor', './editor.bench.ts', 'benchEditor'],
   ['profile', './profile.bench.ts', 'benchProfile'],
   ['diff', './diff.bench.ts', 'benchDiff'],
+  ['environments', './environments.bench.ts', 'benchEnvironments'],
 ];
 
 let failed = false;

@@ -43,9 +43,13 @@ export function comparableType(t: string): string {
   return t.trim().toUpperCase();
 }
 
-/** A run's log lines as engines must agree on them: per node, in order, folders left out. */
+/**
+ * A run's log lines as engines must agree on them: per node, in order, folders left out.
+ * Lines of no node from the system are the local runner's preparing of the workflow's
+ * Python environment (an engine installs the bundle's requirements before it runs): left out.
+ */
 export function logEssence(lines: LogLine[], folder: string): string[] {
-  return lines.map((l) => `${l.nodeId ?? '-'} ${l.stream}: ${l.line.split(folder).join('<folder>')}`).sort();
+  return lines.filter((l) => l.nodeId || l.stream !== 'system').map((l) => `${l.nodeId ?? '-'} ${l.stream}: ${l.line.split(folder).join('<folder>')}`).sort();
 }
 
 /** A run in the form two engines must agree on (ids, times and folders left out). */

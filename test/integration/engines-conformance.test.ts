@@ -2,6 +2,7 @@
 // writes) give the same outputs on the same workflows: statuses, errors, rows, column
 // types, metric values, check results, published files and every table, value for value.
 // Both sides use the runtime venv's Python, so only the two executors differ.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -11,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../runner/engine.ts';
 import type { RunDetail } from '../../runner/api/types.ts';
 import { exportWorkflow } from '../../runner/engines/export.ts';
+import { readLock } from '../../runner/envs/requirements-file.ts';
 import { syncRunRecords } from '../../runner/engines/sync.ts';
 import { EXAMPLE_CHURN, copyWorkflow, tempHome } from '../helpers/home.ts';
 import { enginePython, logEssence, runBundle, runEssence } from '../helpers/engines-env.ts';
@@ -54,15 +56,23 @@ describe('local runner and portable runtime agree', () => {
     await engine?.close();
   });
 
-  /** withHistory: the bundle is exported from the app's history first, so both runs compare with the same earlier runs */
-  async function runBoth(folder: string, params: Record<string, string | number> = {}, requirements: string[] = [], withHistory = false): Promise<Pair> {
+  /**
+   * `bundlePython`: the interpreter the bundle runs on, given the bundle (default: the runtime venv);
+   * `withHistory`: the bundle is exported from the app's history first, so both runs compare with the same earlier runs
+   */
+  async function runBoth(
+    folder: string,
+    params: Record<string, string | number> = {},
+    o: { bundlePython?: (bundle: string) => Promise<string>; withHistory?: boolean } = {},
+  ): Promise<Pair> {
+    const { bundlePython, withHistory = false } = o;
     const out = path.join(tempHome('bundle'), 'bundle');
-    const exportIt = () => exportWorkflow(folder, { engine: 'python', out, requirements, home: withHistory ? engine.paths.home : undefined });
+    const exportIt = () => exportWorkflow(folder, { engine: 'python', out, home: withHistory ? engine.paths.home : undefined });
     const early = withHistory ? await exportIt() : undefined;
     const local = await engine.run(folder, { params, trigger: 'test' });
     const exported = early ?? (await exportIt());
     const results = path.join(tempHome('results'), 'results');
-    const r = runBundle(python, exported.bundleDir, results, params);
+    const r = runBundle(bundlePython ? await bundlePython(exported.bundleDir) : python, exported.bundleDir, results, params);
     expect([0, 1], `runtime exit: ${r.stderr}`).toContain(r.status);
     const synced = syncRunRecords(engine.store, engine.paths, results);
     expect(synced.invalid).toEqual([]);
@@ -80,9 +90,20 @@ describe('local runner and portable runtime agree', () => {
 
   const fixture = (f: Fixture) => makeWorkflow(f.definition, f.files, f.label);
 
-  it('the churn example: every table, metric, check and published file', async () => {
+  it('the churn example, on a venv built from exactly the bundle\'s requirements.txt: every table, metric, check and published file', async () => {
     const folder = copyWorkflow(EXAMPLE_CHURN, 'conf-churn');
-    const { local, remote, bundle } = await runBoth(folder, {}, ['scikit-learn']);
+    let installed = '';
+    const { local, remote, bundle } = await runBoth(folder, {}, { bundlePython: async (b) => {
+      // the bundle's requirements.txt is the example's lock plus the runtime's pins, hashes and all
+      const text = fs.readFileSync(path.join(b, 'requirements.txt'), 'utf8');
+      expect(text).toMatch(/^duckdb==1\.5\.6 \\\n {4}--hash=sha256:/m);
+      expect(text).toMatch(/^scikit-learn==\d+\.\d+\.\d+ \\$/m);
+      expect(text).not.toMatch(/^psycopg/m);
+      installed = await engine.envs.buildFromLock(text);
+      return installed;
+    } });
+    expect(installed).not.toBe(python);
+    expect(local.lockHash).toBe(readLock(folder)!.hash);
     expect(local.status).toBe('succeeded');
     expect(remote.metrics.find((m) => m.nodeId === 'scored_customers')?.value).toBe(2000);
     expect(fs.readFileSync(path.join(bundle, 'out/churn_predictions.csv'), 'utf8')).toBe(fs.readFileSync(path.join(folder, 'out/churn_predictions.csv'), 'utf8'));
@@ -92,6 +113,19 @@ describe('local runner and portable runtime agree', () => {
     const history = engine.store.metricHistory(local.workflowId, 'mean_churn_probability');
     expect(history.map((m) => m.runId)).toEqual(expect.arrayContaining([local.id, remote.id]));
     expect(engine.store.checkHistory(local.workflowId).filter((c) => c.runId === remote.id)).toHaveLength(2);
+  });
+
+  it('the churn example on the current DuckDB 2 (relations without fetchone()): the same results', async () => {
+    // an environment like the bundle's but with today's DuckDB from PyPI
+    const req = path.join(tempHome('duckdb2'), 'env');
+    fs.mkdirSync(req, { recursive: true });
+    fs.writeFileSync(path.join(req, 'requirements.txt'), 'duckdb>=2\npandas==3.1.1\npyarrow==26.0.1\nnumpy==2.4.6\nscikit-learn==1.9.1\n');
+    const { python: duck2 } = await engine.envs.build('duckdb2', req);
+    const version = spawnSync(duck2, ['-c', 'import duckdb; print(duckdb.__version__)'], { encoding: 'utf8' }).stdout.trim();
+    expect(version).toMatch(/^[2-9]\./);
+    const { remote } = await runBoth(copyWorkflow(EXAMPLE_CHURN, 'conf-churn-duckdb2'), {}, { bundlePython: async () => duck2 });
+    expect(remote.status).toBe('succeeded');
+    expect(remote.checks.map((c) => c.passed)).toEqual([true, true]);
   });
 
   it('parameters and warnings: succeeded_with_warnings, the same published files and rows', async () => {
@@ -145,7 +179,7 @@ describe('local runner and portable runtime agree', () => {
       expect((await engine.run(folder, { params: MONITORING.params, trigger: 'test' })).status).not.toBe('failed');
     }
     fs.writeFileSync(path.join(folder, 'data/numbers.csv'), numbersCsv(40));
-    const { local, remote } = await runBoth(folder, MONITORING.params, [], true);
+    const { local, remote } = await runBoth(folder, MONITORING.params, { withHistory: true });
     expect(local.status).toBe('succeeded_with_warnings');
     const messages = (r: RunDetail) => Object.fromEntries(r.checks.map((c) => [c.nodeId, c.passed ? 'passed' : c.message]));
     expect(messages(remote)).toEqual(messages(local));
@@ -212,5 +246,35 @@ describe('local runner and portable runtime agree', () => {
     expect(fs.existsSync(path.join(bundle, 'data/book.xlsx.csv'))).toBe(true);
     const again = syncRunRecords(engine.store, engine.paths, path.dirname(engine.store.getRun(local.id)!.nodes[0]!.artifactPath!));
     expect(again.imported).toEqual([]);
+  });
+
+  it('reads sources with the same options the same way: null markers, delimiter, skipped lines, column types, an Excel sheet', async () => {
+    const folder = makeWorkflow({
+      nodes: [
+        { id: 'houses', kind: 'source', file: 'data/houses.csv' },
+        { id: 'listings', kind: 'source', file: 'data/listings.csv', delimiter: ';', skip_rows: 1, null_values: ['-'], column_types: { zip: 'string', price: 'number' } },
+        { id: 'sheet', kind: 'source', file: 'data/book.xlsx', sheet: 'Prices', skip_rows: 1, null_values: ['n.a.'], column_types: { price: 'number' } },
+        { id: 'bad_type', kind: 'source', file: 'data/listings.csv', delimiter: ';', skip_rows: 1, column_types: { city: 'integer' } },
+        { id: 'summary', kind: 'sql', inputs: ['houses', 'listings', 'sheet'] },
+      ],
+    }, {
+      'data/houses.csv': fs.readFileSync(path.resolve('test/fixtures/house-prices/train.csv'), 'utf8'),
+      'data/listings.csv': 'exported 2026-01-02\nzip;city;price\n01234;Koeln;-\n10115;Berlin;350000\n',
+      'nodes/summary.sql': 'SELECT (SELECT avg(LotFrontage) FROM houses) AS lot, (SELECT count(*) FROM listings WHERE price IS NULL) AS unpriced, (SELECT sum(price) FROM sheet) AS sheet_total',
+    }, 'read-options');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Prices');
+    ws.addRow(['Price list']);
+    ws.addRow(['item', 'price']);
+    ws.addRow(['tea', 3.5]);
+    ws.addRow(['cake', 'n.a.']);
+    await wb.xlsx.writeFile(path.join(folder, 'data/book.xlsx'));
+    const { local } = await runBoth(folder);
+    expect(local.status).toBe('failed');
+    const byId = Object.fromEntries(local.nodes.map((n) => [n.nodeId, n]));
+    expect(byId.houses!.columns!.find((c) => c.name === 'LotFrontage')!.type).toBe('BIGINT');
+    expect(byId.listings!.columns!.map((c) => c.type)).toEqual(['VARCHAR', 'VARCHAR', 'DOUBLE']);
+    expect(byId.summary!.status).toBe('succeeded');
+    expect(byId.bad_type!.error!.fix).toContain('"Column types" field');
   });
 });

@@ -9,6 +9,7 @@ import { KindChip, StatusBadge } from '../../components/status.tsx';
 import { formatCount, formatDuration, formatTime, formatValue, shortHash } from '../../components/format.ts';
 import type { RunDetail } from '../../stores/api-types.ts';
 import { CodeDiff } from './code-diff.tsx';
+import { PackageChanges } from './package-changes.tsx';
 import { compareOutputs, compareVersions, rowDelta, type OutputChange, type VersionDoc } from './compare-diff.ts';
 import { useCompare } from './compare-store.ts';
 import { useState } from 'react';
@@ -38,6 +39,7 @@ function RunCard({ run, label }: { run: RunDetail; label: string }) {
         <div className="fact"><dt>Started</dt><dd>{formatTime(run.startedAt ?? run.createdAt)}</dd></div>
         <div className="fact"><dt>Duration</dt><dd>{formatDuration(duration)}</dd></div>
         <div className="fact"><dt>Version</dt><dd className="mono">{shortHash(run.versionHash)}</dd></div>
+        <div className="fact"><dt>Packages</dt><dd className="mono">{run.lockHash ? `lock ${shortHash(run.lockHash)} · Python ${run.pythonVersion ?? '?'}` : '—'}</dd></div>
         <div className="fact"><dt>Parameters</dt><dd className="mono">{params.length ? params.map(([k, v]) => `${k}=${formatValue(v)}`).join(', ') : '—'}</dd></div>
       </dl>
     </section>
@@ -108,6 +110,8 @@ export function CompareView() {
                 ))}
               </>
             )}
+
+            <PackageChanges a={q.data.a.id} b={q.data.b.id} />
 
             <h3 className="compare-h">Outputs</h3>
             {outputs.length === 0 ? (

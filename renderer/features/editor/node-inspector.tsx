@@ -16,6 +16,7 @@ import { LogsView } from './logs-view.tsx';
 import { NodeSettings } from './node-settings.tsx';
 import { nodeRunView } from './node-status.ts';
 import { OutputTable } from './output-table.tsx';
+import { PublishOutput } from './publish-output.tsx';
 
 const TABS: { id: InspectorTab; label: string }[] = [
   { id: 'code', label: 'Code' },
@@ -63,7 +64,10 @@ export function NodeInspector({ workflowId, node, runId, run }: { workflowId: st
   if (node.inputs.length > 0) facts.unshift(['Inputs', node.inputs.join(', ')]);
   if (view.durationMs !== undefined) facts.push(['Time', `${formatDuration(view.durationMs)}${view.cached ? ' (cached)' : ''}`]);
   if (view.rows !== undefined) facts.push(['Rows', formatCount(view.rows)]);
-  if (view.value !== undefined) facts.push(['Value', formatValue(view.value)]);
+  // a publish's value is what a preview says it would publish: the Output tab shows it
+  if (view.value !== undefined && node.kind !== 'publish') facts.push(['Value', formatValue(view.value)]);
+  if ((rec?.status === 'skipped' || rec?.status === 'cancelled') && rec.error) facts.push(['Did not run', rec.error.message]);
+  const publishSettled = node.kind === 'publish' && !!runId && !!rec && ['succeeded', 'skipped', 'failed', 'cancelled'].includes(rec.status);
 
   return (
     <aside className="inspector" aria-label={`Node inspector: ${node.id}`} style={{ width }}>
@@ -110,7 +114,7 @@ export function NodeInspector({ workflowId, node, runId, run }: { workflowId: st
           className="btn small"
           onClick={() => void previewNode(workflowId, node.id)}
           disabled={runActive}
-          title="Run this node and what it needs, then show its output"
+          title={node.kind === 'publish' ? 'Run what gates this publish (checks included) and show what it would publish; writes nothing' : 'Run this node and what it needs, then show its output'}
         >
           {previewing ? <Spinner label="Previewing" delay={0} /> : <PlayIcon />} Preview
         </button>
@@ -142,7 +146,9 @@ export function NodeInspector({ workflowId, node, runId, run }: { workflowId: st
           </div>
         )}
         {tab === 'output' &&
-          (runId && done && hasTable ? (
+          (publishSettled && runId && rec ? (
+            <PublishOutput runId={runId} rec={rec} input={node.inputs[0]} run={run} />
+          ) : runId && done && hasTable ? (
             <OutputTable runId={runId} nodeId={node.id} />
           ) : runId && done && rec?.value !== undefined ? (
             <div className="scalar-output">

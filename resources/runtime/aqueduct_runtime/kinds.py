@@ -10,6 +10,7 @@ import duckdb
 
 from . import duck
 from .python_node import call_python
+from .reader import read_failure, reader_sql
 from .values import js_json, js_number
 
 EXTENSIONS = {
@@ -38,6 +39,10 @@ class NodeFailure(Exception):
         return e
 
 
+SOURCE_FILE_FIX = ('choose the file in the "Source file" field (Settings tab), or fix file: in workflow.yaml; '
+                   'relative paths start at the workflow folder')
+
+
 def run_source(ctx):
     node = ctx.node
     if node.get("connection"):
@@ -46,25 +51,20 @@ def run_source(ctx):
     if not os.path.exists(file):
         raise NodeFailure(
             "source file %s does not exist (looked at %s)" % (node.get("originalFile") or node.get("file"), file), None,
-            "fix the file: path in workflow.yaml (relative paths start at the workflow folder)")
+            SOURCE_FILE_FIX)
     fmt = node.get("format") or EXTENSIONS.get(os.path.splitext(file)[1].lower())
     shown = node.get("originalFile") or node.get("file")
     if not fmt:
-        raise NodeFailure("cannot tell the format of %s" % shown, None, "set format: csv, parquet, json or excel on the node")
-    lit = duck.quote_literal(file)
-    readers = {
-        "csv": "read_csv(%s, auto_detect = true, header = true)" % lit,
-        "parquet": "read_parquet(%s)" % lit,
-        "json": "read_json_auto(%s)" % lit,
-    }
-    if fmt not in readers:
+        raise NodeFailure("cannot tell the format of %s" % shown, None,
+                          'choose one in the "Format" field (Settings tab), or set format: csv, parquet, json or excel on the node')
+    if fmt not in ("csv", "parquet", "json"):
         raise NodeFailure("cannot read %s as %s in this runtime" % (shown, fmt), None, "export again: the app converts Excel sheets to CSV")
     con = duck.connect()
     try:
-        columns, rows, size = duck.write_query_to_parquet(con, "SELECT * FROM " + readers[fmt], {}, ctx.output_path)
+        columns, rows, size = duck.write_query_to_parquet(con, "SELECT * FROM " + reader_sql(file, fmt, node.get("read")), {}, ctx.output_path)
     except duckdb.Error as e:
-        raise NodeFailure("could not read %s as %s: %s" % (shown, node.get("originalFormat") or fmt, e), None,
-                          "check the file, or set format: on the node")
+        message, fix, detail = read_failure(shown, node.get("originalFormat") or fmt, str(e))
+        raise NodeFailure(message, detail, fix)
     finally:
         con.close()
     ctx.log("system", "read %d rows from %s" % (rows, shown))

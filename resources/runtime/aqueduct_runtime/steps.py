@@ -26,7 +26,7 @@ def readiness(bundle, node_id, statuses):
     for up in node.get("inputs") or []:
         s = statuses.get(up)
         if s in DONE_BAD:
-            return "skip", 'skipped because upstream node "%s" %s' % (up, "failed" if s == "failed" else "was " + s)
+            return "skip", "skipped: %s %s" % (up, "failed" if s == "failed" else "was " + s)
         if s not in DONE_OK:
             return "wait", None
     if node["kind"] != "publish":
@@ -39,8 +39,8 @@ def readiness(bundle, node_id, statuses):
         if s in (None, "pending", "running"):
             return "wait", None
         if s == "failed":
-            what = '%s "%s" failed' % (onode["kind"], other) if onode["kind"] in ("check", "metric") else 'node "%s" failed' % other
-            return "skip", "not published because " + what
+            what = "%s %s failed" % (onode["kind"], other) if onode["kind"] in ("check", "metric") else "%s failed" % other
+            return "skip", "not published: " + what
     return "ready", None
 
 

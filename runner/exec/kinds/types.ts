@@ -4,7 +4,8 @@ import type { DuckDBInstance } from '@duckdb/node-api';
 import type { ColumnInfo, NodeError, ParamValue } from '../../api/types.ts';
 import type { LoadedNode, Workflow } from '../../spec/workflow.ts';
 import type { PythonPool } from '../python/pool.ts';
-import type { ConnectionConfig } from '../../connectors/types.ts';
+import type { ConnectionConfig, StagedPublish } from '../../connectors/types.ts';
+import type { StagingArea } from '../../connectors/staging.ts';
 import type { RunHistory } from '../../monitor/history.ts';
 
 export interface TableRef {
@@ -29,6 +30,10 @@ export interface NodeContext {
   resolveConnection: (name: string) => Promise<ConnectionConfig>;
   /** the workflow's earlier runs, for history-based checks and learned metric bounds */
   history?: RunHistory;
+  /** shared by the run's publishes while they are staged */
+  staging: StagingArea;
+  /** a preview: publishes say what they would do and write nothing */
+  preview: boolean;
 }
 
 export type NodeOutcome =
@@ -45,7 +50,8 @@ export type NodeOutcome =
       bounds?: { lower?: number; upper?: number };
       warnBounds?: { lower?: number; upper?: number };
     }
-  | { type: 'published'; destination: string; target: string; rows: number; connection?: string; mode: string };
+  | { type: 'staged'; staged: StagedPublish; destination: string; connection?: string; mode: string }
+  | { type: 'would_publish'; target: string; rows: number; mode: string };
 
 /** A failure with what the user needs: message, detail (traceback, SQL error) and fix. */
 export class NodeFailure extends Error {
@@ -62,3 +68,9 @@ export class NodeFailure extends Error {
     return { message: this.message, detail: this.detail, fix: this.fix };
   }
 }
+
+/**
+ * A publish whose staging was stopped by its run (a cancel, its timeout, or another publish
+ * failing): not a fault of its own, so the executor reports why the run stopped it.
+ */
+export class PublishStopped extends NodeFailure {}
