@@ -35,10 +35,10 @@ export function syncFlowNodes(prev: WorkflowFlowNode[], specs: Spec[], layout: R
   return out.length === prev.length && out.every((n, i) => n === prev[i]) ? prev : out;
 }
 
-/** Whether a failure of this node holds the publishes back (error checks, metrics with bounds). */
+/** Whether a failure of this node holds the publishes back (error checks, metrics with bounds; a warning band never does). */
 export function gatesPublishing(s: Spec): boolean {
   if (s.kind === 'check') return s.severity !== 'warning';
-  if (s.kind === 'metric') return s.severity !== 'warning' && !!s.bounds && (s.bounds.lower !== undefined || s.bounds.upper !== undefined);
+  if (s.kind === 'metric') return s.severity !== 'warning' && !!s.bounds && (s.bounds.lower !== undefined || s.bounds.upper !== undefined || !!s.bounds.history);
   return false;
 }
 
