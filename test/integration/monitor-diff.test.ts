@@ -16,7 +16,7 @@ const V1 = 'id,name,score,city\n1,Ada,1.5,Zürich\n2,Bob,2.0,\n3,Çelik,3.25,İs
 // 2: city null → Berlin; 3: score +0.0005; 4: score null → 4; 5 twice (a duplicate key); 6 removed; 7 added
 const V2 = 'id,name,score,city\n1,Ada,1.5,Zürich\n2,Bob,2.0,Berlin\n3,Çelik,3.2505,İstanbul\n4,Dan,4.0,Oslo\n5,Eve,5.0,Paris\n5,Eve2,5.0,Paris\n7,Gül,7.0,Ankara 🌙\n';
 // score becomes text
-const V3 = 'id,name,score,city\n1,Ada,1.5,Zürich\n2,Bob,n/a,Berlin\n3,Çelik,3.2505,İstanbul\n4,Dan,4.0,Oslo\n7,Gül,7.0,Ankara 🌙\n';
+const V3 = 'id,name,score,city\n1,Ada,1.5,Zürich\n2,Bob,unknown,Berlin\n3,Çelik,3.2505,İstanbul\n4,Dan,4.0,Oslo\n7,Gül,7.0,Ankara 🌙\n';
 
 describe('data diff between two runs', () => {
   let engine: Engine;
@@ -69,9 +69,9 @@ describe('data diff between two runs', () => {
     const d = await diffOutputs(engine.duck, engine.store, runs[1]!, runs[2]!, 'clean', { key: ['id'] });
     expect(d.schema.retyped).toEqual([{ name: 'score', from: 'DOUBLE', to: 'VARCHAR' }]);
     const r = d.result as KeyedDiff;
-    // 5 (duplicate in A) is left out; 2 changed from 2.0 to "n/a"; 3 and 4 print the same as text
+    // 5 (duplicate in A) is left out; 2 changed from 2.0 to "unknown" (text, not one of the null markers); 3 and 4 print the same as text
     expect(r.changedSample.map((x) => [x.key.id, x.changed])).toEqual([[2, ['score']]]);
-    expect(r.changedSample[0]!.b.score).toBe('n/a');
+    expect(r.changedSample[0]!.b.score).toBe('unknown');
     expect(r.duplicates).toMatchObject({ keysA: 1, rowsA: 2, keysB: 0 });
     expect(r.unchanged).toBe(4);
   });
