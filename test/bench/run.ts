@@ -1,5 +1,6 @@
 // `npm run bench`: every benchmark of the product, each printing its figures next to a
-// baseline measured in the same run. Machines here are noisy; read ratios, not times.
+// baseline measured in a process of its own, taking turns, with the load average.
+// Machines here are noisy; read ratios, not times.
 import fs from 'node:fs';
 import path from 'node:path';
 
