@@ -123,6 +123,11 @@ export class Engine {
     return this.pools.get(this.pythonInterpreter);
   }
 
+  /** One warm worker of the Settings interpreter, started in the background (the app and `aqueduct serve`). */
+  prewarmPython(): void {
+    void this.python().prewarm();
+  }
+
   /** Settings → Python changed: pools close when idle, so the next run starts on the new interpreter. */
   pythonSettingChanged(): void {
     this.pools.retireAll();

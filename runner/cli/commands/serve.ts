@@ -30,6 +30,7 @@ export function registerServeCommands(program: Command): void {
       }
       const { startServer } = await import('../../server/server.ts');
       const server = await startServer({ host: opts.host, port: opts.port, home, python: opts.python, openExample: opts.openExample });
+      server.engine.prewarmPython(); // the first Python node need not wait for pandas' import
       console.log(`Aqueduct is running at ${server.url}`);
       console.log(dim(`data folder ${server.engine.paths.home} · press Ctrl-C to stop`));
       await new Promise<void>((resolve) => {
