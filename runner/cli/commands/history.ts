@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { EXIT, ExitCode } from '../exit.ts';
 import { bold, cell, dim, duration, red, statusText, table, yellow } from '../format.ts';
-import { openEngine, wholeNumber, withStore } from './options.ts';
+import { openEngine, openStore, wholeNumber } from './options.ts';
 import path from 'node:path';
 
 export function registerHistoryCommands(program: Command): void {
@@ -13,10 +13,10 @@ export function registerHistoryCommands(program: Command): void {
     .option('-n, --limit <count>', 'how many', wholeNumber('-n', 1, undefined, 20), 20)
     .option('--previews', 'include node previews')
     .option('--json', 'print as JSON')
-    .action((opts: { workflow?: string; limit: number; previews?: boolean; json?: boolean }, cmd: Command) => {
+    .action(async (opts: { workflow?: string; limit: number; previews?: boolean; json?: boolean }, cmd: Command) => {
       // the store alone: listing runs needs neither DuckDB nor Python
-      withStore(cmd, (store) => {
-        store.interruptOrphanedRuns();
+      const store = await openStore(cmd);
+      try {
         let workflowId: string | undefined;
         if (opts.workflow) {
           workflowId = store.findWorkflowByFolder(path.resolve(opts.workflow))?.id;
@@ -43,7 +43,9 @@ export function registerHistoryCommands(program: Command): void {
           ]),
         );
         if (note) console.log(note);
-      });
+      } finally {
+        store.db.close();
+      }
     });
 
   program

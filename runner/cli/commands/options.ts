@@ -47,6 +47,23 @@ export function homePaths(cmd: Command): AppPaths {
   return appPaths(given ? path.resolve(given) : appHome());
 }
 
+/**
+ * The store alone, left as any start of the app leaves it: runs of processes that died
+ * marked interrupted, and what their publishes staged cleaned up. The caller closes it.
+ */
+export async function openStore(cmd: Command): Promise<MetadataStore> {
+  const store = new MetadataStore(openDatabase(homePaths(cmd).database));
+  try {
+    store.interruptOrphanedRuns();
+    const { cleanUpStaged } = await import('../../connectors/staging-cleanup.ts');
+    await cleanUpStaged(store);
+    return store;
+  } catch (e) {
+    store.db.close();
+    throw e;
+  }
+}
+
 /** The metadata store alone, for commands that only read or edit records (no DuckDB, no Python). */
 export function withStore<T>(cmd: Command, work: (store: MetadataStore, paths: AppPaths) => T): T {
   const paths = homePaths(cmd);
