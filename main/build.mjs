@@ -75,7 +75,6 @@ export async function buildCli({ quiet = false } = {}) {
   });
   const inputs = Object.keys(result.metafile.inputs).filter((f) => !f.startsWith('node_modules/'));
   fs.writeFileSync(path.join(tmp, path.basename(CLI_INPUTS)), JSON.stringify({ builtAt, inputs }));
-  fs.writeFileSync(path.join(tmp, 'meta.json'), JSON.stringify(result.metafile));
   const old = `${CLI_DIR}.old-${process.pid}`;
   if (fs.existsSync(CLI_DIR)) fs.renameSync(CLI_DIR, old);
   try {

@@ -19,8 +19,9 @@ function lazy(type: string, load: () => Promise<DestinationWriter>): Destination
 }
 
 const WRITERS: readonly DestinationWriter[] = [
-  csvWriter, parquetWriter, jsonWriter, duckdbWriter,
+  csvWriter, parquetWriter, jsonWriter,
   lazy('excel', async () => (await import('./files/excel.ts')).excelWriter),
+  duckdbWriter,
   lazy('sqlite', async () => (await import('./sqlite/writer.ts')).sqliteWriter),
   lazy('postgres', async () => (await import('./postgres/writer.ts')).postgresWriter),
   lazy('mysql', async () => (await import('./mysql/writer.ts')).mysqlWriter),
