@@ -6,6 +6,7 @@ import path from 'node:path';
 
 const only = process.argv.slice(2);
 const benches: [string, string, string][] = [
+  ['cli', './cli.bench.ts', 'benchCli'],
   ['runner', './runner.bench.ts', 'benchRunner'],
   ['scheduler', './scheduler.bench.ts', 'benchScheduler'],
   ['publish', './publish.bench.ts', 'benchPublish'],

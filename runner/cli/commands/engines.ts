@@ -8,13 +8,10 @@ import { ENGINE_NAMES, ExportRefusedError, type EngineName } from '../../engines
 import { EngineConnectionError, EngineConnectionService, ENGINE_FIELDS, type EngineType } from '../../engines/engine-connections.ts';
 import { exportWorkflow } from '../../engines/export.ts';
 import { syncRunRecords, type SyncResult, type SyncedRun } from '../../engines/sync.ts';
-import { openDatabase } from '../../store/db.ts';
-import { MetadataStore } from '../../store/metadata-store.ts';
-import { appHome, appPaths, type AppPaths } from '../../store/paths.ts';
 import { EXIT, ExitCode } from '../exit.ts';
 import { bold, dim, red, statusText, table, yellow } from '../format.ts';
 import type { Engine } from '../../engine.ts';
-import { collectParam, openEngine, wholeNumber } from './options.ts';
+import { collectParam, homePaths, openEngine, wholeNumber, withStore } from './options.ts';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
@@ -28,21 +25,6 @@ function locker(cmd: Command) {
     },
     close: () => engine?.close(),
   };
-}
-
-function homePaths(cmd: Command): AppPaths {
-  const given = cmd.optsWithGlobals().home as string | undefined;
-  return appPaths(given ? path.resolve(given) : appHome());
-}
-
-export function withStore<T>(cmd: Command, work: (store: MetadataStore, paths: AppPaths) => T): T {
-  const paths = homePaths(cmd);
-  const store = new MetadataStore(openDatabase(paths.database));
-  try {
-    return work(store, paths);
-  } finally {
-    store.db.close();
-  }
 }
 
 function fail(e: unknown, json?: boolean): never {
