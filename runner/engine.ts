@@ -8,6 +8,7 @@ import type { ParamValue, Preview, RunDetail, RunKind, RunSummary, WorkflowSumma
 import type { ConnectionConfig } from './connectors/types.ts';
 import { connectionResolver } from './connections/service.ts';
 import { ConnectionMissingError } from './connections/types.ts';
+import { DeliveryLedger } from './deliveries/ledger.ts';
 import { EventBus } from './exec/events.ts';
 import { RunExecution } from './exec/executor.ts';
 import { buildPlan, versionOf } from './exec/plan.ts';
@@ -52,13 +53,17 @@ export class Engine {
   private readonly active = new Map<string, { exec: RunExecution; done: Promise<RunSummary> }>();
   private pool: PythonPool | undefined;
   private closed = false;
+  /** records of reports delivered to people: at most once per run */
+  readonly deliveries: DeliveryLedger;
 
   private constructor(
     readonly store: MetadataStore,
     readonly paths: AppPaths,
     readonly duck: DuckDBInstance,
     private readonly opts: EngineOptions,
-  ) {}
+  ) {
+    this.deliveries = new DeliveryLedger(store.db, store.clock);
+  }
 
   static async open(opts: EngineOptions = {}): Promise<Engine> {
     const paths = appPaths(opts.home ? path.resolve(opts.home) : appHome());
@@ -84,7 +89,10 @@ export class Engine {
   /** Loads and validates a workflow folder and makes sure the store knows it. */
   openWorkflow(folder: string): { workflow: Workflow; summary: WorkflowSummary } {
     const workflow = loadWorkflowOrThrow(folder);
-    const summary = this.store.upsertWorkflow(workflow.folder, workflow.definition.name);
+    const upserted = this.store.upsertWorkflow(workflow.folder, workflow.definition.name);
+    this.store.setWorkflowPeople(upserted.id, workflow.definition.owner, workflow.definition.watchers);
+    const summary = this.store.getWorkflow(upserted.id) ?? upserted;
+    workflow.owner = summary.owner;
     return { workflow, summary };
   }
 
@@ -122,6 +130,7 @@ export class Engine {
         python: () => this.python(),
         concurrency: this.opts.concurrency ?? Math.max(2, os.cpus().length),
         resolveConnection: this.opts.resolveConnection ?? noConnections,
+        deliveries: this.deliveries,
       },
       plan,
       run,

@@ -14,6 +14,7 @@ import { runNodeKind } from './kinds/index.ts';
 import { NodeFailure, type NodeContext, type NodeOutcome, type TableRef } from './kinds/types.ts';
 import type { Plan } from './plan.ts';
 import type { PythonPool } from './python/pool.ts';
+import type { DeliveryLedger } from '../deliveries/ledger.ts';
 
 export interface ExecutorDeps {
   store: MetadataStore;
@@ -23,7 +24,11 @@ export interface ExecutorDeps {
   python: () => PythonPool;
   concurrency: number;
   resolveConnection: (name: string) => Promise<ConnectionConfig>;
+  deliveries: DeliveryLedger;
 }
+
+/** Kinds never reused from an earlier run: they act on the world, or their files live in their own run. */
+const NEVER_REUSED = new Set(['publish', 'report']);
 
 const LOG_FLUSH_MS = 150;
 
@@ -129,7 +134,7 @@ export class RunExecution {
   private async runNode(id: string): Promise<void> {
     const pn = this.plan.nodes.get(id)!;
     const node = pn.node;
-    if (this.opts.useCache && node.kind !== 'publish' && this.reuseCached(id)) return;
+    if (this.opts.useCache && !NEVER_REUSED.has(node.kind) && this.reuseCached(id)) return;
     const maxAttempts = 1 + (node.retries ?? 0);
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       const startedAt = Date.now();
@@ -199,7 +204,10 @@ export class RunExecution {
       workflow: this.plan.workflow,
       node: pn.node,
       params: this.plan.params,
-      inputs: new Map(pn.upstream.map((u) => [u, this.tables.get(u)!])),
+      // tables only: a report's metric and figure inputs arrive through `upstream`
+      inputs: new Map(pn.upstream.flatMap((u) => (this.tables.has(u) ? [[u, this.tables.get(u)!] as const] : []))),
+      upstream: new Map(pn.upstream.map((u) => [u, this.records.get(u)!])),
+      deliveries: this.deps.deliveries,
       outputPath: artifactPath(this.deps.paths, this.run.id, id),
       duck: this.deps.duck,
       python: this.deps.python,
@@ -232,7 +240,14 @@ export class RunExecution {
       }
       case 'published':
         store.recordPublication({ runId: this.run.id, nodeId: id, destination: o.destination, connection: o.connection, target: o.target, mode: o.mode, rows: o.rows, ts });
-        this.finish({ ...base, status: 'succeeded', rows: o.rows });
+        this.finish({ ...base, status: o.warning ? 'warning' : 'succeeded', rows: o.rows, error: o.warning ? { message: o.warning } : undefined });
+        return;
+      case 'figure':
+      case 'report':
+        this.finish({ ...base, status: 'succeeded', bytes: o.bytes });
+        return;
+      case 'skipped':
+        this.finish({ ...base, status: 'skipped', error: { message: o.reason } });
         return;
     }
   }

@@ -5,6 +5,7 @@ import type { ParamValue } from '../api/types.ts';
 import { queryParamNames } from '../connectors/query-params.ts';
 import { compileCron, checkTimeZone, ScheduleInvalidError } from '../schedule/cron.ts';
 import type { ParameterSpec, WorkflowFile } from './schema.ts';
+import { checkReports, isDelivery } from './validate-report.ts';
 import type { LoadedNode, SpecProblem } from './workflow.ts';
 
 const FILE = 'workflow.yaml';
@@ -26,7 +27,7 @@ export function checkGraph(def: WorkflowFile, nodes: LoadedNode[]): SpecProblem[
       const up = byId.get(input);
       if (!up) {
         problems.push({ file: FILE, nodeId: n.id, field, message: `input "${input}" is not a node of this workflow`, fix: `add a node "${input}" or remove the input` });
-      } else if (!TABLE_KINDS.has(up.kind)) {
+      } else if (!TABLE_KINDS.has(up.kind) && !takesNonTables(n)) {
         problems.push({ file: FILE, nodeId: n.id, field, message: `input "${input}" is a ${up.kind} node, which gives no table`, fix: 'take inputs from source, sql or python nodes' });
       } else if (input === n.id) {
         problems.push({ file: FILE, nodeId: n.id, field, message: 'a node cannot be its own input' });
@@ -57,8 +58,13 @@ export function checkGraph(def: WorkflowFile, nodes: LoadedNode[]): SpecProblem[
     const r = coerceParam(spec, spec.default);
     if (!r.ok) problems.push({ file: FILE, field: `parameters.${name}.default`, message: r.message });
   }
-  problems.push(...checkSqlParams(def, nodes), ...checkSchedule(def));
+  problems.push(...checkSqlParams(def, nodes), ...checkSchedule(def), ...checkReports(def, nodes));
   return problems;
+}
+
+/** Reports read metric and check values too, and deliveries take a report: validate-report.ts checks those inputs. */
+function takesNonTables(n: LoadedNode): boolean {
+  return n.kind === 'report' || (n.kind === 'publish' && isDelivery(n.destination));
 }
 
 /** Every $name a SQL code file uses must be a declared parameter (the run would fail on it). */

@@ -2,12 +2,15 @@
 // change atomically (the destination is either as before or fully new).
 import { getDestinationWriter } from '../../connectors/registry.ts';
 import { PublishError } from '../../connectors/types.ts';
+import { runDelivery } from '../../deliveries/deliver.ts';
+import { isDelivery } from '../../spec/validate-report.ts';
 import { nodeConnection } from './connection.ts';
 import { NodeFailure, type NodeContext, type NodeOutcome } from './types.ts';
 
 export async function runPublish(ctx: NodeContext): Promise<NodeOutcome> {
   const node = ctx.node;
   if (node.kind !== 'publish') throw new Error('not a publish node');
+  if (isDelivery(node.destination)) return runDelivery(ctx);
   const input = ctx.inputs.get(node.inputs[0] ?? '');
   if (!input) throw new NodeFailure('publish node has no input table');
   try {

@@ -4,6 +4,7 @@ import { scheduler } from './002-scheduler.ts';
 import { connections } from './003-connections.ts';
 import { engines } from './004-engines.ts';
 import { interruptedRetries } from './005-interrupted-retries.ts';
+import { reportsEndpoints } from './006-reports-endpoints.ts';
 
 export interface Migration {
   version: number;
@@ -17,4 +18,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: 'connections', sql: connections },
   { version: 4, name: 'engines', sql: engines },
   { version: 5, name: 'interrupted-retries', sql: interruptedRetries },
+  { version: 6, name: 'reports-endpoints', sql: reportsEndpoints },
 ];
