@@ -7,6 +7,7 @@ import { Resvg } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import { expressionInterpreter } from 'vega-interpreter';
 import * as vl from 'vega-lite';
+import { specMistake } from './chart-spec-check.ts';
 import { systemFontFamily } from './fonts.ts';
 
 export class ChartError extends Error {}
@@ -26,8 +27,10 @@ const NO_LOADING = {
   file: () => Promise.reject(new ChartError('a chart cannot read files')),
 };
 
-/** Renders `spec` with `rows` as its data (the spec's own inline data if rows is undefined). */
-export async function renderVegaLite(spec: Record<string, unknown>, rows: Record<string, unknown>[] | undefined): Promise<RenderedChart> {
+/** Renders `spec` with `rows` as its data (the spec's own inline data if rows is undefined); `columns` of the rows, to check field names. */
+export async function renderVegaLite(spec: Record<string, unknown>, rows: Record<string, unknown>[] | undefined, columns?: string[]): Promise<RenderedChart> {
+  const mistake = specMistake(spec, columns);
+  if (mistake) throw new ChartError(mistake);
   const full: Record<string, unknown> = {
     width: 560,
     height: 280,
@@ -40,7 +43,7 @@ export async function renderVegaLite(spec: Record<string, unknown>, rows: Record
   try {
     compiled = vl.compile(full as unknown as vl.TopLevelSpec).spec;
   } catch (e) {
-    throw new ChartError(`the Vega-Lite spec is not valid: ${firstLine(e)}`);
+    throw new ChartError(`vega-lite could not compile the spec (${firstLine(e)})`);
   }
   let view: vega.View | undefined;
   try {

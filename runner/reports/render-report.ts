@@ -120,6 +120,7 @@ async function chartModel(c: ReportChart, i: number, src: ReportSources, dir: st
     return { title, png: `${base}.png`, width: Math.round(w * scale), height: Math.round(h * scale) };
   }
   let rows: Record<string, unknown>[] | undefined;
+  let columns: string[] | undefined;
   let note: string | undefined;
   if (c.input) {
     const file = src.tables.get(c.input);
@@ -127,12 +128,13 @@ async function chartModel(c: ReportChart, i: number, src: ReportSources, dir: st
     const max = c.max_rows ?? DEFAULT_CHART_ROWS;
     const page = await readFirstRows(src.duck, file, max);
     rows = page.rows;
+    columns = page.columns.map((x) => x.name);
     if (page.total > page.rows.length) {
       note = `Shows the first ${page.rows.length.toLocaleString('en-US')} of ${page.total.toLocaleString('en-US')} rows of ${c.input}; aggregate in a SQL node to chart them all.`;
     }
   }
   try {
-    const r = await renderVegaLite(c.vega_lite ?? {}, rows);
+    const r = await renderVegaLite(c.vega_lite ?? {}, rows, columns);
     fs.writeFileSync(path.join(dir, `${base}.svg`), r.svg);
     fs.writeFileSync(path.join(dir, `${base}.png`), r.png);
     return { title, png: `${base}.png`, svg: `${base}.svg`, width: r.width, height: r.height, note };

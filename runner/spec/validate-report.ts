@@ -93,7 +93,7 @@ function checkDestination(n: Extract<LoadedNode, { kind: 'publish' }>, i: number
   if (input && input.kind !== 'report') {
     at('inputs[0]', `a ${type} destination delivers a report, but input "${input.id}" is a ${input.kind} node`, 'add a report node that reads it, and deliver that report');
   }
-  if (n.mode !== 'replace') at('mode', `mode ${n.mode} does not apply to a ${type} delivery`, 'remove mode:');
+  if (n.mode !== 'replace') at('mode', `mode ${n.mode} does not apply to deliveries (${type})`, 'remove mode:');
   for (const f of ['table', 'sheet'] as const) if (d[f] !== undefined) at(`destination.${f}`, `destination.${f} does not apply to a ${type} delivery`, `remove ${f}:`);
   const known = [...(input?.kind === 'report' ? input.inputs.filter((x) => VALUES.has(byId.get(x)?.kind ?? '')) : []), ...params, ...BUILTIN_PLACEHOLDERS];
   const tableInputs = input?.kind === 'report' ? input.inputs.filter((x) => TABLES.has(byId.get(x)?.kind ?? '')) : [];

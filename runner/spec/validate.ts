@@ -27,7 +27,7 @@ export function checkGraph(def: WorkflowFile, nodes: LoadedNode[]): SpecProblem[
       const up = byId.get(input);
       if (!up) {
         problems.push({ file: FILE, nodeId: n.id, field, message: `input "${input}" is not a node of this workflow`, fix: `add a node "${input}" or remove the input` });
-      } else if (!TABLE_KINDS.has(up.kind) && !takesNonTables(n)) {
+      } else if (!TABLE_KINDS.has(up.kind) && !takesNonTables(n) && !(n.kind === 'publish' && up.kind === 'report')) {
         problems.push({ file: FILE, nodeId: n.id, field, message: `input "${input}" is a ${up.kind} node, which gives no table`, fix: 'take inputs from source, sql or python nodes' });
       } else if (input === n.id) {
         problems.push({ file: FILE, nodeId: n.id, field, message: 'a node cannot be its own input' });
