@@ -16,6 +16,7 @@ let engine: Engine | undefined;
 let scheduling: HostedScheduler | undefined;
 let autoSync: AutoSync | undefined;
 let localApi: { close(): Promise<void> } | undefined;
+let endpointsHost: { stop(): Promise<void> } | undefined;
 let serve: ((port: MessagePortMain) => void) | undefined;
 // ports handed over while the engine is still opening wait here
 const waiting: MessagePortMain[] = [];
@@ -26,6 +27,7 @@ async function shutdown(): Promise<void> {
   stopping = true;
   autoSync?.stop();
   await localApi?.close();
+  await endpointsHost?.stop();
   await scheduling?.stop();
   await engine?.close();
   process.exit(0);
@@ -61,7 +63,13 @@ try {
   autoSync = new AutoSyncClass({ store: engine.store, paths: engine.paths, events: engine.events, log: (line) => process.stderr.write(`[engines ${new Date().toISOString()}] ${line}\n`) });
   autoSync.start();
   const examplesDir = process.env.AQUEDUCT_EXAMPLES;
+  // outputs served to endpoint keys, on a port of their own, when Settings turns them on
+  const { EndpointsHost } = await import('../../runner/endpoints/endpoints-server.ts');
+  const endpoints = new EndpointsHost(engine);
+  endpointsHost = endpoints;
+  await endpoints.reconcile();
   const ctx = createApiContext(engine, {
+    endpointsHost: endpoints,
     ...(examplesDir ? { examplesDir } : {}),
     schedules: scheduling.service,
     scheduler: scheduling.scheduler,
@@ -73,7 +81,7 @@ try {
   if (process.env.AQUEDUCT_LOCAL_API !== '0') {
     try {
       const { startServer } = await import('../../runner/server/server.ts');
-      localApi = await startServer({ engine, context: ctx, scheduler: false, autoSync: false, seedExample: false });
+      localApi = await startServer({ engine, context: ctx, scheduler: false, autoSync: false, seedExample: false, endpoints: false });
     } catch (e) {
       process.stderr.write(`[local api] not started: ${(e as Error).message}\n`);
     }

@@ -10,10 +10,12 @@ import { ConnectionError, type ConnectionUsage } from '../connections/types.ts';
 import type { Engine } from '../engine.ts';
 import { PreviewUnavailableError } from '../exec/preview.ts';
 import type { DesktopNotifications } from '../notify/desktop.ts';
+import type { EndpointsHost } from '../endpoints/endpoints-server.ts';
 import { AutoSync } from '../engines/auto-sync.ts';
 import { ExportRefusedError, type Refusal } from '../engines/bundle-format.ts';
 import { EngineConnectionError, EngineConnectionService } from '../engines/engine-connections.ts';
 import { NotebookError } from '../notebooks/notebook-error.ts';
+import { EndpointKeyError } from '../endpoints/keys.ts';
 import { ScheduleInvalidError } from '../schedule/cron.ts';
 import { ScheduleService } from '../schedule/service.ts';
 import type { SlotRecord } from '../schedule/types.ts';
@@ -37,6 +39,8 @@ export interface ApiContext {
   scheduler?: { onSlot(listener: (s: SlotRecord) => void): () => void; lease: { holderId: string } };
   /** where the desktop shell hears about notifications (only a process that hosts one) */
   desktop?: DesktopNotifications;
+  /** the desktop's endpoints server, started and stopped as Settings say (`aqueduct serve` serves them beside the UI) */
+  endpointsHost?: Pick<EndpointsHost, 'reconcile' | 'status'>;
 }
 
 export const BUNDLED_EXAMPLES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../resources/examples');
@@ -54,6 +58,7 @@ export function createApiContext(engine: Engine, o: Partial<Omit<ApiContext, 'en
     autoSync: o.autoSync ?? new AutoSync({ store: engine.store, paths: engine.paths, events: engine.events }),
     scheduler: o.scheduler,
     desktop: o.desktop,
+    endpointsHost: o.endpointsHost,
   };
 }
 
@@ -66,7 +71,7 @@ export class UserError extends Error {
 
 function isUserMistake(e: unknown): e is Error {
   return e instanceof WorkflowInvalidError || e instanceof PreviewUnavailableError || e instanceof UserError || e instanceof ScheduleInvalidError || e instanceof ConnectionError ||
-    e instanceof EngineConnectionError || e instanceof ExportRefusedError || e instanceof NotebookError;
+    e instanceof EngineConnectionError || e instanceof ExportRefusedError || e instanceof NotebookError || e instanceof EndpointKeyError;
 }
 
 const t = initTRPC.context<ApiContext>().create({
@@ -76,7 +81,7 @@ const t = initTRPC.context<ApiContext>().create({
     // the input at fault (e.g. "cron"), so a form can show the message beside it
     const field = cause instanceof ScheduleInvalidError || cause instanceof UserError || cause instanceof NotebookError ? cause.field : undefined;
     // a refused connection edit names what to do and which workflows are in the way
-    const fix = cause instanceof ConnectionError || cause instanceof UserError || cause instanceof EngineConnectionError || cause instanceof NotebookError ? cause.fix : undefined;
+    const fix = cause instanceof ConnectionError || cause instanceof UserError || cause instanceof EngineConnectionError || cause instanceof NotebookError || cause instanceof EndpointKeyError ? cause.fix : undefined;
     // an export refused: each node the runtime cannot run, and why
     const refusals: Refusal[] | undefined = cause instanceof ExportRefusedError ? cause.refusals : undefined;
     const usages: ConnectionUsage[] | undefined = cause instanceof ConnectionError ? cause.usages : undefined;

@@ -4,6 +4,7 @@
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { router } from './context.ts';
 import { enginesRouter } from './engines-router.ts';
+import { endpointsRouter } from './endpoints-router.ts';
 import { eventsRouter } from './events-router.ts';
 import { checksRouter, metricsRouter } from './history-router.ts';
 import { connectionsRouter } from './connections-router.ts';
@@ -26,6 +27,7 @@ export const appRouter = router({
   lineage: lineageRouter,
   engines: enginesRouter,
   notebooks: notebooksRouter,
+  endpoints: endpointsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -9,6 +9,7 @@ import { registerServeCommands } from './commands/serve.ts';
 import { registerConnectionCommands } from './commands/connections.ts';
 import { registerEngineCommands } from './commands/engines.ts';
 import { registerNotebookCommands } from './commands/notebooks.ts';
+import { registerEndpointCommands } from './commands/endpoints.ts';
 import { red } from './format.ts';
 import { EXIT, ExitCode } from './exit.ts';
 
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerConnectionCommands(program);
   registerEngineCommands(program);
   registerNotebookCommands(program);
+  registerEndpointCommands(program);
   return program;
 }
 

@@ -19,6 +19,7 @@ import { createFromExample } from '../api/workflows-router.ts';
 import { AutoSync } from '../engines/auto-sync.ts';
 import { hostScheduler, type HostedScheduler } from '../schedule/host-scheduler.ts';
 import type { SchedulerOptions } from '../schedule/scheduler.ts';
+import { ENDPOINTS_PREFIX, EndpointsHandler } from '../endpoints/http.ts';
 import { newToken, sameToken, tokenCookie, tokensOf } from './auth.ts';
 import { writeDiscoveryFile } from './discovery-file.ts';
 import { isApiFilePath, serveApiFile } from './output-file.ts';
@@ -51,6 +52,8 @@ export interface ServerOptions {
   context?: ApiContext;
   /** write <home>/server.json so local clients find this server (default true) */
   discovery?: boolean;
+  /** serve outputs at /api/v1/ for endpoint keys (default true; the desktop serves them on a port of their own) */
+  endpoints?: boolean;
 }
 
 export interface RunningServer {
@@ -82,6 +85,7 @@ export async function startServer(o: ServerOptions = {}): Promise<RunningServer>
     if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`API ${p ?? ''} failed:`, error.cause ?? error);
   };
   const trpc = createHTTPHandler({ router: appRouter, basePath: '/trpc/', createContext: () => ctx, onError });
+  const endpoints = o.endpoints === false ? undefined : new EndpointsHandler({ db: engine.store.db, duck: engine.duck, runsDir: engine.paths.runs });
   let port = 0;
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -91,6 +95,8 @@ export async function startServer(o: ServerOptions = {}): Promise<RunningServer>
       if (!sameToken(tokens.bearer, token) && !sameToken(tokens.query, token)) return unauthorized(res, headers);
       return trpc(req, res);
     }
+    // endpoint keys only: the admin token opens nothing here, and no key opens the rest
+    if (endpoints && url.pathname.startsWith(ENDPOINTS_PREFIX)) return void endpoints.handle(req, res, url, headers);
     if (isApiFilePath(url.pathname)) {
       if (!sameToken(tokens.bearer, token) && !sameToken(tokens.query, token)) return unauthorized(res, headers);
       return serveApiFile(req, res, url, engine, headers);
