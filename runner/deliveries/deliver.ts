@@ -71,7 +71,7 @@ export async function runDelivery(ctx: NodeContext): Promise<NodeOutcome> {
   if (!claim.go) {
     ctx.log('system', claim.reason);
     if (!claim.warning) return { type: 'skipped', reason: claim.reason };
-    return { type: 'published', destination: type, target, rows: 0, connection: d.connection, mode: 'replace', warning: claim.warning };
+    return { type: 'published', destination: type, target, rows: 0, connection: d.connection, mode: 'replace', warning: claim.warning, delivered: true };
   }
   const scratch = path.join(runDir, `${node.id}.delivery`);
   try {
@@ -101,7 +101,7 @@ export async function runDelivery(ctx: NodeContext): Promise<NodeOutcome> {
     );
     ctx.deliveries.finish(claim.runKey, node.id, 'sent', detail);
     ctx.log('system', `delivered: ${detail}`);
-    return { type: 'published', destination: type, target, rows: 0, connection: d.connection, mode: 'replace' };
+    return { type: 'published', destination: type, target, rows: 0, connection: d.connection, mode: 'replace', delivered: true };
   } catch (e) {
     const message = e instanceof DeliveryError || e instanceof NodeFailure ? e.message : (e as Error).message;
     ctx.deliveries.finish(claim.runKey, node.id, 'failed', message);

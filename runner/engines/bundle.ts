@@ -9,7 +9,7 @@ import { readExcelToCsv } from '../exec/kinds/excel-source.ts';
 import { topoOrder, versionOf } from '../exec/plan.ts';
 import type { Workflow } from '../spec/workflow.ts';
 import { BUNDLE_FORMAT, ExportRefusedError, MANIFEST_FILE, type BundleManifest, type BundleNode, type EngineName } from './bundle-format.ts';
-import { canonicalDestination, portabilityProblems } from './portability.ts';
+import { appOnlyNodes, canonicalDestination, portabilityProblems } from './portability.ts';
 
 const RESOURCES = fileURLToPath(new URL('../../resources/', import.meta.url));
 export const RUNTIME_PACKAGE = path.join(RESOURCES, 'runtime', 'aqueduct_runtime');
@@ -28,11 +28,15 @@ export interface BundleOptions {
 }
 
 /** Writes the bundle into `dir` (created; a previous bundle there is replaced). */
-export async function writeBundle(w: Workflow, dir: string, o: BundleOptions): Promise<BundleManifest> {
+export async function writeBundle(whole: Workflow, dir: string, o: BundleOptions): Promise<BundleManifest> {
+  const leftOut = appOnlyNodes(whole);
+  const skip = new Set(leftOut.map((r) => r.nodeId));
+  // the version stays the whole workflow's: the bundle runs it, less what runs in the app only
+  const version = versionOf(whole);
+  const w: Workflow = { ...whole, nodes: whole.nodes.filter((n) => !skip.has(n.id)) };
   const refusals = portabilityProblems(w);
   if (refusals.length) throw new ExportRefusedError(refusals);
   prepareFolder(dir);
-  const version = versionOf(w);
   const nodes: BundleNode[] = [];
   const dataNames = new Set<string>();
   for (const node of w.nodes) {
@@ -76,6 +80,7 @@ export async function writeBundle(w: Workflow, dir: string, o: BundleOptions): P
     nodes,
     connections,
     requirements,
+    ...(leftOut.length ? { leftOut } : {}),
   };
   write(dir, MANIFEST_FILE, JSON.stringify(manifest, null, 2) + '\n');
   return manifest;

@@ -240,7 +240,7 @@ export class RunExecution {
       }
       case 'published':
         store.recordPublication({ runId: this.run.id, nodeId: id, destination: o.destination, connection: o.connection, target: o.target, mode: o.mode, rows: o.rows, ts });
-        this.finish({ ...base, status: o.warning ? 'warning' : 'succeeded', rows: o.rows, error: o.warning ? { message: o.warning } : undefined });
+        this.finish({ ...base, status: o.warning ? 'warning' : 'succeeded', rows: o.delivered ? undefined : o.rows, error: o.warning ? { message: o.warning } : undefined });
         return;
       case 'figure':
       case 'report':

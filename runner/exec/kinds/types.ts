@@ -37,7 +37,7 @@ export type NodeOutcome =
   | { type: 'table'; table: TableRef; bytes: number }
   | { type: 'check'; passed: boolean; message?: string; value: ParamValue }
   | { type: 'metric'; value: number | null; passed: boolean; message?: string }
-  | { type: 'published'; destination: string; target: string; rows: number; connection?: string; mode: string; warning?: string }
+  | { type: 'published'; destination: string; target: string; rows: number; connection?: string; mode: string; warning?: string; delivered?: boolean }
   /** a python node's figure (PNG) for a report */
   | { type: 'figure'; path: string; bytes: number }
   /** a report rendered to HTML and PDF in the run's folder (see reports/report-files.ts) */
