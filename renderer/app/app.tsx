@@ -11,6 +11,8 @@ import { SettingsPage } from '../features/settings/settings-page.tsx';
 import { useSettingsScreen } from '../features/settings/settings-screen.ts';
 import { EnginesPage } from '../features/engines/engines-page.tsx';
 import { useEnginesScreen } from '../features/engines/engines-screen.ts';
+import { EndpointsPage } from '../features/endpoints/endpoints-page.tsx';
+import { useEndpointsScreen } from '../features/endpoints/endpoints-screen.ts';
 import { Notice } from './notice.tsx';
 import { useShortcuts } from './shortcuts.ts';
 import { TopBar } from './top-bar.tsx';
@@ -22,7 +24,8 @@ export function App() {
   const connectionsOpen = useConnectionsScreen((s) => s.open);
   const settingsOpen = useSettingsScreen((s) => s.open) && !connectionsOpen;
   const enginesOpen = useEnginesScreen((s) => s.open) && !connectionsOpen && !settingsOpen;
-  const overlay = connectionsOpen || settingsOpen || enginesOpen;
+  const endpointsOpen = useEndpointsScreen((s) => s.open) && !connectionsOpen && !settingsOpen && !enginesOpen;
+  const overlay = connectionsOpen || settingsOpen || enginesOpen || endpointsOpen;
   useEffect(() => connect(), [connect]);
   useEffect(() => {
     // the server may ask to open one workflow first (`aqueduct serve --open-example`)
@@ -42,6 +45,11 @@ export function App() {
       {enginesOpen && (
         <main className="main" aria-label="Engines">
           <EnginesPage />
+        </main>
+      )}
+      {endpointsOpen && (
+        <main className="main" aria-label="Endpoints">
+          <EndpointsPage />
         </main>
       )}
       {settingsOpen && (

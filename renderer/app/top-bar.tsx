@@ -5,6 +5,7 @@ import { selectDirty, useGraph } from '../stores/graph-store.ts';
 import { useUi, type WorkflowTab } from '../stores/ui-store.ts';
 import { useConnectionsScreen } from '../features/connections/connections-screen.ts';
 import { useEnginesScreen } from '../features/engines/engines-screen.ts';
+import { useEndpointsScreen } from '../features/endpoints/endpoints-screen.ts';
 
 const TABS: { id: WorkflowTab; label: string }[] = [
   { id: 'graph', label: 'Graph' },
@@ -19,6 +20,7 @@ export function TopBar() {
   const setTab = useUi((s) => s.setTab);
   const connections = useConnectionsScreen();
   const engines = useEnginesScreen();
+  const endpoints = useEndpointsScreen();
   const name = useGraph((s) => (route.page === 'workflow' && s.detail?.summary.id === route.workflowId ? s.detail.summary.name : undefined));
 
   return (
@@ -53,6 +55,9 @@ export function TopBar() {
       </button>
       <button className="tab" aria-pressed={engines.open} onClick={engines.open ? engines.hide : engines.show}>
         Engines
+      </button>
+      <button className="tab" aria-pressed={endpoints.open} onClick={endpoints.open ? endpoints.hide : endpoints.show}>
+        Endpoints
       </button>
     </header>
   );

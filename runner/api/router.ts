@@ -5,6 +5,7 @@ import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { router } from './context.ts';
 import { enginesRouter } from './engines-router.ts';
 import { endpointsRouter } from './endpoints-router.ts';
+import { reportsRouter } from './reports-router.ts';
 import { eventsRouter } from './events-router.ts';
 import { checksRouter, metricsRouter } from './history-router.ts';
 import { connectionsRouter } from './connections-router.ts';
@@ -28,6 +29,7 @@ export const appRouter = router({
   engines: enginesRouter,
   notebooks: notebooksRouter,
   endpoints: endpointsRouter,
+  reports: reportsRouter,
 });
 
 export type AppRouter = typeof appRouter;

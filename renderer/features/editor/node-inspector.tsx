@@ -16,6 +16,8 @@ import { LogsView } from './logs-view.tsx';
 import { NodeSettings } from './node-settings.tsx';
 import { nodeRunView } from './node-status.ts';
 import { OutputTable } from './output-table.tsx';
+import { FigurePreview, ReportPreview } from '../reports/report-preview.tsx';
+import { OwnerLine } from '../runs/run-facts.tsx';
 
 const TABS: { id: InspectorTab; label: string }[] = [
   { id: 'code', label: 'Code' },
@@ -36,9 +38,11 @@ function settings(node: LoadedNode): [string, string][] {
   }
   if (node.kind === 'publish') {
     const d = node.destination;
-    out.push(['Destination', [d.type, d.path, d.table].filter(Boolean).join(' · ')]);
-    out.push(['Mode', node.mode]);
+    const to = d.to === undefined ? undefined : Array.isArray(d.to) ? d.to.join(', ') : d.to;
+    out.push(['Destination', [d.type, d.path, d.table, to, d.channel].filter(Boolean).join(' · ')]);
+    if (!['email', 'slack', 'folder'].includes(d.type)) out.push(['Mode', node.mode]);
   }
+  if (node.kind === 'report') out.push(['Report', `${node.title} · ${node.charts?.length ?? 0} chart(s), ${node.tables?.length ?? 0} table(s)`]);
   if (node.timeout) out.push(['Timeout', `${node.timeout} s`]);
   return out;
 }
@@ -51,6 +55,7 @@ export function NodeInspector({ workflowId, node, runId, run }: { workflowId: st
   const close = useUi((s) => s.selectNode);
   const setCode = useGraph((s) => s.setCode);
   const canSave = useGraph((s) => !!s.doc);
+  const summary = useGraph((s) => s.detail?.summary);
   const width = useUi((s) => s.inspectorWidth);
   const setWidth = useUi((s) => s.setInspectorWidth);
   const view = nodeRunView(run, node.id);
@@ -87,6 +92,7 @@ export function NodeInspector({ workflowId, node, runId, run }: { workflowId: st
         ))}
       </dl>
       {rec?.status === 'failed' && rec.error && <NodeErrorView nodeId={node.id} error={rec.error} />}
+      {rec?.status === 'failed' && <p className="inspector-owner"><OwnerLine workflow={summary} /></p>}
 
       <div className="inspector-tabs">
         <div className="tabs" role="tablist" aria-label="Node details">
@@ -132,6 +138,8 @@ export function NodeInspector({ workflowId, node, runId, run }: { workflowId: st
                 ? `Reads ${node.file ?? node.connection ?? 'its data'}; there is no code to edit.`
                 : node.kind === 'publish'
                   ? 'Writes its input to the destination above; there is no code to edit.'
+                  : node.kind === 'report'
+                    ? 'A report is set up under Settings: its title, text, tables and charts.'
                   : 'This node has no code file.'}
             </p>
           ))}
@@ -141,7 +149,11 @@ export function NodeInspector({ workflowId, node, runId, run }: { workflowId: st
           </div>
         )}
         {tab === 'output' &&
-          (runId && done && hasTable ? (
+          (runId && done && node.kind === 'report' ? (
+            <ReportPreview runId={runId} nodeId={node.id} />
+          ) : runId && done && node.kind === 'python' && !hasTable && rec?.value === undefined ? (
+            <FigurePreview runId={runId} nodeId={node.id} />
+          ) : runId && done && hasTable ? (
             <OutputTable runId={runId} nodeId={node.id} />
           ) : runId && done && rec?.value !== undefined ? (
             <div className="scalar-output">

@@ -6,6 +6,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { useGraph } from '../../stores/graph-store.ts';
 import type { Language, NodeSpec } from '../../stores/graph-doc.ts';
 import { useUi } from '../../stores/ui-store.ts';
+import { DeliveryFields, DELIVERY_TYPES, ReportFields } from './report-settings.tsx';
 
 const FILE_DESTINATIONS = ['csv', 'parquet', 'json', 'excel'];
 const DB_FILE_DESTINATIONS = ['duckdb', 'sqlite'];
@@ -130,6 +131,7 @@ function SpecSettings({ node, language, editable }: { node: NodeSpec; language?:
       )}
 
       {node.kind === 'publish' && <PublishFields node={node} update={update} />}
+      {node.kind === 'report' && <ReportFields node={node} update={update} />}
 
       <Field label="Timeout (seconds)">
         <input type="number" min={1} value={node.timeout ?? ''} placeholder="none" onChange={(e) => update({ timeout: num(e.target.value) }, 'timeout')} />
@@ -149,9 +151,7 @@ function PublishFields({ node, update }: { node: Extract<NodeSpec, { kind: 'publ
   const d = node.destination;
   const type = d.type;
   const setDest = (patch: Partial<typeof d>, field: string) => update({ destination: { ...d, ...patch } }, field);
-  const usesPath = FILE_DESTINATIONS.includes(type) || DB_FILE_DESTINATIONS.includes(type);
-  const usesTable = !FILE_DESTINATIONS.includes(type);
-  const usesConnection = SERVER_DESTINATIONS.includes(type);
+  const delivery = DELIVERY_TYPES.includes(type);
   return (
     <>
       <Field label="Destination type">
@@ -165,8 +165,25 @@ function PublishFields({ node, update }: { node: Extract<NodeSpec, { kind: 'publ
           <optgroup label="Servers and warehouses">
             {SERVER_DESTINATIONS.map((t) => <option key={t}>{t}</option>)}
           </optgroup>
+          <optgroup label="People (deliver a report)">
+            {DELIVERY_TYPES.map((t) => <option key={t}>{t}</option>)}
+          </optgroup>
         </select>
       </Field>
+      {delivery ? <DeliveryFields node={node} update={update} /> : <TableFields node={node} update={update} />}
+    </>
+  );
+}
+
+function TableFields({ node, update }: { node: Extract<NodeSpec, { kind: 'publish' }>; update(patch: Partial<NodeSpec>, field: string): void }) {
+  const d = node.destination;
+  const type = d.type;
+  const setDest = (patch: Partial<typeof d>, field: string) => update({ destination: { ...d, ...patch } }, field);
+  const usesPath = FILE_DESTINATIONS.includes(type) || DB_FILE_DESTINATIONS.includes(type);
+  const usesTable = !FILE_DESTINATIONS.includes(type);
+  const usesConnection = SERVER_DESTINATIONS.includes(type);
+  return (
+    <>
       <Field label="Mode">
         <select value={node.mode} onChange={(e) => update({ mode: e.target.value as (typeof MODES)[number] }, 'mode')}>
           {MODES.map((m) => <option key={m} value={m}>{m.replace(/_/g, ' ')}</option>)}

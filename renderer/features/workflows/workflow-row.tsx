@@ -57,6 +57,12 @@ export function WorkflowRow({
           <span className="wf-row-folder mono" title={w.folder}>
             {shortenPath(w.folder)}
           </span>
+          {w.owner && (
+            <span className="wf-row-owner" title={`${w.owner.name} <${w.owner.email}>${w.ownerIsDefault ? ' (the user named in Settings)' : ''}`}>
+              owner {w.owner.name}
+              {w.watchers?.length ? ` · ${w.watchers.length} watching` : ''}
+            </span>
+          )}
         </button>
       )}
       <WorkflowTrend workflowId={w.id} lastRun={last} />
