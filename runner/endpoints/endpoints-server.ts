@@ -80,5 +80,6 @@ export class EndpointsHost {
     if (!server) return;
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    this.handler.close();
   }
 }

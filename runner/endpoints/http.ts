@@ -15,7 +15,7 @@ import type { Db } from '../store/db.ts';
 import { Exposure, type OutputVersion, type ServedWorkflow } from './exposure.ts';
 import { EndpointKeys, type VerifiedKey } from './keys.ts';
 import { openApi, type DescribedOutput } from './openapi.ts';
-import { BadQueryError, parseQuery, queryJson, queryToFile, type Format } from './query.ts';
+import { BadQueryError, ConnectionPool, parseQuery, queryJson, queryToFile, type Format } from './query.ts';
 
 export const ENDPOINTS_PREFIX = '/api/v1/';
 const OUTPUT_PATH = /^\/api\/v1\/outputs\/([^/]{1,200})\/([^/]{1,200})$/;
@@ -32,10 +32,17 @@ export class EndpointsHandler {
   readonly keys: EndpointKeys;
   readonly exposure: Exposure;
   private readonly columnCache = new Map<string, ColumnInfo[]>();
+  private readonly pool: ConnectionPool;
 
   constructor(private readonly deps: EndpointDeps) {
     this.keys = new EndpointKeys(deps.db);
     this.exposure = new Exposure(deps.db, deps.runsDir);
+    this.pool = new ConnectionPool(deps.duck);
+  }
+
+  /** Closes the DuckDB connections it keeps (before the engine closes its database). */
+  close(): void {
+    this.pool.close();
   }
 
   async handle(req: IncomingMessage, res: ServerResponse, url: URL, headers: Record<string, string> = {}): Promise<void> {
@@ -70,7 +77,7 @@ export class EndpointsHandler {
       if (matches(req.headers['if-none-match'], etag)) return void res.writeHead(304, common).end();
       try {
         if (format === 'json') return await this.sendJson(req, res, url, w, output, version, columns, query, common);
-        const file = await queryToFile(this.deps.duck, version.file, columns, query, format);
+        const file = await queryToFile(this.pool, version.file, columns, query, format);
         try {
           const size = fs.statSync(file).size;
           res.writeHead(200, { ...common, 'Content-Type': TYPES[format], 'Content-Length': String(size), 'Content-Disposition': `attachment; filename="${output}.${format}"` });
@@ -114,7 +121,7 @@ export class EndpointsHandler {
   }
 
   private async sendJson(req: IncomingMessage, res: ServerResponse, url: URL, w: ServedWorkflow, output: string, v: OutputVersion, columns: ColumnInfo[], query: ReturnType<typeof parseQuery>, common: Record<string, string>) {
-    const page = await queryJson(this.deps.duck, v.file, columns, query);
+    const page = await queryJson(this.pool, v.file, columns, query);
     const limit = query.limit ?? page.rows.length;
     const nextOffset = query.offset + page.rows.length;
     let next: string | null = null;
@@ -132,12 +139,7 @@ export class EndpointsHandler {
   private async columnsOf(v: OutputVersion): Promise<ColumnInfo[]> {
     let cols = this.columnCache.get(v.file);
     if (!cols) {
-      const c = await this.deps.duck.connect();
-      try {
-        cols = (await describeParquet(c, v.file)).columns.filter((x) => SAFE_TYPE.test(x.type));
-      } finally {
-        c.closeSync();
-      }
+      cols = (await this.pool.with((c) => describeParquet(c.connection, v.file))).columns.filter((x) => SAFE_TYPE.test(x.type));
       if (this.columnCache.size > 500) this.columnCache.clear();
       this.columnCache.set(v.file, cols);
     }

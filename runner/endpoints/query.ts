@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance, DuckDBPreparedStatement } from '@duckdb/node-api';
 import type { ColumnInfo } from '../api/types.ts';
 import { quoteIdent, quoteLiteral } from '../exec/duck.ts';
 
@@ -73,24 +73,93 @@ function where(q: OutputQuery, columns: ColumnInfo[]): Built {
   return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', values };
 }
 
+/** Values surely readable as the common types, recognised here; anything else asks DuckDB (one query). */
+const SURE: [RegExp, RegExp][] = [
+  [/^(INTEGER|BIGINT|HUGEINT)$/, /^\s*[+-]?\d{1,9}\s*$/],
+  [/^(BIGINT|HUGEINT|UBIGINT|UHUGEINT)$/, /^\s*\d{1,18}\s*$/],
+  [/^(FLOAT|DOUBLE|REAL)$/, /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d{1,3})?\s*$/],
+  [/^(VARCHAR|TEXT|STRING)$/, /^/],
+];
+
 /** Fails with a sentence when a filter value cannot be read as its column's type. */
-async function checkTypes(c: DuckDBConnection, q: OutputQuery, columns: ColumnInfo[]): Promise<void> {
+async function checkTypes(c: PooledConnection, q: OutputQuery, columns: ColumnInfo[]): Promise<void> {
   for (const [name, vals] of q.filters) {
     const type = columns.find((x) => x.name === name)!.type;
-    if (/^(VARCHAR|TEXT|STRING)$/i.test(type)) continue;
+    const sure = SURE.filter(([t]) => t.test(type)).map(([, form]) => form);
     for (const v of vals) {
-      const p = await c.prepare(`SELECT TRY_CAST($1 AS ${type}) IS NULL`);
-      p.bindVarchar(1, v);
-      const bad = (await p.runAndReadAll()).getRows()[0]?.[0];
+      if (sure.some((form) => form.test(v))) continue;
+      const bad = (await c.run(`SELECT TRY_CAST($1 AS ${type}) IS NULL`, [v]))[0]?.[0] === true;
       if (bad) throw new BadQueryError(`${name} is a ${type} column; "${v}" is not a ${type.toLowerCase()} value`);
     }
   }
 }
 
-async function prepared(c: DuckDBConnection, sql: string, values: string[]) {
-  const p = await c.prepare(sql);
-  values.forEach((v, i) => p.bindVarchar(i + 1, v));
-  return p;
+/**
+ * DuckDB connections kept for the endpoints, each with its prepared statements by SQL
+ * text: a repeated lookup is a bind and a run, not a parse and plan. A failed or
+ * interrupted connection is closed, not returned.
+ */
+export class ConnectionPool {
+  private readonly idle: PooledConnection[] = [];
+
+  constructor(private readonly duck: DuckDBInstance, private readonly keep = 4) {}
+
+  async with<T>(work: (c: PooledConnection) => Promise<T>): Promise<T> {
+    const c = this.idle.pop() ?? new PooledConnection(await this.duck.connect());
+    try {
+      const out = await work(c);
+      if (this.idle.length < this.keep) this.idle.push(c);
+      else c.close();
+      return out;
+    } catch (e) {
+      c.close();
+      throw e;
+    }
+  }
+
+  close(): void {
+    for (const c of this.idle.splice(0)) c.close();
+  }
+}
+
+export class PooledConnection {
+  private readonly statements = new Map<string, DuckDBPreparedStatement>();
+
+  constructor(readonly connection: DuckDBConnection) {}
+
+  private async prepared(sql: string, values: string[]): Promise<DuckDBPreparedStatement> {
+    let p = this.statements.get(sql);
+    if (!p) {
+      if (this.statements.size >= 64) this.clear();
+      p = await this.connection.prepare(sql);
+      this.statements.set(sql, p);
+    }
+    p.clearBindings();
+    values.forEach((v, i) => p.bindVarchar(i + 1, v));
+    return p;
+  }
+
+  async run(sql: string, values: string[]): Promise<unknown[][]> {
+    return (await (await this.prepared(sql, values)).runAndReadAll()).getRows() as unknown[][];
+  }
+
+  async objects(sql: string, values: string[]): Promise<Record<string, unknown>[]> {
+    return (await (await this.prepared(sql, values)).runAndReadAll()).getRowObjectsJson() as Record<string, unknown>[];
+  }
+
+  async exec(sql: string, values: string[]): Promise<void> {
+    await (await this.prepared(sql, values)).run();
+  }
+
+  private clear(): void {
+    for (const p of this.statements.values()) p.destroySync();
+    this.statements.clear();
+  }
+
+  close(): void {
+    this.clear();
+    this.connection.closeSync();
+  }
 }
 
 const WIDE_INTEGER = /^(BIGINT|UBIGINT|HUGEINT|UHUGEINT)$/;
@@ -102,45 +171,49 @@ export interface JsonPage {
   total: number;
 }
 
-export async function queryJson(duck: DuckDBInstance, file: string, columns: ColumnInfo[], q: OutputQuery): Promise<JsonPage> {
-  const c = await duck.connect();
-  try {
+export async function queryJson(pool: ConnectionPool, file: string, columns: ColumnInfo[], q: OutputQuery): Promise<JsonPage> {
+  return pool.with(async (c) => {
     await checkTypes(c, q, columns);
     const w = where(q, columns);
     const shown = q.columns ? columns.filter((x) => q.columns!.includes(x.name)) : columns;
     const from = `FROM read_parquet(${quoteLiteral(file)}) ${w.sql}`;
-    const select = `SELECT ${shown.map((x) => quoteIdent(x.name)).join(', ')} ${from} LIMIT ${q.limit ?? DEFAULT_JSON_ROWS} OFFSET ${q.offset}`;
-    const rows = (await (await prepared(c, select, w.values)).runAndReadAll()).getRowObjectsJson() as Record<string, unknown>[];
+    const limit = q.limit ?? DEFAULT_JSON_ROWS;
+    const rows = await c.objects(`SELECT ${shown.map((x) => quoteIdent(x.name)).join(', ')} ${from} LIMIT ${limit} OFFSET ${q.offset}`, w.values);
     for (const row of rows) {
       for (const col of shown) {
         const v = row[col.name];
         if (typeof v === 'string' && WIDE_INTEGER.test(col.type) && Number.isSafeInteger(Number(v))) row[col.name] = Number(v);
       }
     }
-    const total = Number((await (await prepared(c, `SELECT count(*) ${from}`, w.values)).runAndReadAll()).getRows()[0]?.[0] ?? 0);
+    // a first page that is not full holds every match: no second scan to count them
+    const total = q.offset === 0 && rows.length < limit ? rows.length : Number((await c.run(`SELECT count(*) ${from}`, w.values))[0]?.[0] ?? 0);
     return { columns: shown, rows, total };
-  } finally {
-    c.closeSync();
-  }
+  });
 }
 
 /** Writes the matching rows as CSV or Parquet to a temporary file; the caller streams and removes it. */
-export async function queryToFile(duck: DuckDBInstance, file: string, columns: ColumnInfo[], q: OutputQuery, format: 'csv' | 'parquet'): Promise<string> {
-  const c = await duck.connect();
+export async function queryToFile(pool: ConnectionPool, file: string, columns: ColumnInfo[], q: OutputQuery, format: 'csv' | 'parquet'): Promise<string> {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'aqueduct-endpoint-')), `out.${format}`);
   try {
-    await checkTypes(c, q, columns);
-    const w = where(q, columns);
-    const shown = q.columns ? columns.filter((x) => q.columns!.includes(x.name)) : columns;
-    const page = `${q.limit !== undefined ? `LIMIT ${q.limit}` : ''} OFFSET ${q.offset}`;
-    const select = `SELECT ${shown.map((x) => quoteIdent(x.name)).join(', ')} FROM read_parquet(${quoteLiteral(file)}) ${w.sql} ${page}`;
-    const opts = format === 'csv' ? 'FORMAT csv, HEADER true' : 'FORMAT parquet, COMPRESSION zstd';
-    await (await prepared(c, `COPY (${select}) TO ${quoteLiteral(out)} (${opts})`, w.values)).run();
+    await pool.with(async (c) => {
+      await checkTypes(c, q, columns);
+      const w = where(q, columns);
+      const shown = q.columns ? columns.filter((x) => q.columns!.includes(x.name)) : columns;
+      const page = `${q.limit !== undefined ? `LIMIT ${q.limit}` : ''} OFFSET ${q.offset}`;
+      const select = `SELECT ${shown.map((x) => quoteIdent(x.name)).join(', ')} FROM read_parquet(${quoteLiteral(file)}) ${w.sql} ${page}`;
+      const opts = format === 'csv' ? 'FORMAT csv, HEADER true' : 'FORMAT parquet, COMPRESSION zstd';
+      // each file its own statement: not worth keeping
+      const p = await c.connection.prepare(`COPY (${select}) TO ${quoteLiteral(out)} (${opts})`);
+      try {
+        w.values.forEach((v, i) => p.bindVarchar(i + 1, v));
+        await p.run();
+      } finally {
+        p.destroySync();
+      }
+    });
     return out;
   } catch (e) {
     fs.rmSync(path.dirname(out), { recursive: true, force: true });
     throw e;
-  } finally {
-    c.closeSync();
   }
 }

@@ -161,6 +161,7 @@ export async function startServer(o: ServerOptions = {}): Promise<RunningServer>
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       autoSync.stop();
+      endpoints?.close();
       await scheduling?.stop();
       if (!o.engine) await engine.close();
     })());

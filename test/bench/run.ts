@@ -9,6 +9,7 @@ const benches: [string, string, string][] = [
   ['scheduler', './scheduler.bench.ts', 'benchScheduler'],
   ['publish', './publish.bench.ts', 'benchPublish'],
   ['editor', './editor.bench.ts', 'benchEditor'],
+  ['endpoints', './endpoints.bench.ts', 'benchEndpoints'],
 ];
 
 let failed = false;

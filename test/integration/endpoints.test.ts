@@ -98,6 +98,7 @@ describe('output endpoints', () => {
     expect(((await (await withKey(`${URL_OF}?band=${encodeURIComponent("low' OR '1'='1")}`)).json()) as { total: number }).total).toBe(0);
     for (const [q, error] of [
       ['customer_id=abc', 'customer_id is a BIGINT column; "abc" is not a bigint value'],
+      ['customer_id=99999999999999999999', 'customer_id is a BIGINT column; "99999999999999999999" is not a bigint value'],
       ['since=yesterday', 'since is a DATE column; "yesterday" is not a date value'],
       ['customer=42', '"customer" is not a column of this output; filter on one of: customer_id, band, score, since'],
       ['limit=20000', 'limit must be a whole number from 0 to 10000, not "20000"'],
