@@ -13,7 +13,8 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../runner/engine.ts';
 import { launchBrowser, SCREENSHOTS } from '../helpers/browser.ts';
-import { tempHome } from '../helpers/home.ts';
+import { OWNER_EMAIL_SETTING, OWNER_NAME_SETTING } from '../../runner/store/metadata-store.ts';
+import { copyWorkflow, EXAMPLE_CHURN, tempHome } from '../helpers/home.ts';
 import { startMailServer, type MailServer } from '../helpers/mail-server.ts';
 import { openTestEngine } from '../helpers/workflows.ts';
 import { addSmtpConnection, reportWorkflow } from './report-fixtures.ts';
@@ -122,6 +123,31 @@ describe('a report by email (real SMTP server on loopback)', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(byName['scores.xlsx']!.content as unknown as ArrayBuffer);
     expect(wb.getWorksheet('scores')!.rowCount).toBe(301);
+  });
+
+  it('sends the example\'s churn report to the owner once an SMTP connection named smtp exists', async () => {
+    const folder = copyWorkflow(EXAMPLE_CHURN, 'report-email-example');
+    engine.store.setSetting(OWNER_NAME_SETTING, 'Ana Lima');
+    engine.store.setSetting(OWNER_EMAIL_SETTING, 'ana@example.com');
+    try {
+      const run = await engine.run(folder, { trigger: 'test' });
+      expect(run.status, run.error).toBe('succeeded');
+      expect(run.nodes.find((n) => n.nodeId === 'email_report')?.status).toBe('succeeded');
+      const [received] = await mail.waitFor(1);
+      expect(received!.to).toEqual(['ana@example.com']);
+      const parsed = await mail.parse(0);
+      const mean = run.metrics.find((m) => m.nodeId === 'mean_churn_probability')!.value!;
+      expect(parsed.subject).toBe(`Churn this week: ${(mean * 100).toFixed(1)}% (2,000 customers)`);
+      expect(parsed.attachments.map((a) => a.filename).sort()).toEqual(['chart-1.png', `Customer-churn-${(mean * 100).toFixed(1)}-expected-to-leave.pdf`, 'predictions.csv'].sort());
+      const chart = parsed.attachments.find((a) => a.filename === 'chart-1.png')!;
+      const page = await browser.newPage({ viewport: { width: 860, height: 1000 } });
+      await page.setContent(String(parsed.html).replaceAll(`cid:${chart.cid}`, `data:image/png;base64,${chart.content.toString('base64')}`));
+      await page.getByRole('img', { name: 'Customers by risk band' }).evaluate((img: HTMLImageElement) => img.decode());
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'report-email-churn.png'), fullPage: true });
+      await page.close();
+    } finally {
+      engine.store.setSetting(OWNER_EMAIL_SETTING, '');
+    }
   });
 
   it('retries a "451 try again later" and the report arrives once', async () => {

@@ -17,7 +17,7 @@ export async function runReport(ctx: NodeContext): Promise<NodeOutcome> {
     if (rec.kind === 'metric' || rec.kind === 'check') values[id] = rec.value;
     if (rec.kind === 'python' && !ctx.inputs.has(id)) figures.set(id, figureFile(runDir, id));
   }
-  const owner = ctx.workflow.definition.owner;
+  const owner = ctx.workflow.owner ?? ctx.workflow.definition.owner;
   try {
     const { model, bytes } = await renderReport(
       node,
