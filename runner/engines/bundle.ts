@@ -29,7 +29,7 @@ export interface BundleOptions {
 
 /** Writes the bundle into `dir` (created; a previous bundle there is replaced). */
 export async function writeBundle(whole: Workflow, dir: string, o: BundleOptions): Promise<BundleManifest> {
-  const leftOut = appOnlyNodes(whole);
+  const leftOut = appOnlyNodes(whole.nodes);
   const skip = new Set(leftOut.map((r) => r.nodeId));
   // the version stays the whole workflow's: the bundle runs it, less what runs in the app only
   const version = versionOf(whole);

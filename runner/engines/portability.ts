@@ -3,6 +3,7 @@
 // than a remote run failing on the first one.
 import fs from 'node:fs';
 import path from 'node:path';
+import type { NodeSpec } from '../spec/schema.ts';
 import type { Workflow } from '../spec/workflow.ts';
 import type { Refusal } from './bundle-format.ts';
 import { isDelivery } from '../spec/validate-report.ts';
@@ -43,9 +44,9 @@ export function portabilityProblems(w: Workflow): Refusal[] {
  * a report to people, and python nodes that draw a report's figures. What the bundle runs
  * (tables, checks, metrics, publishes) is not changed by leaving them out.
  */
-export function appOnlyNodes(w: Workflow): Refusal[] {
-  const figures = new Set(w.nodes.flatMap((n) => (n.kind === 'report' ? (n.charts ?? []).flatMap((c) => (c.figure ? [c.figure] : [])) : [])));
-  return w.nodes.flatMap((n): Refusal[] => {
+export function appOnlyNodes(nodes: readonly NodeSpec[]): Refusal[] {
+  const figures = new Set(nodes.flatMap((n) => (n.kind === 'report' ? (n.charts ?? []).flatMap((c) => (c.figure ? [c.figure] : [])) : [])));
+  return nodes.flatMap((n): Refusal[] => {
     if (n.kind === 'report') return [{ nodeId: n.id, why: 'reports are rendered by the app; run the workflow in the app to get them' }];
     if (n.kind === 'publish' && isDelivery(n.destination)) return [{ nodeId: n.id, why: `a ${n.destination.type} delivery of a report runs in the app only` }];
     if (figures.has(n.id)) return [{ nodeId: n.id, why: 'it draws a figure for a report, which runs in the app only' }];

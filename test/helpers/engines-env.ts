@@ -60,7 +60,7 @@ export function appOnlyIds(folder: string): Set<string> {
   const manifest = path.join(folder, MANIFEST_FILE);
   if (fs.existsSync(manifest)) return new Set(((JSON.parse(fs.readFileSync(manifest, 'utf8')) as BundleManifest).leftOut ?? []).map((r) => r.nodeId));
   const loaded = loadWorkflow(folder);
-  return new Set(loaded.ok ? appOnlyNodes(loaded.workflow).map((r) => r.nodeId) : []);
+  return new Set(loaded.ok ? appOnlyNodes(loaded.workflow.nodes).map((r) => r.nodeId) : []);
 }
 
 /** A run in the form two engines must agree on (ids, times and folders left out). */
