@@ -19,7 +19,10 @@ export function canonicalDestination(type: string): string {
 
 export function portabilityProblems(w: Workflow): Refusal[] {
   const out: Refusal[] = [];
+  // reports and their deliveries are left out of a bundle, not refused (see appOnlyNodes)
+  const appOnly = new Set(appOnlyNodes(w.nodes).map((r) => r.nodeId));
   for (const node of w.nodes) {
+    if (appOnly.has(node.id)) continue;
     if (node.kind === 'source') {
       if (node.connection) {
         out.push({ nodeId: node.id, why: `it queries connection "${node.connection}"; the runtime reads files only (publish the query's result to a file, or read a file export of it)` });

@@ -100,7 +100,7 @@ describe('reports, owners and endpoints', () => {
     await page.getByRole('button', { name: 'Settings' }).click();
     await page.getByRole('textbox', { name: 'Your name' }).fill('Ana Lima');
     await page.getByRole('textbox', { name: 'Your email' }).fill('ana@example.com');
-    await page.getByRole('form', { name: 'Your name and email' }).getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('form', { name: 'Your name and email' }).getByRole('button', { name: 'Update' }).click();
     await page.getByRole('status').or(page.locator('.notice')).first().waitFor();
     await page.getByRole('button', { name: 'Back' }).click();
     const row = page.getByRole('listitem', { name: 'Customer churn' });

@@ -43,7 +43,7 @@ export function OwnerSettings({ owner, onSaved }: { owner: { name: string; email
         <input type="text" aria-label="Your name" placeholder="Ana Lima" value={name} onChange={(e) => setName(e.target.value)} />
         <input type="text" inputMode="email" aria-label="Your email" placeholder="ana@example.com" value={email} aria-invalid={error ? true : undefined} onChange={(e) => setEmail(e.target.value)} />
         <button type="submit" className="btn primary" disabled={busy}>
-          {busy && <Spinner label="Saving" delay={0} />} Save
+          {busy && <Spinner label="Saving" delay={0} />} Update
         </button>
       </form>
       {error && <p className="field-error" role="alert">{error}</p>}
