@@ -7,6 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import net, { type AddressInfo } from 'node:net';
+import { ENDPOINTS_ENABLED_SETTING, ENDPOINTS_PORT_SETTING, EndpointsHost } from '../../runner/endpoints/endpoints-server.ts';
 import { EndpointKeys } from '../../runner/endpoints/keys.ts';
 import { startServer, type RunningServer } from '../../runner/server/server.ts';
 import { tempHome } from '../helpers/home.ts';
@@ -181,6 +183,40 @@ describe('output endpoints', () => {
     expect(((await (await withKey(URL_OF)).json()) as { run: { id: string } }).run.id).toBe(before.run.id);
     fs.writeFileSync(path.join(folder, 'workflow.yaml'), fs.readFileSync(path.join(folder, 'workflow.yaml'), 'utf8').replace(/endpoints:[\s\S]*?nodes:/, 'nodes:'));
     expect((await withKey(URL_OF)).status).toBe(404);
+  });
+});
+
+describe('the desktop app', () => {
+  it('serves endpoints on a port of their own only while Settings turn them on', async () => {
+    const free = await new Promise<number>((resolve) => {
+      const probe = net.createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as AddressInfo;
+        probe.close(() => resolve(port));
+      });
+    });
+    const host = new EndpointsHost(server.engine);
+    const store = server.engine.store;
+    try {
+      expect(await host.reconcile()).toEqual({ enabled: false, host: '127.0.0.1', port: 4180 });
+      store.setSetting(ENDPOINTS_PORT_SETTING, String(free));
+      store.setSetting(ENDPOINTS_ENABLED_SETTING, 'true');
+      const on = await host.reconcile();
+      expect(on.url).toBe(`http://127.0.0.1:${free}/api/v1/`);
+      const yaml = path.join(folder, 'workflow.yaml');
+      fs.writeFileSync(yaml, fs.readFileSync(yaml, 'utf8').replace(/endpoints:[\s\S]*?nodes:/, 'nodes:').replace(/^nodes:/m, 'endpoints: [scored]\nnodes:'));
+      const res = await fetch(`http://127.0.0.1:${free}${URL_OF}?customer_id=3`, { headers: { Authorization: `Bearer ${key}` } });
+      expect(res.status).toBe(200);
+      expect((await fetch(`http://127.0.0.1:${free}/trpc/workflows.list`, { headers: { Authorization: `Bearer ${TOKEN}` } })).status).toBe(404);
+      // a port in use is said so, in words
+      const busy = new EndpointsHost(server.engine);
+      expect((await busy.reconcile()).error).toBe(`port ${free} is in use: choose another port`);
+      await busy.stop();
+      store.setSetting(ENDPOINTS_ENABLED_SETTING, 'false');
+      expect((await host.reconcile()).url).toBeUndefined();
+      await expect(fetch(`http://127.0.0.1:${free}${URL_OF}`, { headers: { Authorization: `Bearer ${key}` } })).rejects.toThrow();
+    } finally {
+      await host.stop();
+    }
   });
 });
 

@@ -6,6 +6,7 @@
 // connection skips an optional delivery, and a failed error check holds it back.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import net, { type AddressInfo } from 'node:net';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Attachment } from 'mailparser';
@@ -159,6 +160,30 @@ describe('a report by email (real SMTP server on loopback)', () => {
     const logs = engine.store.getLogs(run.id, 'email_summary').map((l) => l.line).join('\n');
     expect(logs).toMatch(/said to try later \(451 try again later\); trying again in 1 s \(attempt 2 of 3\)/);
     expect(engine.deliveries.forRun(run.id)[0]).toMatchObject({ state: 'sent' });
+  });
+
+  it('retries when the connection is reset, and the report arrives once', async () => {
+    // in front of the mail server: the first connection is reset at once, the next ones pass through
+    let resets = 0;
+    const front = net.createServer((sock) => {
+      if (resets++ === 0) return void sock.resetAndDestroy();
+      const back = net.connect(mail.port, '127.0.0.1');
+      sock.pipe(back).pipe(sock);
+      back.on('error', () => sock.destroy());
+      sock.on('error', () => back.destroy());
+    });
+    await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
+    addSmtpConnection(engine, (front.address() as AddressInfo).port, 'flaky_smtp');
+    try {
+      const run = await engine.run(reportWorkflow({ deliveries: [email({ connection: 'flaky_smtp', to: ['ana@example.com'], cc: undefined, attach: [] })] }), { trigger: 'test' });
+      expect(run.status, run.error).toBe('succeeded');
+      await mail.waitFor(1);
+      expect(mail.mails).toHaveLength(1);
+      expect(resets).toBe(2);
+      expect(engine.store.getLogs(run.id, 'email_summary').map((l) => l.line).join('\n')).toMatch(/could not talk to the mail server 127\.0\.0\.1:\d+ \(.*\); trying again in 1 s \(attempt 2 of 3\)/);
+    } finally {
+      front.close();
+    }
   });
 
   it('refuses a message over its size limit before sending, naming the sizes', async () => {
