@@ -2,7 +2,7 @@
 // target, rows, mode and time. Used per workflow (latest per target, with how many runs
 // wrote it) and per run.
 import { formatCount, formatTime } from '../../components/format.ts';
-import { destinationLabel, modeLabel } from './lineage-format.ts';
+import { DELIVERIES, destinationLabel, modeLabel } from './lineage-format.ts';
 
 export interface PublishedRow {
   key: string;
@@ -37,7 +37,7 @@ export function PublishedTable({ rows, label }: { rows: PublishedRow[]; label: s
             <td>{destinationLabel(r.destination, r.connection)}</td>
             <td className="mono lineage-target" title={r.target}>{r.target}</td>
             <td className="mono">{r.nodeId}</td>
-            <td className="num">{formatCount(r.rows)}</td>
+            <td className="num">{DELIVERIES.has(r.destination) ? '–' : formatCount(r.rows)}</td>
             <td>{modeLabel(r.mode)}</td>
             <td>{formatTime(r.ts)}</td>
             {withRuns && <td className="num">{r.runs ?? ''}</td>}
