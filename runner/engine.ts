@@ -13,13 +13,19 @@ import { EventBus } from './exec/events.ts';
 import { RunExecution } from './exec/executor.ts';
 import { buildPlan, versionOf } from './exec/plan.ts';
 import { readPreview, type PreviewOptions } from './exec/preview.ts';
-import { PythonPool } from './exec/python/pool.ts';
+import type { PythonPool } from './exec/python/pool.ts';
+import { PythonPools } from './exec/python/pools.ts';
+import { EnvironmentService } from './envs/service.ts';
+import { EnvironmentRecords } from './store/environment-records.ts';
+import { cleanLeftovers } from './connectors/staging-cleanup.ts';
+import { StagedFiles } from './store/staged-files.ts';
 import { loadWorkflowOrThrow } from './spec/load.ts';
 import { resolveParams } from './spec/validate.ts';
 import { WorkflowInvalidError, type Workflow } from './spec/workflow.ts';
 import { openDatabase } from './store/db.ts';
 import { MetadataStore, systemClock, type StoreClock } from './store/metadata-store.ts';
 import { appHome, appPaths, type AppPaths } from './store/paths.ts';
+import { ensurePrivateDir } from './store/private-files.ts';
 
 export interface EngineOptions {
   /** app data folder; default AQUEDUCT_HOME or the OS's app-data folder */
@@ -31,6 +37,8 @@ export interface EngineOptions {
   pythonWorkers?: number;
   clock?: StoreClock;
   resolveConnection?: (name: string) => Promise<ConnectionConfig>;
+  /** column profiles of every table output (default on; AQUEDUCT_PROFILES=off turns them off) */
+  profiles?: boolean;
 }
 
 export interface StartRunOptions {
@@ -41,6 +49,10 @@ export interface StartRunOptions {
   target?: string;
   /** reuse outputs of unchanged nodes from earlier runs (previews do by default) */
   useCache?: boolean;
+  /** a scheduled run: the slot's time (the built-in parameter slot_time) */
+  slotTime?: number;
+  /** run the Python nodes on this interpreter instead of the workflow's environment */
+  python?: string;
 }
 
 export interface StartedRun {
@@ -51,10 +63,17 @@ export interface StartedRun {
 export class Engine {
   readonly events = new EventBus();
   private readonly active = new Map<string, { exec: RunExecution; done: Promise<RunSummary> }>();
-  private pool: PythonPool | undefined;
+  /** one warm pool per interpreter: workflows may each run on their own environment */
+  readonly pools: PythonPools;
+  readonly envRecords: EnvironmentRecords;
+  /** per-workflow Python environments: locks, builds, the interpreter each workflow runs on */
+  readonly envs: EnvironmentService;
   private closed = false;
   /** records of reports delivered to people: at most once per run */
   readonly deliveries: DeliveryLedger;
+  private readonly stagedFiles: StagedFiles;
+  /** what the start cleaned up, told again in the next run's log */
+  private startNotes: string[] = [];
 
   private constructor(
     readonly store: MetadataStore,
@@ -63,27 +82,55 @@ export class Engine {
     private readonly opts: EngineOptions,
   ) {
     this.deliveries = new DeliveryLedger(store.db, store.clock);
+    this.stagedFiles = new StagedFiles(store.db, () => store.clock.now());
+    this.pools = new PythonPools({ size: opts.pythonWorkers ?? Math.max(1, Math.min(4, os.cpus().length)) });
+    this.envRecords = new EnvironmentRecords(store.db, store.clock);
+    this.envs = new EnvironmentService({
+      records: this.envRecords,
+      root: environmentsRoot(paths),
+      logDir: path.join(paths.home, 'env-logs'),
+      basePython: () => this.pythonInterpreter,
+    });
   }
 
   static async open(opts: EngineOptions = {}): Promise<Engine> {
     const paths = appPaths(opts.home ? path.resolve(opts.home) : appHome());
+    ensurePrivateDir(paths.runs);
     const store = new MetadataStore(openDatabase(paths.database), opts.clock ?? systemClock);
     store.interruptOrphanedRuns();
     const duck = await DuckDBInstance.create(':memory:', { threads: String(Math.max(1, os.cpus().length)) });
     const resolveConnection = opts.resolveConnection ?? connectionResolver(store.db, paths.home);
-    return new Engine(store, paths, duck, { ...opts, resolveConnection });
+    const engine = new Engine(store, paths, duck, { ...opts, resolveConnection });
+    engine.startNotes = await engine.cleanUpStaging();
+    return engine;
+  }
+
+  /**
+   * Removes what publishes of runs that can no longer finish (killed, crashed) left
+   * beside the user's outputs, and says so in those runs' logs; returns the notes.
+   */
+  private async cleanUpStaging(): Promise<string[]> {
+    const notes = await cleanLeftovers(this.stagedFiles.leftovers(), (l) => this.stagedFiles.release(l.runId, l.path));
+    const ts = this.store.clock.now();
+    for (const n of notes) {
+      if (this.store.getRunSummary(n.runId)) this.store.appendLogs([{ runId: n.runId, ts, stream: 'system', line: n.line }]);
+    }
+    return notes.map((n) => n.line);
   }
 
   get pythonInterpreter(): string {
     return this.opts.python ?? process.env.AQUEDUCT_PYTHON ?? this.store.getSetting('python') ?? 'python3';
   }
 
+  /** The pool of the interpreter in Settings → Python. */
   python(): PythonPool {
-    this.pool ??= new PythonPool({
-      python: this.pythonInterpreter,
-      size: this.opts.pythonWorkers ?? Math.max(1, Math.min(4, os.cpus().length)),
-    });
-    return this.pool;
+    return this.pools.get(this.pythonInterpreter);
+  }
+
+  /** Settings → Python changed: pools close when idle, so the next run starts on the new interpreter. */
+  pythonSettingChanged(): void {
+    this.pools.retireAll();
+    this.envs.forgetInterpreters();
   }
 
   /** Loads and validates a workflow folder and makes sure the store knows it. */
@@ -104,6 +151,7 @@ export class Engine {
   async startRun(folderOrId: string, o: StartRunOptions = {}): Promise<StartedRun> {
     this.assertOpen();
     const { workflow, summary } = this.openWorkflow(this.folderOf(folderOrId));
+    if (workflow.nodes.length === 0) throw nothingToRun(workflow);
     const params = resolveParams(workflow.definition.parameters, o.params ?? {});
     if (!params.ok) throw new WorkflowInvalidError(params.problems);
     if (o.target && !workflow.nodes.some((n) => n.id === o.target)) {
@@ -113,6 +161,8 @@ export class Engine {
     const version = versionOf(workflow);
     this.store.putVersion(summary.id, version.hash, version.definition);
     const kind = o.kind ?? (o.target ? 'preview' : 'run');
+    // the run row before the first await: the scheduler claims a slot and creates its run
+    // in one transaction (schedule/run-starter.ts)
     const run = this.store.createRun({
       workflowId: summary.id,
       versionHash: version.hash,
@@ -121,20 +171,29 @@ export class Engine {
       trigger: o.trigger ?? 'api',
       params: params.values,
     });
+    const notes = [...this.startNotes, ...(await this.cleanUpStaging())];
+    this.startNotes = [];
     const exec = new RunExecution(
       {
         store: this.store,
+        stagedFiles: this.stagedFiles,
         events: this.events,
         paths: this.paths,
         duck: this.duck,
-        python: () => this.python(),
+        python: async (signal, log) => {
+          if (o.python) return () => this.pools.get(o.python!);
+          const env = await this.envs.prepare(summary.id, workflow.folder, { signal, log });
+          if (env.lockHash && env.pythonVersion) this.envRecords.setRunEnvironment(run.id, env.lockHash, env.pythonVersion);
+          return () => this.pools.get(env.python);
+        },
         concurrency: this.opts.concurrency ?? Math.max(2, os.cpus().length),
         resolveConnection: this.opts.resolveConnection ?? noConnections,
         deliveries: this.deliveries,
+        profiles: this.opts.profiles ?? process.env.AQUEDUCT_PROFILES !== 'off',
       },
       plan,
       run,
-      { useCache: o.useCache ?? kind === 'preview' },
+      { useCache: o.useCache ?? kind === 'preview', slotTime: o.slotTime, notes },
     );
     const done = exec.execute().finally(() => this.active.delete(run.id));
     this.active.set(run.id, { exec, done });
@@ -149,8 +208,8 @@ export class Engine {
   }
 
   /** Runs one node and its ancestors, reusing unchanged ancestors' outputs. */
-  preview(folderOrId: string, nodeId: string, params?: Record<string, unknown>): Promise<RunDetail> {
-    return this.run(folderOrId, { target: nodeId, params, trigger: 'preview' });
+  preview(folderOrId: string, nodeId: string, params?: Record<string, unknown>, python?: string): Promise<RunDetail> {
+    return this.run(folderOrId, { target: nodeId, params, trigger: 'preview', python });
   }
 
   cancelRun(runId: string, reason?: string): boolean {
@@ -174,8 +233,9 @@ export class Engine {
     this.closed = true;
     const running = [...this.active.values()];
     for (const { exec } of running) exec.cancel('the app is shutting down');
+    this.envs.cancelAll();
     await Promise.allSettled(running.map((r) => r.done));
-    await this.pool?.close();
+    await this.pools.close();
     this.duck.closeSync();
     this.store.db.close();
   }
@@ -183,6 +243,18 @@ export class Engine {
   private assertOpen() {
     if (this.closed) throw new Error('the engine is closed');
   }
+}
+
+/** A new workflow has no nodes yet: say in one sentence what to add. */
+function nothingToRun(w: Workflow): WorkflowInvalidError {
+  const fix = 'add a Source node that reads your data file (from the palette, or a source in workflow.yaml), then the steps that use it';
+  const problem = { file: 'workflow.yaml', field: 'nodes', message: `"${w.definition.name}" has no nodes yet, so there is nothing to run`, fix };
+  return new WorkflowInvalidError([problem], `"${w.definition.name}" has no nodes yet: ${fix}.`);
+}
+
+/** Where built environments and the packaging tool live: AQUEDUCT_ENVS (tests share one per machine), or the app folder. */
+export function environmentsRoot(paths: AppPaths): string {
+  return process.env.AQUEDUCT_ENVS ? path.resolve(process.env.AQUEDUCT_ENVS) : path.join(paths.home, 'envs');
 }
 
 async function noConnections(name: string): Promise<ConnectionConfig> {

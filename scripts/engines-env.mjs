@@ -9,17 +9,22 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-// The runtime's packages at the versions the desktop app's own DuckDB (@duckdb/node-api
-// 1.5.6) and test venv use, so conformance compares semantics, not library versions.
-export const RUNTIME_PINS = ['duckdb==1.5.6', 'pandas==3.1.1', 'pyarrow==26.0.1', 'numpy==2.4.6', 'scikit-learn==1.9.1', 'psycopg[binary]==3.3.9'];
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+
+// The runtime's own pins (resources/runtime/requirements.txt, what every exported bundle
+// installs; duckdb matches the desktop app's @duckdb/node-api 1.5.6), plus scikit-learn for
+// the churn example, so conformance compares semantics, not library versions.
+const runtimePins = fs.readFileSync(path.join(root, 'resources', 'runtime', 'requirements.txt'), 'utf8')
+  .split('\n').map((l) => l.replace(/#.*$/, '').trim()).filter(Boolean);
+// (scikit-learn before psycopg: the order the cache keys of machines already set up were made with)
+const isPsycopg = (p) => p.startsWith('psycopg');
+export const RUNTIME_PINS = [...runtimePins.filter((p) => !isPsycopg(p)), 'scikit-learn==1.9.1', ...runtimePins.filter(isPsycopg)];
 export const ENGINE_VENVS = {
   runtime: { pins: RUNTIME_PINS, check: 'import duckdb, pandas, pyarrow, sklearn, psycopg' },
   ray: { pins: [...RUNTIME_PINS, 'ray[default]==2.60.0'], check: 'import ray, ray.dashboard, duckdb, pandas, sklearn' },
   // Airflow 3.3.2 resolves cleanly on Python 3.11 from PyPI alone (no constraints file needed)
   airflow: { pins: [...RUNTIME_PINS, 'apache-airflow==3.3.2'], check: 'import airflow, airflow.sdk, duckdb, pandas, sklearn' },
 };
-
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 
 function cacheRoot() {
   return process.env.AQUEDUCT_ENGINES_CACHE ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'aqueduct', 'engines');

@@ -5,6 +5,7 @@
 // saying how to install it: a suite is never skipped silently.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { ensureEngines } from './engines-env.mjs';
 
@@ -65,6 +66,22 @@ function ensureDatabaseServers() {
   if (!has('mariadbd') && !fs.existsSync('/usr/sbin/mariadbd')) aptInstall(['mariadb-server'], 'MariaDB server');
 }
 
+// The tests build per-workflow Python environments from PyPI, cached per machine in
+// ~/.cache/aqueduct/envs (test/helpers/global-setup.ts); the uv tool and the example's
+// environment are made here once, so no single test waits for the first build.
+function ensureTestEnvironments(python) {
+  step('Python environments for the tests (uv and the example workflow, cached per machine)');
+  const cache = path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'aqueduct', 'envs');
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'aqueduct-envs-'));
+  try {
+    run(process.execPath, ['bin/aqueduct.mjs', 'env', 'build', 'resources/examples/customer-churn'], {
+      env: { ...process.env, AQUEDUCT_HOME: home, AQUEDUCT_ENVS: process.env.AQUEDUCT_ENVS ?? cache, AQUEDUCT_PYTHON: python },
+    });
+  } finally {
+    fs.rmSync(home, { recursive: true, force: true });
+  }
+}
+
 function buildRenderer() {
   if (!fs.existsSync('renderer/vite.config.ts')) return;
   step('Building the UI (vite)');
@@ -77,6 +94,7 @@ try {
   ensurePoppler();
   ensureDatabaseServers();
   ensureEngines();
+  ensureTestEnvironments(python);
   buildRenderer();
   step('Running the tests');
   const args = ['vitest', 'run', ...process.argv.slice(2)];

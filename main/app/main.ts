@@ -3,8 +3,9 @@
 // everything the app does is an API call to that runner.
 import { app, dialog, type BrowserWindow } from 'electron';
 import { RunnerProcess } from './runner-process.ts';
-import { desktopSecretKeyEnv } from './secret-key.ts';
-import { lockDownSessions, registerAppScheme, serveRenderer } from './security.ts';
+import { desktopSecretKey } from './secret-key.ts';
+import { installWebContentsGuards, lockDownSessions, registerAppScheme, serveRenderer } from './security.ts';
+import { handleFileDialogs } from './file-dialog.ts';
 import { createShellApi } from './shell-api.ts';
 import { installMenu } from './menu.ts';
 import { showDesktopNotifications } from './notifications.ts';
@@ -15,23 +16,25 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   registerAppScheme();
+  installWebContentsGuards();
   void app.whenReady().then(start);
 }
 
 function start(): void {
   lockDownSessions();
   serveRenderer();
+  handleFileDialogs();
 
-  let env: Record<string, string>;
+  let secretKey: string | null;
   try {
-    env = desktopSecretKeyEnv();
+    secretKey = desktopSecretKey();
   } catch (e) {
     dialog.showErrorBox('Aqueduct cannot read its secret key', (e as Error).message);
     app.exit(1);
     return;
   }
   const runner = new RunnerProcess({
-    env,
+    secretKey,
     onFatal: (message) => dialog.showErrorBox('Aqueduct runner', message),
   });
   runner.start();

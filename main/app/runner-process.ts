@@ -5,10 +5,13 @@
 import path from 'node:path';
 import { app, MessageChannelMain, utilityProcess, type MessagePortMain, type UtilityProcess, type WebContents } from 'electron';
 import type { AqueductBridge, IpcInbound, IpcRequest } from '../../runner/api/ipc-protocol.ts';
+import { childEnv } from '../../runner/secrets/process-secrets.ts';
+import { mayReceivePort } from './security-policy.ts';
 import type { HostMessage } from '../runner-host/host-protocol.ts';
 
 export interface RunnerProcessOptions {
-  env: Record<string, string>;
+  /** the key that seals stored secrets (base64), handed over the parent port; null: the runner's key file */
+  secretKey: string | null;
   /** the runner could not start, or keeps crashing */
   onFatal(message: string): void;
 }
@@ -25,9 +28,13 @@ export class RunnerProcess {
   constructor(private readonly o: RunnerProcessOptions) {}
 
   start(): void {
-    const entry = path.join(app.getAppPath(), 'main', 'runner-host', 'entry.mjs');
-    const child = utilityProcess.fork(entry, [], { serviceName: 'Aqueduct runner', env: { ...process.env, ...this.o.env }, stdio: 'inherit' });
+    // the runner bundled by main/build.mjs: plain JavaScript, loadable from the asar archive
+    const entry = path.join(app.getAppPath(), 'main', 'dist', 'runner-host.mjs');
+    // the runner's environment, like every child's, never holds the key or a token
+    const child = utilityProcess.fork(entry, [], { serviceName: 'Aqueduct runner', env: childEnv(), stdio: 'inherit' });
     this.child = child;
+    // first message, before any port: the runner waits for it before opening the engine
+    child.postMessage({ type: 'secret-key', key: this.o.secretKey } satisfies HostMessage);
     child.on('message', (msg: HostMessage) => {
       if (msg.type !== 'failed') return;
       this.failed = true;
@@ -94,6 +101,8 @@ export class RunnerProcess {
 
   private sendPort(wc: WebContents): void {
     if (!this.child || wc.isDestroyed()) return;
+    // a port is the whole API: never for a page other than the app's own
+    if (!mayReceivePort(wc.getURL())) return;
     wc.postMessage('aqueduct:port', null, [this.connect()]);
   }
 }

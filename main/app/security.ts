@@ -1,13 +1,15 @@
-// The desktop's security settings, applied to every web contents: the UI is served from
-// our own `aqueduct://app` scheme with a strict CSP, may not navigate elsewhere, open
-// windows, embed webviews, ask for permissions or load anything from the network.
+// The desktop's security settings, applied to every web contents the app ever creates
+// (through `web-contents-created`, so no window, devtools or future view escapes them):
+// the UI is served from our own `aqueduct://app` scheme with a strict CSP, may not
+// navigate elsewhere, open windows, embed webviews, ask for permissions or load anything
+// from the network. The decisions themselves live in security-policy.ts.
 import fs from 'node:fs';
 import path from 'node:path';
 import { app, protocol, session, shell, type WebContents } from 'electron';
 import { contentType, resolveStatic } from '../../runner/server/static-files.ts';
+import { APP_SCHEME, isAppUrl } from './security-policy.ts';
 
-export const APP_SCHEME = 'aqueduct';
-export const APP_ORIGIN = `${APP_SCHEME}://app`;
+export { APP_ORIGIN, APP_SCHEME } from './security-policy.ts';
 
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; " +
@@ -43,14 +45,21 @@ export function lockDownSessions(): void {
   );
 }
 
-export function lockDownWebContents(wc: WebContents): void {
+/** Call once, before any window: every web contents made from then on is locked down. */
+export function installWebContentsGuards(): void {
+  app.on('web-contents-created', (_e, wc) => lockDownWebContents(wc));
+}
+
+function lockDownWebContents(wc: WebContents): void {
   wc.on('will-navigate', (e, url) => {
-    if (!url.startsWith(`${APP_ORIGIN}/`)) e.preventDefault();
+    if (!isAppUrl(url)) e.preventDefault();
   });
   wc.on('will-redirect', (e, url) => {
-    if (!url.startsWith(`${APP_ORIGIN}/`)) e.preventDefault();
+    if (!isAppUrl(url)) e.preventDefault();
   });
   wc.on('will-attach-webview', (e) => e.preventDefault());
+  // its own session too, should one ever differ from the default session
+  wc.session.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   wc.setWindowOpenHandler(({ url }) => {
     // links to docs and the like open in the user's browser, never in the app
     if (/^https?:\/\//.test(url)) void shell.openExternal(url);

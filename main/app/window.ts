@@ -2,7 +2,7 @@
 // the tray); quitting is explicit, from the tray or the menu.
 import path from 'node:path';
 import { app, BrowserWindow } from 'electron';
-import { APP_ORIGIN, lockDownWebContents } from './security.ts';
+import { APP_ORIGIN } from './security-policy.ts';
 
 let win: BrowserWindow | undefined;
 let quitting = false;
@@ -30,7 +30,6 @@ export function createMainWindow(onCreated: (w: BrowserWindow) => void): Browser
       spellcheck: false,
     },
   });
-  lockDownWebContents(win.webContents);
   onCreated(win);
   win.once('ready-to-show', () => win?.show());
   win.on('close', (e) => {

@@ -1,5 +1,5 @@
 // The preload is the desktop's security boundary: the page must get exactly the API
-// bridge (send / onMessage) and nothing else. Electron cannot run here, so `electron` is
+// bridge (send / onMessage) and the OS file dialog (pickFile), and nothing else. Electron cannot run here, so `electron` is
 // mocked; the messages still travel over a real MessageChannel.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
@@ -8,6 +8,8 @@ type PortHandler = (event: { ports: MessagePort[] }) => void;
 const electron = vi.hoisted(() => ({
   exposed: new Map<string, unknown>(),
   ipcHandlers: new Map<string, (event: { ports: MessagePort[] }) => void>(),
+  invoked: [] as { channel: string; args: unknown[] }[],
+  answer: undefined as unknown,
 }));
 
 vi.mock('electron', () => ({
@@ -16,12 +18,17 @@ vi.mock('electron', () => ({
   },
   ipcRenderer: {
     on: (channel: string, handler: PortHandler) => electron.ipcHandlers.set(channel, handler),
+    invoke: async (channel: string, ...args: unknown[]) => {
+      electron.invoked.push({ channel, args });
+      return electron.answer;
+    },
   },
 }));
 
 interface Bridge {
   send(m: unknown): void;
   onMessage(l: (m: unknown) => void): () => void;
+  pickFile(o: unknown): Promise<string | null>;
 }
 
 async function loadPreload(): Promise<Bridge> {
@@ -51,7 +58,7 @@ describe('preload', () => {
   it('exposes exactly the API bridge and nothing else', async () => {
     const bridge = await loadPreload();
     expect([...electron.exposed.keys()]).toEqual(['aqueduct']);
-    expect(Object.keys(bridge).sort()).toEqual(['onMessage', 'send']);
+    expect(Object.keys(bridge).sort()).toEqual(['onMessage', 'pickFile', 'send']);
     for (const v of Object.values(bridge)) expect(typeof v).toBe('function');
     // only the port hand-over is listened to; no other IPC channel reaches the page
     expect([...electron.ipcHandlers.keys()]).toEqual(['aqueduct:port']);
@@ -85,6 +92,17 @@ describe('preload', () => {
     expect(received).toEqual([{ id: null, reconnected: true }]);
     bridge.send({ id: 7, method: 'subscription', path: 'events.onRun', input: undefined });
     expect(await nextMessage(second)).toMatchObject({ id: 7, method: 'subscription' });
+  });
+
+  it('asks the main process for the file dialog with plain data only, and hands back a path or null', async () => {
+    const bridge = await loadPreload();
+    electron.invoked.length = 0;
+    electron.answer = '/home/me/data/train.csv';
+    const options = { title: 'Data file', defaultPath: '/home/me', filters: [{ name: 'CSV', extensions: ['csv'] }], extra: () => 'not sent' };
+    expect(await bridge.pickFile(options)).toBe('/home/me/data/train.csv');
+    expect(electron.invoked).toEqual([{ channel: 'aqueduct:pick-file', args: [{ title: 'Data file', defaultPath: '/home/me', filters: [{ name: 'CSV', extensions: ['csv'] }] }] }]);
+    electron.answer = { path: '/etc/passwd' };
+    expect(await bridge.pickFile({})).toBeNull();
   });
 
   it('refuses anything that is not an API request', async () => {

@@ -1,9 +1,10 @@
 // The preload: the only bridge between the sandboxed renderer and the rest. It exposes
-// one thing, `window.aqueduct`, a message channel for API calls (send / onMessage), and
-// carries those messages over the MessagePort the shell hands it, straight to the runner
-// process. No Node, no Electron objects, no arbitrary IPC reach the page.
+// one thing, `window.aqueduct`: a message channel for API calls (send / onMessage), carried
+// over the MessagePort the shell hands it straight to the runner process, and the OS file
+// dialog (pickFile), which only the main process can show. No Node, no Electron objects,
+// no arbitrary IPC reach the page.
 import { contextBridge, ipcRenderer } from 'electron';
-import type { AqueductBridge, IpcInbound, IpcRequest } from '../../runner/api/ipc-protocol.ts';
+import type { AqueductBridge, IpcInbound, IpcRequest, PickFileOptions } from '../../runner/api/ipc-protocol.ts';
 
 const METHODS = new Set(['query', 'mutation', 'subscription', 'subscription.stop']);
 
@@ -44,6 +45,12 @@ const bridge = {
     return () => {
       listeners.delete(listener);
     };
+  },
+  async pickFile(options: PickFileOptions): Promise<string | null> {
+    // only plain data crosses: the main process shows the dialog and answers with a path
+    const o = { title: String(options?.title ?? ''), defaultPath: typeof options?.defaultPath === 'string' ? options.defaultPath : undefined, filters: options?.filters };
+    const chosen: unknown = await ipcRenderer.invoke('aqueduct:pick-file', o);
+    return typeof chosen === 'string' ? chosen : null;
   },
 } satisfies AqueductBridge;
 

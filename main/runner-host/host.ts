@@ -7,25 +7,34 @@
 import type { MessagePortMain } from 'electron';
 import type { Engine } from '../../runner/engine.ts';
 import type { AutoSync } from '../../runner/engines/auto-sync.ts';
+import type { ForeignRuns } from '../../runner/exec/foreign-runs.ts';
 import type { HostedScheduler } from '../../runner/schedule/host-scheduler.ts';
 import type { IpcRequest } from '../../runner/api/ipc-protocol.ts';
+import { holdSecretKey, takeProcessSecrets } from '../../runner/secrets/process-secrets.ts';
 import type { HostMessage } from './host-protocol.ts';
+
+takeProcessSecrets();
 
 const parent = process.parentPort;
 let engine: Engine | undefined;
 let scheduling: HostedScheduler | undefined;
 let autoSync: AutoSync | undefined;
+let foreignRuns: ForeignRuns | undefined;
 let localApi: { close(): Promise<void> } | undefined;
 let endpointsHost: { stop(): Promise<void> } | undefined;
 let serve: ((port: MessagePortMain) => void) | undefined;
 // ports handed over while the engine is still opening wait here
 const waiting: MessagePortMain[] = [];
 let stopping = false;
+// no API call is answered before the shell has said which key seals the secrets
+let keyGiven!: () => void;
+const keyReady = new Promise<void>((resolve) => (keyGiven = resolve));
 
 async function shutdown(): Promise<void> {
   if (stopping) return;
   stopping = true;
   autoSync?.stop();
+  foreignRuns?.stop();
   await localApi?.close();
   await endpointsHost?.stop();
   await scheduling?.stop();
@@ -40,6 +49,9 @@ parent.on('message', (e) => {
   if (msg.type === 'connect' && port) {
     if (serve) serve(port);
     else waiting.push(port);
+  } else if (msg.type === 'secret-key') {
+    if (msg.key) holdSecretKey(msg.key);
+    keyGiven();
   } else if (msg.type === 'shutdown') {
     void shutdown();
   }
@@ -48,20 +60,26 @@ parent.on('message', (e) => {
 try {
   // imported here, not at the top: a native module built for another Node ABI then fails
   // with a message the shell can show, instead of a crash before anyone listens
-  const [{ Engine }, { createApiContext }, { appRouter }, { serveMessages }, { hostScheduler }, { AutoSync: AutoSyncClass }] = await Promise.all([
+  const [{ Engine }, { createApiContext }, { appRouter }, { serveMessages }, { hostScheduler }, { AutoSync: AutoSyncClass }, { ForeignRuns: ForeignRunsClass }] = await Promise.all([
     import('../../runner/engine.ts'),
     import('../../runner/api/context.ts'),
     import('../../runner/api/router.ts'),
     import('../../runner/server/message-server.ts'),
     import('../../runner/schedule/host-scheduler.ts'),
     import('../../runner/engines/auto-sync.ts'),
+    import('../../runner/exec/foreign-runs.ts'),
   ]);
+  // scheduled runs may publish through saved connections: the key must be known first
+  await keyReady;
   engine = await Engine.open();
   // stdout belongs to the shell (and the host test's protocol): the scheduler logs to stderr
   scheduling = hostScheduler(engine, { log: (line) => process.stderr.write(`[scheduler ${new Date().toISOString()}] ${line}\n`) });
   // remote engines' run records reach the history while the app sits in the tray too
   autoSync = new AutoSyncClass({ store: engine.store, paths: engine.paths, events: engine.events, log: (line) => process.stderr.write(`[engines ${new Date().toISOString()}] ${line}\n`) });
   autoSync.start();
+  // `aqueduct run` in a terminal and a scheduler daemon write runs this window follows live
+  foreignRuns = new ForeignRunsClass(engine.store, engine.events);
+  foreignRuns.start();
   const examplesDir = process.env.AQUEDUCT_EXAMPLES;
   // outputs served to endpoint keys, on a port of their own, when Settings turns them on
   const { EndpointsHost } = await import('../../runner/endpoints/endpoints-server.ts');
@@ -81,7 +99,7 @@ try {
   if (process.env.AQUEDUCT_LOCAL_API !== '0') {
     try {
       const { startServer } = await import('../../runner/server/server.ts');
-      localApi = await startServer({ engine, context: ctx, scheduler: false, autoSync: false, seedExample: false, endpoints: false });
+      localApi = await startServer({ engine, context: ctx, scheduler: false, autoSync: false, foreignRuns: false, seedExample: false, endpoints: false });
     } catch (e) {
       process.stderr.write(`[local api] not started: ${(e as Error).message}\n`);
     }

@@ -1,7 +1,6 @@
-// The shell: top bar, the current page (home, one workflow, or Connections / Engines over either), the notice line, and the
+// The shell: top bar, the current page (home, one workflow, or Connections / Engines / Monitor / Endpoints over either), the notice line, and the
 // app-wide subscriptions (run events, keyboard shortcuts).
 import { useEffect } from 'react';
-import { startupWorkflowId } from '../client/index.ts';
 import { useRuns } from '../stores/runs-store.ts';
 import { useUi } from '../stores/ui-store.ts';
 import { WorkflowsHome } from '../features/workflows/workflows-home.tsx';
@@ -11,10 +10,13 @@ import { SettingsPage } from '../features/settings/settings-page.tsx';
 import { useSettingsScreen } from '../features/settings/settings-screen.ts';
 import { EnginesPage } from '../features/engines/engines-page.tsx';
 import { useEnginesScreen } from '../features/engines/engines-screen.ts';
+import { MonitorPage } from '../features/monitor/monitor-page.tsx';
+import { useMonitorScreen } from '../features/monitor/monitor-screen.ts';
 import { EndpointsPage } from '../features/endpoints/endpoints-page.tsx';
 import { useEndpointsScreen } from '../features/endpoints/endpoints-screen.ts';
 import { Notice } from './notice.tsx';
 import { useShortcuts } from './shortcuts.ts';
+import { useUrlSync } from './url-state.ts';
 import { TopBar } from './top-bar.tsx';
 import { WorkflowPage } from './workflow-page.tsx';
 
@@ -24,14 +26,12 @@ export function App() {
   const connectionsOpen = useConnectionsScreen((s) => s.open);
   const settingsOpen = useSettingsScreen((s) => s.open) && !connectionsOpen;
   const enginesOpen = useEnginesScreen((s) => s.open) && !connectionsOpen && !settingsOpen;
-  const endpointsOpen = useEndpointsScreen((s) => s.open) && !connectionsOpen && !settingsOpen && !enginesOpen;
-  const overlay = connectionsOpen || settingsOpen || enginesOpen || endpointsOpen;
+  const monitorOpen = useMonitorScreen((s) => s.open) && !connectionsOpen && !settingsOpen && !enginesOpen;
+  const endpointsOpen = useEndpointsScreen((s) => s.open) && !connectionsOpen && !settingsOpen && !enginesOpen && !monitorOpen;
+  const overlay = connectionsOpen || settingsOpen || enginesOpen || monitorOpen || endpointsOpen;
   useEffect(() => connect(), [connect]);
-  useEffect(() => {
-    // the server may ask to open one workflow first (`aqueduct serve --open-example`)
-    const id = startupWorkflowId();
-    if (id) useUi.getState().openWorkflow(id);
-  }, []);
+  // the address names the place (and the server may name a workflow to open first)
+  useUrlSync();
   useShortcuts();
 
   return (
@@ -45,6 +45,11 @@ export function App() {
       {enginesOpen && (
         <main className="main" aria-label="Engines">
           <EnginesPage />
+        </main>
+      )}
+      {monitorOpen && (
+        <main className="main" aria-label="Monitor">
+          <MonitorPage />
         </main>
       )}
       {endpointsOpen && (

@@ -5,6 +5,7 @@ import { selectDirty, useGraph } from '../stores/graph-store.ts';
 import { useUi, type WorkflowTab } from '../stores/ui-store.ts';
 import { useConnectionsScreen } from '../features/connections/connections-screen.ts';
 import { useEnginesScreen } from '../features/engines/engines-screen.ts';
+import { useMonitorScreen } from '../features/monitor/monitor-screen.ts';
 import { useEndpointsScreen } from '../features/endpoints/endpoints-screen.ts';
 
 const TABS: { id: WorkflowTab; label: string }[] = [
@@ -21,7 +22,11 @@ export function TopBar() {
   const connections = useConnectionsScreen();
   const engines = useEnginesScreen();
   const endpoints = useEndpointsScreen();
-  const name = useGraph((s) => (route.page === 'workflow' && s.detail?.summary.id === route.workflowId ? s.detail.summary.name : undefined));
+  const monitor = useMonitorScreen();
+  // the name as edited (saved or not), so renaming in Workflow settings shows at once
+  const name = useGraph((s) =>
+    route.page === 'workflow' && s.detail?.summary.id === route.workflowId ? s.doc?.definition.name || s.detail.summary.name : undefined,
+  );
 
   return (
     <header className="topbar">
@@ -50,6 +55,9 @@ export function TopBar() {
         </>
       )}
       <div className="spacer" />
+      <button className="tab" aria-pressed={monitor.open} onClick={monitor.open ? monitor.hide : monitor.show}>
+        Monitor
+      </button>
       <button className="tab" aria-pressed={connections.open} onClick={connections.open ? connections.hide : connections.show}>
         Connections
       </button>

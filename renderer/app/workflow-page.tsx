@@ -19,6 +19,7 @@ import { useCompare } from '../features/compare/compare-store.ts';
 import { useDisplayedRun } from '../features/runs/use-displayed-run.ts';
 import { PastVersionOr } from '../features/history/version-graph.tsx';
 import { PublishButton } from '../features/engines/publish-dialog.tsx';
+import { EnvironmentBanner } from '../features/environments/environment-banner.tsx';
 
 export function WorkflowPage({ workflowId, tab }: { workflowId: string; tab: WorkflowTab }) {
   const load = useGraph((s) => s.load);
@@ -50,6 +51,7 @@ export function WorkflowPage({ workflowId, tab }: { workflowId: string; tab: Wor
         </div>
       </div>
       {error && <div className="page-pad"><ErrorNote title="Error:" message={error} /></div>}
+      <EnvironmentBanner workflowId={workflowId} />
       {detail.problems.length > 0 && (
         <div className="problems alert warn" role="alert" aria-label="Problems in the workflow files">
           <strong>{detail.problems.length === 1 ? 'One problem' : `${detail.problems.length} problems`} in the workflow files</strong>

@@ -1,6 +1,7 @@
 // The one API client of the renderer, typed from the runner's router. In the desktop it
 // rides the preload's message bridge (IPC); in a browser, queries and mutations go over
-// HTTP with a Bearer token and subscriptions (run events) over a WebSocket.
+// HTTP with a Bearer token and subscriptions (run events) over a WebSocket that offers the
+// token in its protocol list (a browser cannot set headers there; URLs end up in logs).
 import {
   createTRPCClient,
   createWSClient,
@@ -12,6 +13,7 @@ import {
   type TRPCLink,
 } from '@trpc/client';
 import type { AqueductBridge } from '../../runner/api/ipc-protocol.ts';
+import type { ApiSocketProtocols } from '../../runner/api/types.ts';
 import type { AppRouter, RouterInputs, RouterOutputs } from '../../runner/api/router.ts';
 import type { SpecProblem } from '../../runner/spec/workflow.ts';
 import { ipcLink } from './ipc-link.ts';
@@ -45,8 +47,15 @@ export function createApiClient(transport: Transport): Api {
     return createTRPCClient<AppRouter>({ links: [ipcLink<AppRouter>(transport.bridge)] });
   }
   const base = transport.baseUrl.replace(/\/+$/, '');
-  const wsUrl = `${base.replace(/^http/, 'ws')}/trpc?token=${encodeURIComponent(transport.token)}`;
-  const ws = createWSClient({ url: wsUrl, WebSocket: transport.WebSocket, lazy: { enabled: true, closeMs: 5_000 } });
+  const wsUrl = `${base.replace(/^http/, 'ws')}/trpc`;
+  const Base = transport.WebSocket ?? globalThis.WebSocket;
+  const protocols: ApiSocketProtocols = ['aqueduct', `aqueduct-token.${transport.token}`];
+  const TokenSocket = class extends Base {
+    constructor(url: string | URL) {
+      super(url, protocols);
+    }
+  };
+  const ws = createWSClient({ url: wsUrl, WebSocket: TokenSocket, lazy: { enabled: true, closeMs: 5_000 } });
   const links: TRPCLink<AppRouter>[] = [
     splitLink({
       condition: (op) => op.type === 'subscription',
@@ -76,11 +85,6 @@ export function detectTransport(): Transport {
   }
   const token = fromUrl ?? sessionStorage.getItem(TOKEN_KEY) ?? '';
   return { kind: 'web', baseUrl: location.origin, token };
-}
-
-/** The workflow the server asked the app to open first (`?workflow=`), if any. */
-export function startupWorkflowId(): string | null {
-  return typeof location === 'undefined' ? null : new URL(location.href).searchParams.get('workflow');
 }
 
 /** The problems (file, node, field) an invalid-workflow error carries, if any. */

@@ -13,8 +13,20 @@ export function formatDuration(ms: number | undefined): string {
   return `${m} min ${rest} s`;
 }
 
+/** A path as what may be shortened (head) and what must show (the last segment, after its separator). */
+export function splitPath(p: string): { head: string; tail: string } {
+  const trimmed = p.replace(/[\\/]+$/, '');
+  const at = Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('\\'));
+  return at <= 0 ? { head: '', tail: p } : { head: p.slice(0, at), tail: p.slice(at) };
+}
+
 export function formatCount(n: number | undefined): string {
   return n === undefined ? '–' : n.toLocaleString('en-US');
+}
+
+/** A value in a data table: numbers as a notebook prints them (2003, not 2,003). */
+export function formatCell(v: unknown): string {
+  return typeof v === 'number' && Number.isInteger(v) ? String(v) : formatValue(v);
 }
 
 export function formatValue(v: unknown): string {

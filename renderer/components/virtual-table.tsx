@@ -5,7 +5,7 @@
 // exact. The header stays in place and sorts on click; the focused table scrolls with
 // PageUp/PageDown/Home/End and the arrows. Roles follow the ARIA grid for read-only data.
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
-import { formatValue } from './format.ts';
+import { formatCell } from './format.ts';
 import { blocksToEvict, isScrollKey, planFetch, rowWindow, scrollHeight, scrollTopForKey, type Geometry } from './virtual-window.ts';
 
 export type Row = Record<string, unknown>;
@@ -101,7 +101,7 @@ function columnTemplate(columns: readonly VirtualColumn[], sample: readonly Row[
   const widths = columns.map((c) => {
     // the type is set smaller than the name; 2 more for the gap and the sort arrow
     const header = c.name.length + Math.ceil(c.type.length * 0.75) + 2;
-    const longest = Math.max(0, ...(sample ?? []).slice(0, 200).map((r) => formatValue(r[c.name]).length));
+    const longest = Math.max(0, ...(sample ?? []).slice(0, 200).map((r) => formatCell(r[c.name]).length));
     return Math.min(40, Math.max(6, header, longest + 1));
   });
   return [`calc(${rownum}ch + 16px)`, ...widths.map((w) => `calc(${w}ch + 20px)`)].join(' ');
@@ -170,7 +170,7 @@ export function VirtualTable(props: VirtualTableProps) {
           const v = r?.[c.name];
           return (
             <div key={c.name} role="gridcell" className={r ? cellClass(v) : 'vt-cell'}>
-              {r ? (typeof v === 'string' ? v : formatValue(v)) : ''}
+              {r ? (typeof v === 'string' ? v : formatCell(v)) : ''}
             </div>
           );
         })}

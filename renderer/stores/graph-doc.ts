@@ -19,6 +19,10 @@ export interface GraphDoc {
 
 /** Kinds with a code file (mirrors CODE_KINDS of runner/spec/schema.ts). */
 export const CODE_KINDS: ReadonlySet<NodeKind> = new Set(['sql', 'python', 'check', 'metric']);
+/** Whether a node has a code file: code kinds, except checks made from a template (mirrors hasCodeFile of runner/spec/schema.ts). */
+export function hasCode(n: NodeSpec): boolean {
+  return CODE_KINDS.has(n.kind) && !(n.kind === 'check' && n.template);
+}
 /** Kinds whose output is a table another node can read (mirrors runner/spec/validate.ts). */
 export const TABLE_KINDS: ReadonlySet<NodeKind> = new Set(['source', 'sql', 'python']);
 /** Node and parameter ids (mirrors NODE_ID of runner/spec/schema.ts; not imported, to keep zod out of the bundle). */
@@ -56,7 +60,7 @@ export function defaultLanguage(kind: NodeKind, codePath?: string): Language {
 /** The nodes as the rest of the app reads them (LoadedNode: spec plus source). */
 export function loadedNodes(doc: GraphDoc): LoadedNode[] {
   return doc.definition.nodes.map((n) => {
-    if (!CODE_KINDS.has(n.kind)) return n;
+    if (!hasCode(n)) return n;
     const language = doc.languages[n.id] ?? defaultLanguage(n.kind, n.code);
     return { ...n, source: doc.code[n.id] ?? '', language, codeFile: n.code ?? `nodes/${n.id}.${language === 'python' ? 'py' : 'sql'}` };
   });
@@ -127,4 +131,29 @@ export function newNodeSpec(kind: NodeKind, id: string): NodeSpec {
     case 'report':
       return { id, kind, ...base, title: 'Report' };
   }
+}
+
+type Destination = Extract<NodeSpec, { kind: 'publish' }>['destination'];
+
+/** Destination types written to a file, and the extension each gets. */
+export const FILE_EXTENSIONS: Record<string, string> = { csv: 'csv', parquet: 'parquet', json: 'json', excel: 'xlsx', duckdb: 'duckdb', sqlite: 'sqlite' };
+/** Destination types that are a table in a database. */
+const TABLE_TYPES = new Set(['duckdb', 'sqlite', 'postgres', 'mysql', 'mariadb', 'snowflake', 'bigquery', 'google_sheets']);
+
+/**
+ * A publish's destination after its type changes: a file path keeps its folder and name
+ * and takes the new type's extension (out/x.csv becomes out/x.sqlite); a database gets
+ * a table named after the node; fields the new type has no use for go.
+ */
+export function switchDestination(d: Destination, type: string, nodeId: string): Destination {
+  const ext = FILE_EXTENSIONS[type];
+  const next: Destination = { type };
+  if (ext) {
+    const stem = d.path ? d.path.replace(/\.[A-Za-z0-9]+$/, '') : `out/${nodeId}`;
+    next.path = `${stem}.${ext}`;
+  }
+  if (TABLE_TYPES.has(type)) next.table = d.table ?? nodeId;
+  if (!ext && d.connection) next.connection = d.connection;
+  if (type === 'excel' || type === 'google_sheets') next.sheet = d.sheet ?? (type === 'excel' ? nodeId : undefined);
+  return Object.fromEntries(Object.entries(next).filter(([, v]) => v !== undefined)) as Destination;
 }

@@ -54,7 +54,8 @@ interface GraphStore {
   setCode(id: string, code: string): void;
   setLanguage(id: string, language: Language): void;
   setWorkflowFields(fields: ops.WorkflowFields, key?: string): void;
-  moveNodes(positions: Record<string, XY>): void;
+  /** `key` joins a burst of moves (arrow keys) into one undo step */
+  moveNodes(positions: Record<string, XY>, key?: string): void;
   autoLayout(): void;
   copySelection(): number;
   paste(): number;
@@ -98,6 +99,28 @@ export const useGraph = create<GraphStore>()((set, get) => {
     const { doc, history } = get();
     if (!doc || !next || next === doc) return;
     set({ ...viewOf(withLayout(next)), history: record(history, doc, key, Date.now()), refusal: undefined });
+    recheckSoon();
+  };
+
+  // A problem shown (from the files, or a refused save) is asked about again after edits,
+  // so its banner goes as soon as the edit that fixes it is made, not at the next save.
+  let recheckTimer: ReturnType<typeof setTimeout> | undefined;
+  const recheckSoon = () => {
+    const s = get();
+    if (!s.error && !s.detail?.problems.length) return;
+    clearTimeout(recheckTimer);
+    recheckTimer = setTimeout(() => {
+      const { workflowId, doc, base } = get();
+      if (!workflowId || !doc) return;
+      api.workflows.check.mutate({ id: workflowId, ...savePayload(doc), base: base && savePayload(base) }).then(
+        (problems) => {
+          const now = get();
+          if (problems.length || now.doc !== doc || now.workflowId !== workflowId) return;
+          set({ error: undefined, detail: now.detail && { ...now.detail, problems: [] } });
+        },
+        () => undefined,
+      );
+    }, 300);
   };
 
   const edit = (f: (doc: GraphDoc) => GraphDoc, key?: string) => {
@@ -238,7 +261,7 @@ export const useGraph = create<GraphStore>()((set, get) => {
     setCode: (id, code) => edit((d) => ops.setCode(d, id, code), `code:${id}`),
     setLanguage: (id, language) => edit((d) => ops.setLanguage(d, id, language)),
     setWorkflowFields: (fields, key) => edit((d) => ops.setWorkflowFields(d, fields), key && `workflow:${key}`),
-    moveNodes: (positions) => edit((d) => ops.moveNodes(d, positions)),
+    moveNodes: (positions, key) => edit((d) => ops.moveNodes(d, positions), key),
     autoLayout: () => edit(ops.autoLayout),
 
     copySelection: () => {

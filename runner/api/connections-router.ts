@@ -75,7 +75,8 @@ export const connectionsRouter = router({
 
   /**
    * Tests a saved connection (`name` alone), or a form's values before they are saved
-   * (`type` + `settings`; with `name` of a saved one, its secrets fill the empty fields).
+   * (`type` + `settings`; with `name` of a saved one, its secrets fill the empty fields
+   * while the settings still point at the same server).
    */
   test: procedure
     .input(z.object({ name: name.optional(), type: z.string().min(1).optional(), settings: formValues.optional() }))
@@ -84,12 +85,11 @@ export const connectionsRouter = router({
         if (!input.name) throw new UserError('say which connection to test (name) or give its settings');
         return ctx.connections.test(input.name);
       }
-      const saved = input.name && ctx.connections.list().some((c) => c.name === input.name) ? await ctx.connections.resolve(input.name) : undefined;
+      const saved = input.name ? ctx.connections.list().find((c) => c.name === input.name) : undefined;
       const type = input.type ?? saved?.type;
       if (!type) throw new UserError('say which type of connection to test');
       const typed = withoutEmpty(input.settings, secretFields(type));
-      const base = saved && saved.type === type ? saved : {};
-      return ctx.connections.test({ ...base, ...typed, name: input.name ?? 'unsaved', type } as ConnectionInput);
+      return ctx.connections.testDraft({ ...typed, name: input.name ?? 'unsaved', type } as ConnectionInput, saved?.name);
     }),
 
   tables: procedure.input(z.object({ name })).query(({ ctx, input }): Promise<TableListing[]> =>

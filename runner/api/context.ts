@@ -3,7 +3,7 @@
 // BAD_REQUEST with the engine's own message, and the problem list rides in error.data so
 // the editor can point at each file, node and field.
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { RESOURCES_DIR } from '../app-root.ts';
 import { initTRPC, TRPCError } from '@trpc/server';
 import { ConnectionService } from '../connections/service.ts';
 import { ConnectionError, type ConnectionUsage } from '../connections/types.ts';
@@ -13,9 +13,14 @@ import type { DesktopNotifications } from '../notify/desktop.ts';
 import type { EndpointsHost } from '../endpoints/endpoints-server.ts';
 import { AutoSync } from '../engines/auto-sync.ts';
 import { ExportRefusedError, type Refusal } from '../engines/bundle-format.ts';
+import { StaleLockError } from '../engines/bundle-requirements.ts';
+import { EnvironmentError } from '../envs/env-errors.ts';
+import { RequirementError } from '../envs/requirements-file.ts';
 import { EngineConnectionError, EngineConnectionService } from '../engines/engine-connections.ts';
 import { NotebookError } from '../notebooks/notebook-error.ts';
 import { EndpointKeyError } from '../endpoints/keys.ts';
+import { MonitorInputError } from '../monitor/monitor-error.ts';
+import { ProfileUnavailableError } from '../monitor/profile/profiler.ts';
 import { ScheduleInvalidError } from '../schedule/cron.ts';
 import { ScheduleService } from '../schedule/service.ts';
 import type { SlotRecord } from '../schedule/types.ts';
@@ -43,7 +48,7 @@ export interface ApiContext {
   endpointsHost?: Pick<EndpointsHost, 'reconcile' | 'status'>;
 }
 
-export const BUNDLED_EXAMPLES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../resources/examples');
+export const BUNDLED_EXAMPLES = path.join(RESOURCES_DIR, 'examples');
 
 export function createApiContext(engine: Engine, o: Partial<Omit<ApiContext, 'engine'>> = {}): ApiContext {
   return {
@@ -67,25 +72,35 @@ export class UserError extends Error {
   field?: string;
   /** what the user can do about it */
   fix?: string;
+  /** an action the UI can offer in one click: "create" a workflow where none is */
+  offer?: 'create';
 }
 
 function isUserMistake(e: unknown): e is Error {
   return e instanceof WorkflowInvalidError || e instanceof PreviewUnavailableError || e instanceof UserError || e instanceof ScheduleInvalidError || e instanceof ConnectionError ||
-    e instanceof EngineConnectionError || e instanceof ExportRefusedError || e instanceof NotebookError || e instanceof EndpointKeyError;
+    e instanceof EngineConnectionError || e instanceof ExportRefusedError || e instanceof EnvironmentError || e instanceof StaleLockError || e instanceof RequirementError ||
+    e instanceof NotebookError || e instanceof MonitorInputError || e instanceof ProfileUnavailableError || e instanceof EndpointKeyError;
 }
 
 const t = initTRPC.context<ApiContext>().create({
+  // never a stack in an answer (it shows the app's paths and internals); stacks go to the log
+  isDev: false,
   errorFormatter({ shape, error }) {
     const cause = error.cause;
     const problems: SpecProblem[] | undefined = cause instanceof WorkflowInvalidError ? cause.problems : undefined;
     // the input at fault (e.g. "cron"), so a form can show the message beside it
-    const field = cause instanceof ScheduleInvalidError || cause instanceof UserError || cause instanceof NotebookError ? cause.field : undefined;
+    const field = cause instanceof ScheduleInvalidError || cause instanceof UserError || cause instanceof NotebookError || cause instanceof MonitorInputError ? cause.field : undefined;
     // a refused connection edit names what to do and which workflows are in the way
-    const fix = cause instanceof ConnectionError || cause instanceof UserError || cause instanceof EngineConnectionError || cause instanceof NotebookError || cause instanceof EndpointKeyError ? cause.fix : undefined;
+    const fix =
+      cause instanceof ConnectionError || cause instanceof UserError || cause instanceof EngineConnectionError || cause instanceof EnvironmentError ||
+      cause instanceof NotebookError || cause instanceof MonitorInputError || cause instanceof EndpointKeyError
+        ? cause.fix
+        : undefined;
     // an export refused: each node the runtime cannot run, and why
     const refusals: Refusal[] | undefined = cause instanceof ExportRefusedError ? cause.refusals : undefined;
     const usages: ConnectionUsage[] | undefined = cause instanceof ConnectionError ? cause.usages : undefined;
-    return { ...shape, data: { ...shape.data, problems, field, fix, usages, refusals } };
+    const offer = cause instanceof UserError ? cause.offer : undefined;
+    return { ...shape, data: { ...shape.data, problems, field, fix, usages, refusals, offer } };
   },
 });
 

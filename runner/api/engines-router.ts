@@ -121,7 +121,7 @@ export const enginesRouter = router({
         throw e;
       }
       const r = await exportWorkflow(w.folder, {
-        engine: input.engine, out, home: ctx.engine.paths.home, requirements: input.requirements,
+        engine: input.engine, out, home: ctx.engine.paths.home, requirements: input.requirements, ensureLock: (f) => ctx.engine.envs.ensureLock(f),
         sharedDir: input.sharedDir || undefined, image: input.image || undefined, namespace: input.namespace || undefined,
         resultsClaim: input.resultsClaim || undefined,
       });
@@ -147,7 +147,7 @@ export const enginesRouter = router({
       try {
         r = await submitToRay(w.folder, {
           address: target.address, token: target.token, params: input.params, resultsDir: results,
-          remoteResultsDir: target.remoteResults, home: ctx.engine.paths.home, timeoutMs: input.timeoutSeconds * 1000,
+          remoteResultsDir: target.remoteResults, home: ctx.engine.paths.home, timeoutMs: input.timeoutSeconds * 1000, ensureLock: (f) => ctx.engine.envs.ensureLock(f),
         });
       } catch (e) {
         const err = e as Error & { fix?: string };

@@ -23,9 +23,19 @@ export interface IpcReconnected {
 
 export type IpcInbound = IpcResponse | IpcReconnected;
 
-/** What the desktop preload exposes as `window.aqueduct`: a message channel, nothing else. */
+/** What the file dialog is asked for: a title, where to start, which files to offer. */
+export interface PickFileOptions {
+  title?: string;
+  /** a folder (or file) the dialog opens at */
+  defaultPath?: string;
+  filters?: { name: string; extensions: string[] }[];
+}
+
+/** What the desktop preload exposes as `window.aqueduct`: a message channel, and the OS file dialog. */
 export interface AqueductBridge {
   send(message: IpcRequest): void;
   /** returns a function that stops listening */
   onMessage(listener: (message: IpcInbound) => void): () => void;
+  /** the OS's "open file" dialog (desktop only): the absolute path chosen, or null */
+  pickFile?(options: PickFileOptions): Promise<string | null>;
 }

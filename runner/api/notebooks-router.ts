@@ -11,6 +11,7 @@ import { exportNotebook } from '../notebooks/export-notebook.ts';
 import { importNotebook, missingSources } from '../notebooks/import-notebook.ts';
 import { NotebookError } from '../notebooks/notebook-error.ts';
 import { MAX_NOTEBOOK_BYTES, parseNotebook, readNotebookFile, type ParsedNotebook } from '../notebooks/notebook-file.ts';
+import { ensurePrivateDir, lockDownTree } from '../store/private-files.ts';
 import { procedure, router, type ApiContext } from './context.ts';
 import { requireWorkflow } from './workflows-router.ts';
 
@@ -62,8 +63,11 @@ export const notebooksRouter = router({
     .mutation(async ({ ctx, input }) => {
       const { nb, name, baseDir } = readInput(input);
       const stem = name.replace(/\.ipynb$/i, '');
+      if (!input.folder) ensurePrivateDir(ctx.workflowsDir);
       const out = input.folder ?? defaultFolder(ctx, input.name || stem);
       const result = await importNotebook(nb, { python: ctx.engine.pythonInterpreter, notebookName: name, baseDir, starts: input.starts, out, name: input.name || undefined });
+      // a workflow inside the app folder is private like the rest of it (as an example's copy)
+      if (!input.folder) lockDownTree(result.folder);
       const workflow = ctx.engine.openWorkflow(result.folder).summary;
       return { workflow, ...result };
     }),

@@ -6,10 +6,13 @@ import { router } from './context.ts';
 import { enginesRouter } from './engines-router.ts';
 import { endpointsRouter } from './endpoints-router.ts';
 import { reportsRouter } from './reports-router.ts';
+import { filesRouter } from './files-router.ts';
+import { environmentsRouter } from './environments-router.ts';
 import { eventsRouter } from './events-router.ts';
 import { checksRouter, metricsRouter } from './history-router.ts';
 import { connectionsRouter } from './connections-router.ts';
 import { lineageRouter } from './lineage-router.ts';
+import { monitorRouter } from './monitor-router.ts';
 import { notebooksRouter } from './notebooks-router.ts';
 import { runsRouter } from './runs-router.ts';
 import { schedulesRouter } from './schedules-router.ts';
@@ -27,9 +30,12 @@ export const appRouter = router({
   connections: connectionsRouter,
   lineage: lineageRouter,
   engines: enginesRouter,
+  files: filesRouter,
+  environments: environmentsRouter,
   notebooks: notebooksRouter,
   endpoints: endpointsRouter,
   reports: reportsRouter,
+  monitor: monitorRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -35,13 +35,15 @@ export interface SmtpView {
   user: string | null;
   from: string;
   hasPassword: boolean;
+  /** the login may go without TLS (a server on this machine only) */
+  allowPlainAuth: boolean;
 }
 
 const settingsView = (s: NotificationSettings): NotificationSettingsView => ({
   onFailure: s.onFailure, onWarning: s.onWarning, onSuccess: s.onSuccess, emailTo: s.emailTo, desktop: s.desktop, hasWebhook: s.slackWebhookSet,
 });
 const smtpView = (s: SmtpSettings | undefined): SmtpView | null =>
-  s ? { host: s.host, port: s.port, secure: s.secure, user: s.user ?? null, from: s.from, hasPassword: s.passwordSet } : null;
+  s ? { host: s.host, port: s.port, secure: s.secure, user: s.user ?? null, from: s.from, hasPassword: s.passwordSet, allowPlainAuth: s.allowPlainAuth } : null;
 
 function requireSchedule(ctx: ApiContext, workflowId: string) {
   const s = ctx.schedules.getSchedule(workflowId);
@@ -127,6 +129,7 @@ const notificationsRouter = router({
         user: z.string().trim().optional(),
         password: z.string().min(1).nullable().optional(),
         from: z.string().trim(),
+        allowPlainAuth: z.boolean().optional(),
       }),
     )
     .mutation(({ ctx, input }) => smtpView(asUserError(() => ctx.schedules.setSmtp(input)))!),

@@ -30,6 +30,9 @@ export const FINISHED_RUN_STATUSES: readonly RunStatus[] = [
 
 export type RunKind = 'run' | 'preview';
 
+/** What a browser offers when opening the API's WebSocket: the protocol, and the token beside it (never in the URL). */
+export type ApiSocketProtocols = ['aqueduct', `aqueduct-token.${string}`];
+
 export type ParamValue = string | number | boolean | null;
 
 export interface WorkflowSummary {
@@ -62,6 +65,10 @@ export interface RunSummary {
   params: Record<string, ParamValue>;
   status: RunStatus;
   engine: string;
+  /** the Python packages' lock (requirements.lock) the run used, when it ran in the workflow's own environment */
+  lockHash?: string;
+  /** the Python version of that environment */
+  pythonVersion?: string;
   error?: string;
   createdAt: number;
   startedAt?: number;
@@ -115,8 +122,13 @@ export interface MetricValue {
   value: number | null;
   lower?: number;
   upper?: number;
+  /** the warning band, when the metric has one besides its bounds */
+  warnLower?: number;
+  warnUpper?: number;
   passed: boolean;
   ts: number;
+  /** the parameters of the run that gave it (metric history only) */
+  params?: Record<string, ParamValue>;
 }
 
 export interface CheckResult {
@@ -152,6 +164,64 @@ export interface Preview {
   columns: ColumnInfo[];
   rows: Record<string, unknown>[];
   totalRows: number;
+}
+
+export type EnvPhase = 'tool' | 'lock' | 'venv' | 'install' | 'verify' | 'ready' | 'failed' | 'cancelled';
+
+/** One step (or one line of tool output) of locking and building a workflow's Python environment. */
+export interface EnvProgress {
+  folder: string;
+  phase: EnvPhase;
+  /** the step, e.g. "installing 14 locked packages" */
+  message: string;
+  /** a line of uv's or pip's output (also in the build log) */
+  line?: string;
+  ts: number;
+}
+
+export interface DeclaredPackage {
+  name: string;
+  /** version specifiers as written, e.g. ">=0.9" */
+  spec: string;
+  line: string;
+  /** the version the lock pins (several when it differs by Python version or platform) */
+  locked?: string;
+}
+
+/** A workflow's Python environment as the Packages panel and `aqueduct env status` show it. */
+export interface EnvStatus {
+  workflowId: string;
+  /** app: the app-owned environment built from requirements.txt; interpreter: a Python the user prepared */
+  mode: 'app' | 'interpreter';
+  /** whether the user chose the mode, or it follows from the folder (requirements.txt present or not) */
+  modeChosen: boolean;
+  /** the interpreter Python nodes run on (interpreter mode), or the one environments are built from (app mode) */
+  interpreter: string;
+  /** the user's own interpreter for this workflow, when set */
+  ownInterpreter?: string;
+  requirementsFile: boolean;
+  declared: DeclaredPackage[];
+  /** lines of requirements.txt that are not plain packages (options, paths, URLs), kept as written */
+  otherLines: string[];
+  lock?: { hash: string; current: boolean; packages: { name: string; version: string; marker?: string }[] };
+  /** app mode: whether the environment for the current lock is built */
+  env?: { state: 'ready' | 'missing' | 'unlocked'; python?: string; pythonVersion?: string };
+  building: boolean;
+  progress?: EnvProgress;
+  /** the last build's failure, in one sentence */
+  error?: string;
+  /** interpreter mode: the pandas/pyarrow check of that interpreter */
+  check?: { ok: boolean; message?: string; lacksPackages?: boolean; version?: string };
+  /** where the last build log is */
+  logFile: string;
+}
+
+export interface PackageChange {
+  name: string;
+  /** absent: added in the second run */
+  from?: string;
+  /** absent: removed in the second run */
+  to?: string;
 }
 
 export type RunEvent =

@@ -8,10 +8,13 @@ import { registerScheduleCommands } from './commands/schedule.ts';
 import { registerServeCommands } from './commands/serve.ts';
 import { registerConnectionCommands } from './commands/connections.ts';
 import { registerEngineCommands } from './commands/engines.ts';
+import { registerEnvCommands } from './commands/env.ts';
 import { registerNotebookCommands } from './commands/notebooks.ts';
 import { registerEndpointCommands } from './commands/endpoints.ts';
+import { registerMonitorCommands } from './commands/monitor.ts';
 import { red } from './format.ts';
 import { EXIT, ExitCode } from './exit.ts';
+import { takeProcessSecrets } from '../secrets/process-secrets.ts';
 
 
 export function buildProgram(): Command {
@@ -26,8 +29,10 @@ export function buildProgram(): Command {
   registerServeCommands(program);
   registerConnectionCommands(program);
   registerEngineCommands(program);
+  registerEnvCommands(program);
   registerNotebookCommands(program);
   registerEndpointCommands(program);
+  registerMonitorCommands(program);
   return program;
 }
 
@@ -54,6 +59,8 @@ export function unknownCommand(program: Command, args: string[]): string | undef
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // before anything can start a child process
+  takeProcessSecrets();
   const program = buildProgram();
   // commander answers `aqueduct nope --help` with the general help and exit 0: let it
   // report the unknown command instead (exit 2)

@@ -1,8 +1,10 @@
 // The connection service: named connections saved in the metadata store, each secret
 // sealed by the SecretBox before it is written and opened only when a run (or "test
 // connection") needs it. What it hands to the UI and CLI never holds a secret: only
-// `hasPassword`-style flags. Editing without a new secret keeps the old one; deleting a
-// connection a workflow still uses is refused with the list of those workflows.
+// `hasPassword`-style flags. Editing without a new secret keeps the old one, but only while
+// the connection points at the same server (host, port, account, endpoint): a saved secret
+// is never sent anywhere else. Deleting a connection a workflow still uses is refused with
+// the list of those workflows.
 import type { ConnectionConfig } from '../connectors/types.ts';
 import type { Db } from '../store/db.ts';
 import { systemClock, type StoreClock } from '../store/metadata-store.ts';
@@ -11,7 +13,7 @@ import { probeConnection } from './probe.ts';
 import { connectionUsages } from './usages.ts';
 import {
   CONNECTION_TYPES, ConnectionError, ConnectionMissingError, connectionType, secretFields, secretFlag,
-  type ConnectionInfo, type ConnectionInput, type ConnectionTestResult, type ConnectionTypeSpec, type ConnectionUsage,
+  type ConnectionInfo, type ConnectionInput, type ConnectionTestResult, type ConnectionTypeSpec, type ConnectionUsage, type FieldSpec,
 } from './types.ts';
 
 interface Row {
@@ -82,8 +84,14 @@ export class ConnectionService {
       const users = this.usages(name);
       if (users.length) throw new ConnectionError(`cannot rename "${name}": ${describeUsers(users)} use it`, 'change those workflows first, or create a new connection', users);
     }
-    const { config, secrets } = this.split(spec, { ...patch, name: newName, type: spec.type }, JSON.parse(row.config), JSON.parse(row.secrets));
+    const before = { config: JSON.parse(row.config) as Record<string, unknown>, secrets: JSON.parse(row.secrets) as Record<string, string> };
+    const { config, secrets } = this.split(spec, { ...patch, name: newName, type: spec.type }, { ...before.config }, { ...before.secrets });
     for (const field of clear) delete secrets[field];
+    const moved = movedEndpoint(spec, before.config, config);
+    const stale = spec.fields.filter((f) => f.kind === 'secret' && secrets[f.name] !== undefined && secrets[f.name] === before.secrets[f.name]);
+    if (moved.length && stale.length) {
+      throw new ConnectionError(`the ${labels(moved)} of "${name}" changed: enter the ${labels(stale)} again`, SECRET_STAYS);
+    }
     missingRequired(spec, config, secrets);
     this.db
       .prepare('UPDATE connections SET name = ?, config = ?, secrets = ?, updated_at = ?, tested_at = NULL, test_ok = NULL, test_message = NULL WHERE id = ?')
@@ -112,6 +120,27 @@ export class ConnectionService {
     const box = this.secrets();
     const opened = Object.fromEntries(Object.entries(JSON.parse(row.secrets) as Record<string, string>).map(([k, v]) => [k, box.open(v)]));
     return { ...(JSON.parse(row.config) as Record<string, unknown>), ...opened, type: row.type };
+  }
+
+  /**
+   * Tests a form's values before they are saved. With the name of a saved connection of the
+   * same type, its secrets fill the fields left empty, but only while the form still points
+   * at the server they were saved for; otherwise the answer asks for them again.
+   */
+  async testDraft(draft: ConnectionInput, savedName?: string): Promise<ConnectionTestResult> {
+    const row = savedName ? this.find(savedName) : undefined;
+    const spec = specOf(String(draft.type ?? ''));
+    if (!row || row.type !== spec.type) return this.test(draft);
+    const savedConfig = JSON.parse(row.config) as Record<string, unknown>;
+    const { config } = this.split(spec, Object.fromEntries(Object.entries(draft).filter(([k]) => !secretFields(spec.type).includes(k))), {}, {});
+    const moved = movedEndpoint(spec, savedConfig, config);
+    const missing = spec.fields.filter((f) => f.kind === 'secret' && f.name in (JSON.parse(row.secrets) as object) && (draft[f.name] === undefined || draft[f.name] === ''));
+    if (moved.length && missing.length) {
+      return { ok: false, problem: 'config', message: `the ${labels(moved)} changed: enter the ${labels(missing)} again to test against the new server`, fix: SECRET_STAYS, ms: 0 };
+    }
+    const saved = await this.resolve(row.name);
+    const given = Object.fromEntries(Object.entries(draft).filter(([, v]) => v !== undefined && v !== ''));
+    return this.test({ ...saved, ...given, name: row.name, type: spec.type } as ConnectionInput);
   }
 
   /** Tests a saved connection (by name) and remembers the answer, or tests unsaved settings. */
@@ -165,6 +194,18 @@ export class ConnectionService {
     }
     return { config, secrets };
   }
+}
+
+const SECRET_STAYS = 'a saved secret is only ever sent to the server it was saved for';
+
+/** The endpoint fields (where secrets go) whose value differs, defaults applied. */
+function movedEndpoint(spec: ConnectionTypeSpec, before: Record<string, unknown>, after: Record<string, unknown>): FieldSpec[] {
+  const value = (f: FieldSpec, c: Record<string, unknown>) => String(c[f.name] ?? f.default ?? '').trim().toLowerCase();
+  return spec.fields.filter((f) => f.endpoint && value(f, before) !== value(f, after));
+}
+
+function labels(fields: FieldSpec[]): string {
+  return fields.map((f) => f.label.toLowerCase()).join(' and ');
 }
 
 function specOf(type: string): ConnectionTypeSpec {

@@ -1,6 +1,7 @@
 // Why: what each kind of connection holds, which of its fields are secrets, and what the
 // service hands out. The UI builds its forms from CONNECTION_TYPES; the service seals
-// exactly the fields marked secret and never returns them.
+// exactly the fields marked secret and never returns them. Fields marked `endpoint` say
+// which server the secrets go to: a saved secret is never sent after one of them changed.
 export type FieldKind = 'string' | 'number' | 'boolean' | 'secret';
 
 export interface FieldSpec {
@@ -10,6 +11,8 @@ export interface FieldSpec {
   required?: boolean;
   default?: string | number | boolean;
   help?: string;
+  /** names the server the secrets are sent to: changing it means typing the secrets again */
+  endpoint?: boolean;
 }
 
 export interface ConnectionTypeSpec {
@@ -23,8 +26,8 @@ export interface ConnectionTypeSpec {
 const f = (name: string, label: string, kind: FieldKind = 'string', extra: Partial<FieldSpec> = {}): FieldSpec => ({ name, label, kind, ...extra });
 
 const server = (port: number): FieldSpec[] => [
-  f('host', 'Host', 'string', { required: true, default: 'localhost' }),
-  f('port', 'Port', 'number', { default: port }),
+  f('host', 'Host', 'string', { required: true, default: 'localhost', endpoint: true }),
+  f('port', 'Port', 'number', { default: port, endpoint: true }),
   f('database', 'Database', 'string', { required: true }),
   f('user', 'User', 'string', { required: true }),
   f('password', 'Password', 'secret'),
@@ -48,22 +51,22 @@ export const CONNECTION_TYPES: readonly ConnectionTypeSpec[] = [
   {
     type: 'snowflake', label: 'Snowflake', queryable: false,
     fields: [
-      f('account', 'Account identifier', 'string', { required: true, help: 'e.g. myorg-myaccount' }),
+      f('account', 'Account identifier', 'string', { required: true, help: 'e.g. myorg-myaccount', endpoint: true }),
       f('user', 'User', 'string', { required: true }),
       f('password', 'Password', 'secret'),
       f('privateKey', 'Private key (PEM), for key-pair authentication', 'secret'),
       f('privateKeyPassphrase', 'Private key passphrase', 'secret'),
       f('warehouse', 'Warehouse'), f('database', 'Database', 'string', { required: true }), f('schema', 'Schema', 'string', { default: 'PUBLIC' }), f('role', 'Role'),
-      f('accessUrl', 'Endpoint URL', 'string', { help: 'default https://<account>.snowflakecomputing.com (set it for private links)' }),
+      f('accessUrl', 'Endpoint URL', 'string', { help: 'default https://<account>.snowflakecomputing.com (set it for private links)', endpoint: true }),
     ],
   },
   {
     type: 'bigquery', label: 'Google BigQuery', queryable: false,
-    fields: [f('projectId', 'Project', 'string', { required: true }), f('dataset', 'Dataset', 'string', { required: true }), f('location', 'Location', 'string', { help: 'e.g. US, EU' }), ...google, f('apiEndpoint', 'API endpoint', 'string', { help: 'default https://bigquery.googleapis.com' })],
+    fields: [f('projectId', 'Project', 'string', { required: true }), f('dataset', 'Dataset', 'string', { required: true }), f('location', 'Location', 'string', { help: 'e.g. US, EU' }), ...google, f('apiEndpoint', 'API endpoint', 'string', { help: 'default https://bigquery.googleapis.com', endpoint: true })],
   },
   {
     type: 'google_sheets', label: 'Google Sheets', queryable: false,
-    fields: [f('spreadsheetId', 'Spreadsheet ID or URL', 'string', { help: 'default spreadsheet for publish nodes' }), ...google, f('rootUrl', 'API root URL', 'string', { help: 'default https://sheets.googleapis.com/' })],
+    fields: [f('spreadsheetId', 'Spreadsheet ID or URL', 'string', { help: 'default spreadsheet for publish nodes' }), ...google, f('rootUrl', 'API root URL', 'string', { help: 'default https://sheets.googleapis.com/', endpoint: true })],
   },
   // people, not tables: reports are delivered through these (destination types email and slack)
   {

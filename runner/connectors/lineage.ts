@@ -1,7 +1,9 @@
 // Why: lineage answers "what did this workflow publish, where": every run records its
 // publications; here they are folded into one line per destination target (the latest
 // publish, and how many runs wrote it). The same list bounds what "delete the workflow
-// and its outputs" may remove: only targets recorded here, only on the user's explicit ask.
+// and its outputs" may remove: only targets recorded here by a run of this machine, only on
+// the user's explicit ask. Publications imported from remote engines' run records are shown
+// but never dropped: a record is untrusted and could name any file or table.
 import type { Db } from '../store/db.ts';
 import { dropTarget } from './drop-target.ts';
 import type { ConnectionConfig } from './types.ts';
@@ -18,6 +20,8 @@ export interface PublishedTarget {
   publishedAt: number;
   /** how many runs published here */
   runs: number;
+  /** a local run published here, so "delete with outputs" may drop it (never for imported runs alone) */
+  droppable: boolean;
 }
 
 interface Row {
@@ -30,16 +34,18 @@ interface Row {
   rows: number;
   ts: number;
   runs: number;
+  local_runs: number;
 }
 
 export function publishedTargets(db: Db, workflowId: string): PublishedTarget[] {
   const rows = db
     .prepare(
-      `SELECT destination, connection, target, node_id, run_id, mode, rows, ts, runs FROM (
-         SELECT p.*, row_number() OVER w AS n, count(*) OVER (PARTITION BY p.destination, ifnull(p.connection, ''), p.target) AS runs
+      `SELECT destination, connection, target, node_id, run_id, mode, rows, ts, runs, local_runs FROM (
+         SELECT p.*, row_number() OVER w AS n, count(*) OVER t AS runs, sum(r.engine = 'local') OVER t AS local_runs
          FROM publications p JOIN runs r ON r.id = p.run_id
          WHERE r.workflow_id = ?
-         WINDOW w AS (PARTITION BY p.destination, ifnull(p.connection, ''), p.target ORDER BY p.ts DESC, p.rowid DESC)
+         WINDOW t AS (PARTITION BY p.destination, ifnull(p.connection, ''), p.target),
+                w AS (t ORDER BY p.ts DESC, p.rowid DESC)
        ) WHERE n = 1 ORDER BY ts DESC, target`,
     )
     .all(workflowId) as Row[];
@@ -53,6 +59,7 @@ export function publishedTargets(db: Db, workflowId: string): PublishedTarget[] 
     rows: r.rows,
     publishedAt: r.ts,
     runs: r.runs,
+    droppable: r.local_runs > 0,
   }));
 }
 
@@ -60,7 +67,7 @@ export interface DropOptions {
   /** must be true: dropping is never a default */
   confirm: boolean;
   resolveConnection: (name: string) => Promise<ConnectionConfig>;
-  /** only these targets (default: every target lineage lists) */
+  /** only these targets (default: every droppable target lineage lists) */
   targets?: string[];
 }
 
@@ -76,7 +83,7 @@ export interface DropResult {
 /** Drops what the workflow published (files removed, tables dropped), target by target. */
 export async function dropPublished(db: Db, workflowId: string, o: DropOptions): Promise<DropResult[]> {
   if (o.confirm !== true) throw new Error('dropping published outputs needs an explicit confirmation (confirm: true)');
-  const all = publishedTargets(db, workflowId);
+  const all = publishedTargets(db, workflowId).filter((p) => p.droppable);
   const unknown = (o.targets ?? []).filter((t) => !all.some((p) => p.target === t));
   if (unknown.length) throw new Error(`not published by this workflow (so never dropped): ${unknown.join(', ')}`);
   const chosen = o.targets ? all.filter((p) => o.targets!.includes(p.target)) : all;

@@ -1,9 +1,11 @@
 // Why: SQLite and DuckDB destinations are database files next to the workflow; both resolve
-// the path the same way and remove a file they created if the publish then fails.
+// and check the path like every file target, and remove a file they created if the
+// publish then fails.
 import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
-import { dirname, isAbsolute, resolve } from 'node:path';
-import { PublishError, refuseNulInPath, type PublishRequest } from './types.ts';
+import { dirname } from 'node:path';
+import { checkedFileTarget } from './files/common.ts';
+import type { PublishRequest } from './types.ts';
 
 export interface DbFile {
   path: string;
@@ -11,11 +13,13 @@ export interface DbFile {
   created: boolean;
 }
 
-export async function openDbFile(type: string, req: PublishRequest): Promise<DbFile> {
-  const p = req.destination.path;
-  if (!p) throw new PublishError(`${type} destination has no path`, `set destination.path to the ${type} database file`);
-  refuseNulInPath(type, p);
-  const path = isAbsolute(p) ? p : resolve(req.workflowFolder, p);
+/** The real database file a sqlite/duckdb destination writes. */
+export function dbFileTarget(type: string, req: PublishRequest): string {
+  return checkedFileTarget(type, req, `the ${type} database file`);
+}
+
+/** Notes whether the file exists yet, and makes its folder. */
+export async function prepareDbFile(path: string): Promise<DbFile> {
   const created = !existsSync(path);
   if (created) await mkdir(dirname(path), { recursive: true });
   return { path, created };

@@ -2,6 +2,7 @@
 // Cloud writers (Snowflake, BigQuery, Google Sheets) load their SDKs on first publish,
 // so the app starts without them.
 import { PublishError, type DestinationWriter } from './types.ts';
+import { canonicalDestinationType } from './destination-types.ts';
 import { csvWriter } from './files/csv.ts';
 import { parquetWriter } from './files/parquet.ts';
 import { jsonWriter } from './files/json.ts';
@@ -12,7 +13,12 @@ import { postgresWriter } from './postgres/writer.ts';
 import { mariadbWriter, mysqlWriter } from './mysql/writer.ts';
 
 function lazy(type: string, load: () => Promise<DestinationWriter>): DestinationWriter {
-  return { type, publish: async (req) => (await load()).publish(req) };
+  return {
+    type,
+    target: async (req) => (await load()).target(req),
+    stage: async (req) => (await load()).stage(req),
+    publish: async (req) => (await load()).publish(req),
+  };
 }
 
 const WRITERS: readonly DestinationWriter[] = [
@@ -22,14 +28,10 @@ const WRITERS: readonly DestinationWriter[] = [
   lazy('google_sheets', async () => (await import('./google-sheets/writer.ts')).googleSheetsWriter),
 ];
 
-/** Other spellings users write for the same systems. */
-const ALIASES: Record<string, string> = { xlsx: 'excel', jsonl: 'json', ndjson: 'json', postgresql: 'postgres', sqlite3: 'sqlite', gsheets: 'google_sheets', sheets: 'google_sheets', 'google-sheets': 'google_sheets' };
-
 export const DESTINATION_TYPES: string[] = WRITERS.map((w) => w.type);
 
 export function getDestinationWriter(type: string): DestinationWriter {
-  const wanted = type.trim().toLowerCase();
-  const canonical = ALIASES[wanted] ?? wanted;
+  const canonical = canonicalDestinationType(type);
   const found = WRITERS.find((w) => w.type === canonical);
   if (!found) {
     throw new PublishError(`unknown destination type "${type}"`, `use one of: ${DESTINATION_TYPES.join(', ')}`);

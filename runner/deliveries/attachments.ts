@@ -7,6 +7,7 @@ import { getDestinationWriter } from '../connectors/registry.ts';
 import { PublishError } from '../connectors/types.ts';
 import type { ReportFiles } from '../reports/report-files.ts';
 import { DeliveryError } from './transient.ts';
+import { ensurePrivateDir } from '../store/private-files.ts';
 
 export interface Attachment {
   filename: string;
@@ -39,7 +40,7 @@ export async function buildAttachments(
     const [table, ext] = a.split('.') as [string, 'csv' | 'xlsx'];
     const parquet = tables.get(table);
     if (!parquet || !fs.existsSync(parquet)) throw new DeliveryError(`cannot attach ${a}: table "${table}" has no output in this run`, `attach a table input of the report`);
-    fs.mkdirSync(scratch, { recursive: true });
+    ensurePrivateDir(scratch);
     const file = path.join(scratch, `${table}.${ext}`);
     try {
       await getDestinationWriter(ext === 'csv' ? 'csv' : 'excel').publish({

@@ -2,6 +2,8 @@
 // JSON, by the Python runtime (resources/runtime/aqueduct_runtime/bundle.py). One typed
 // description so the two sides cannot drift apart silently.
 import type { ParameterSpec, ScheduleSpec } from '../spec/schema.ts';
+import type { ReadOptions } from '../exec/kinds/source-reader.ts';
+import type { CheckTemplate } from '../spec/monitor-schema.ts';
 
 export const BUNDLE_FORMAT = 'aqueduct-bundle/1';
 export const MANIFEST_FILE = 'aqueduct-bundle.json';
@@ -17,7 +19,11 @@ export interface BundleNode {
   timeout?: number;
   retries?: number;
   severity?: string;
-  bounds?: { lower?: number; upper?: number };
+  /** metric bands: numbers or $parameters; bounds learned from history are baked in as numbers */
+  bounds?: BundleBand;
+  warnBounds?: BundleBand;
+  /** a check made from a template: its settings (the compiled query is the node's SQL) */
+  template?: CheckTemplate;
   destination?: Record<string, unknown>;
   mode?: string;
   key?: string[];
@@ -26,6 +32,8 @@ export interface BundleNode {
   originalFile?: string;
   format?: string;
   originalFormat?: string;
+  /** source: how to read the file (null markers, delimiter, column types…), as the local reader does */
+  read?: ReadOptions;
   /** code file inside the bundle, and as the workflow names it (for messages) */
   code?: string;
   codeFile?: string;
@@ -50,6 +58,15 @@ export interface BundleManifest {
   requirements: string[];
   /** nodes that run in the app only (reports and their deliveries), left out of the bundle */
   leftOut?: Refusal[];
+  /** the workflow's requirements.lock the bundle installs (absent: no packages of its own) */
+  lockHash?: string;
+}
+
+export interface BundleBand {
+  lower?: number | string;
+  upper?: number | string;
+  /** learned at export from this many earlier runs */
+  learnedFrom?: number;
 }
 
 /** A node the runtime cannot run, and why. */

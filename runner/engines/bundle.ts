@@ -4,19 +4,22 @@
 // does), and the Python runtime with the app's own worker code.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { RESOURCES_DIR } from '../app-root.ts';
 import { readExcelToCsv } from '../exec/kinds/excel-source.ts';
+import { formatOf, readOptionsOf } from '../exec/kinds/source-reader.ts';
 import { topoOrder, versionOf } from '../exec/plan.ts';
 import type { Workflow } from '../spec/workflow.ts';
+import { compileTemplate, templateHistory } from '../monitor/checks/compile-template.ts';
+import { NO_HISTORY, type RunHistory } from '../monitor/history.ts';
+import { resolveBand } from '../monitor/metric-bands.ts';
+import type { Band } from '../spec/monitor-schema.ts';
 import { BUNDLE_FORMAT, ExportRefusedError, MANIFEST_FILE, type BundleManifest, type BundleNode, type EngineName } from './bundle-format.ts';
+import { bundleRequirements } from './bundle-requirements.ts';
 import { appOnlyNodes, canonicalDestination, portabilityProblems } from './portability.ts';
 
-const RESOURCES = fileURLToPath(new URL('../../resources/', import.meta.url));
-export const RUNTIME_PACKAGE = path.join(RESOURCES, 'runtime', 'aqueduct_runtime');
-export const RUNTIME_REQUIREMENTS = path.join(RESOURCES, 'runtime', 'requirements.txt');
-export const WORKER_SCRIPT = path.join(RESOURCES, 'python', 'aqueduct_worker.py');
+export const RUNTIME_PACKAGE = path.join(RESOURCES_DIR, 'runtime', 'aqueduct_runtime');
+export const WORKER_SCRIPT = path.join(RESOURCES_DIR, 'python', 'aqueduct_worker.py');
 export const RUNTIME_VERSION = '1';
-export const POSTGRES_REQUIREMENT = 'psycopg[binary]>=3.1';
 
 export interface BundleOptions {
   engine: EngineName;
@@ -25,6 +28,8 @@ export interface BundleOptions {
   /** extra pip requirement lines (e.g. scikit-learn) besides the workflow's requirements.txt */
   requirements?: string[];
   now?: () => number;
+  /** the workflow's runs so far: template checks and learned bounds compare with them (baked in) */
+  history?: RunHistory;
 }
 
 /** Writes the bundle into `dir` (created; a previous bundle there is replaced). */
@@ -36,6 +41,8 @@ export async function writeBundle(whole: Workflow, dir: string, o: BundleOptions
   const w: Workflow = { ...whole, nodes: whole.nodes.filter((n) => !skip.has(n.id)) };
   const refusals = portabilityProblems(w);
   if (refusals.length) throw new ExportRefusedError(refusals);
+  const postgres = w.nodes.some((n) => n.kind === 'publish' && canonicalDestination(n.destination.type) === 'postgres');
+  const requirements = bundleRequirements(w, o.requirements ?? [], postgres);
   prepareFolder(dir);
   const nodes: BundleNode[] = [];
   const dataNames = new Set<string>();
@@ -50,10 +57,23 @@ export async function writeBundle(whole: Workflow, dir: string, o: BundleOptions
       write(dir, b.code, node.source);
     }
     if (node.kind === 'check') b.severity = node.severity;
-    if (node.kind === 'metric') Object.assign(b, { severity: node.severity, bounds: node.bounds });
+    if (node.kind === 'check' && node.template) {
+      // the template compiled once, with the history it compares with baked in
+      const input = node.inputs[0] ?? '';
+      Object.assign(b, { template: node.template, code: `nodes/${id}.sql`, codeFile: `the ${node.template.type} template`, language: 'sql' });
+      write(dir, b.code!, compileTemplate(node.template, input, templateHistory(node.template, input, o.history ?? NO_HISTORY)) + '\n');
+    }
+    if (node.kind === 'metric') {
+      const history = (runs: number) => (o.history ?? NO_HISTORY).metricValues(id, runs);
+      Object.assign(b, { severity: node.severity, bounds: bakedBand(node.bounds, history), warnBounds: bakedBand(node.warn_bounds, history) });
+    }
     if (node.kind === 'publish') Object.assign(b, { destination: node.destination, mode: node.mode, key: node.key });
     if (node.kind === 'source' && node.file) {
       Object.assign(b, await copyData(w, node.file, node.format, node.sheet, dir, dataNames));
+      // the options as the local reader applies them (an Excel sheet is shipped as our CSV)
+      const format = formatOf(node.file, node.format);
+      const read = format ? readOptionsOf(node, format) : {};
+      if (Object.keys(read).length) b.read = read;
     }
     nodes.push(b);
   }
@@ -63,9 +83,7 @@ export async function writeBundle(whole: Workflow, dir: string, o: BundleOptions
     if (name) connections[name] = { type: canonicalDestination(node.kind === 'publish' ? node.destination.type : ''), ...o.connectionSettings?.(name) };
   }
   copyRuntime(dir);
-  const postgres = w.nodes.some((n) => n.kind === 'publish' && canonicalDestination(n.destination.type) === 'postgres');
-  const requirements = requirementLines(w, o.requirements ?? [], postgres);
-  write(dir, 'requirements.txt', requirements.join('\n') + '\n');
+  write(dir, 'requirements.txt', requirements.text);
   const def = w.definition;
   const manifest: BundleManifest = {
     format: BUNDLE_FORMAT,
@@ -79,11 +97,20 @@ export async function writeBundle(whole: Workflow, dir: string, o: BundleOptions
     order: topoOrder(w.nodes),
     nodes,
     connections,
-    requirements,
+    requirements: requirements.pins,
+    ...(requirements.lockHash ? { lockHash: requirements.lockHash } : {}),
     ...(leftOut.length ? { leftOut } : {}),
   };
   write(dir, MANIFEST_FILE, JSON.stringify(manifest, null, 2) + '\n');
   return manifest;
+}
+
+/** A band as the runtime reads it: $parameters kept, history learned now (no bound yet: none). */
+function bakedBand(band: Band | undefined, history: (runs: number) => number[]): BundleNode['bounds'] {
+  if (!band) return undefined;
+  if (!band.history) return { lower: band.lower, upper: band.upper };
+  const learned = resolveBand(band, {}, history, 'bounds');
+  return learned ? { lower: learned.lower, upper: learned.upper, learnedFrom: learned.learnedFrom } : undefined;
 }
 
 function prepareFolder(dir: string): void {
@@ -131,14 +158,4 @@ function copyRuntime(dir: string): void {
     if (f.endsWith('.py')) fs.copyFileSync(path.join(RUNTIME_PACKAGE, f), path.join(dest, f));
   }
   fs.copyFileSync(WORKER_SCRIPT, path.join(dir, 'aqueduct_worker.py'));
-}
-
-function requirementLines(w: Workflow, extra: string[], postgres: boolean): string[] {
-  const lines = (text: string) => text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
-  const out = lines(fs.readFileSync(RUNTIME_REQUIREMENTS, 'utf8'));
-  if (postgres) out.push(POSTGRES_REQUIREMENT);
-  const own = path.join(w.folder, 'requirements.txt');
-  if (fs.existsSync(own)) out.push(...lines(fs.readFileSync(own, 'utf8')));
-  out.push(...extra);
-  return [...new Set(out)];
 }

@@ -2,6 +2,7 @@
 // reach the engine with these settings (Ray's /api/version, Airflow's health endpoint,
 // kubectl knowing the context). The answer never carries a secret.
 import { spawnSync } from 'node:child_process';
+import { childEnv } from '../secrets/process-secrets.ts';
 import type { EngineType } from './engine-connections.ts';
 
 export interface EngineTestResult {
@@ -66,7 +67,7 @@ async function airflowHealth(s: Settings): Promise<EngineTestResult> {
 function kubeContext(s: Settings): EngineTestResult {
   const args = ['config', 'get-contexts', '-o', 'name'];
   if (s['kubeconfig']) args.push('--kubeconfig', s['kubeconfig']);
-  const r = spawnSync('kubectl', args, { encoding: 'utf8', timeout: 15_000 });
+  const r = spawnSync('kubectl', args, { encoding: 'utf8', timeout: 15_000, env: childEnv() });
   if (r.error) return { ok: false, message: 'kubectl is not installed on this machine', fix: 'install kubectl, or apply the exported manifests from a machine that has it' };
   if (r.status !== 0) return { ok: false, message: `kubectl failed: ${r.stderr.trim()}` };
   const contexts = r.stdout.split('\n').map((l) => l.trim()).filter(Boolean);

@@ -2,54 +2,75 @@
 // as a zod schema: `engines sync` reads files that crossed machines and versions, so
 // everything is checked at this edge before it touches the store.
 import { z } from 'zod';
+import { NODE_ID, NODE_KINDS } from '../spec/schema.ts';
 import { ENGINE_NAMES } from './bundle-format.ts';
 
 export const RECORD_FORMAT = 'aqueduct-run-record/1';
 
-const num = z.number();
+/** A record file larger than this is refused before it is parsed. */
+export const MAX_RECORD_BYTES = 64 * 1024 * 1024;
+/** Free text (log lines, errors) is kept to this many characters: head and tail. */
+const MAX_TEXT = 20_000;
+
+function clip(s: string): string {
+  if (s.length <= MAX_TEXT) return s;
+  const half = MAX_TEXT / 2;
+  return `${s.slice(0, half)}\n… (${s.length - MAX_TEXT} characters left out) …\n${s.slice(-half)}`;
+}
+
+const num = z.number().finite();
 const maybe = <T extends z.ZodType>(t: T) => t.nullish().transform((v) => v ?? undefined);
-const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
-const nodeError = z.object({ message: z.string(), detail: maybe(z.string()), fix: maybe(z.string()) });
-const column = z.object({ name: z.string(), type: z.string() });
+/** short strings that name things (ids, types, hashes) */
+const name = (max = 200) => z.string().max(max);
+const text = z.string().transform(clip);
+/** node ids follow the workflow file's own rule: they become file names under the run folder */
+const nodeId = z.string().max(200).regex(NODE_ID, 'must be a node id (lower_snake_case)');
+const scalar = z.union([text, num, z.boolean(), z.null()]);
+const nodeError = z.object({ message: text, detail: maybe(text), fix: maybe(text) });
+const column = z.object({ name: name(1000), type: name(1000) });
 
 export const RecordNode = z.object({
-  nodeId: z.string(),
-  kind: z.string(),
+  nodeId,
+  kind: z.enum(NODE_KINDS as [string, ...string[]]),
   status: z.enum(['pending', 'running', 'succeeded', 'warning', 'failed', 'skipped', 'cancelled', 'interrupted']),
-  attempts: num,
+  attempts: num.int().min(0).max(1000),
   startedAt: maybe(num),
   finishedAt: maybe(num),
   rows: maybe(num),
   bytes: maybe(num),
-  columns: maybe(z.array(column)),
+  columns: maybe(z.array(column).max(10_000)),
   value: scalar.optional(),
   error: maybe(nodeError),
   /** path of the table output, relative to the results folder */
-  artifact: maybe(z.string()),
+  artifact: maybe(name(1000)),
 });
 
 export const RunRecord = z.object({
   format: z.literal(RECORD_FORMAT),
-  runtimeVersion: z.string(),
+  runtimeVersion: name(),
   runId: z.string().uuid(),
   engine: z.enum(ENGINE_NAMES),
   engineRun: z.unknown().optional(),
-  workflow: z.object({ name: z.string(), folder: maybe(z.string()) }),
-  version: z.object({ hash: z.string().min(1), definition: z.unknown() }),
-  trigger: z.string(),
-  params: z.record(z.string(), scalar),
+  /** `folder` only finds a workflow the user opened there; a record never registers one */
+  workflow: z.object({ name: name().min(1), folder: maybe(name(4096)) }),
+  version: z.object({ hash: name().min(1), definition: z.unknown() }),
+  trigger: name(),
+  params: z.record(name(), scalar).refine((p) => Object.keys(p).length <= 1000, 'has more than 1000 parameters'),
   status: z.enum(['queued', 'running', 'succeeded', 'succeeded_with_warnings', 'failed', 'cancelled', 'interrupted']),
-  error: maybe(z.string()),
+  error: maybe(text),
   createdAt: num,
   startedAt: maybe(num),
   finishedAt: maybe(num),
-  nodes: z.array(RecordNode),
-  metrics: z.array(z.object({ nodeId: z.string(), value: num.nullable(), lower: maybe(num), upper: maybe(num), passed: z.boolean(), ts: num })),
-  checks: z.array(z.object({ nodeId: z.string(), passed: z.boolean(), severity: z.enum(['error', 'warning']), message: maybe(z.string()), ts: num })),
+  nodes: z.array(RecordNode).max(10_000),
+  metrics: z.array(z.object({
+    nodeId, value: num.nullable(), lower: maybe(num), upper: maybe(num), warnLower: maybe(num), warnUpper: maybe(num), passed: z.boolean(), ts: num,
+  })).max(10_000),
+  checks: z.array(z.object({ nodeId, passed: z.boolean(), severity: z.enum(['error', 'warning']), message: maybe(text), ts: num })).max(10_000),
+  /** shown in the run's details; never a drop target (lineage drops only what this machine published) */
   publications: z.array(
-    z.object({ nodeId: z.string(), destination: z.string(), connection: maybe(z.string()), target: z.string(), mode: z.string(), rows: num, ts: num }),
-  ),
-  logs: z.array(z.object({ nodeId: maybe(z.string()), ts: num, stream: z.enum(['stdout', 'stderr', 'system']), line: z.string() })),
+    z.object({ nodeId, destination: name(), connection: maybe(name()), target: name(4096), mode: name(), rows: num, ts: num }),
+  ).max(10_000),
+  logs: z.array(z.object({ nodeId: maybe(nodeId), ts: num, stream: z.enum(['stdout', 'stderr', 'system']), line: text })).max(500_000),
 });
 export type RunRecord = z.infer<typeof RunRecord>;
 

@@ -2,11 +2,16 @@
 // into the metadata store, so their runs appear in the same history, charts and check
 // timelines as local runs, marked with the engine that ran them. Idempotent: a record
 // seen before is skipped unless it changed; a local run with the same id is never touched.
+// A record is untrusted input (it crossed machines): it is checked field by field, writes
+// only artifacts under its own run folder, never registers a folder as a workflow, and its
+// publications never become drop targets (see connectors/lineage.ts).
 import fs from 'node:fs';
 import path from 'node:path';
+import { pathInside } from '../spec/contained-path.ts';
 import type { MetadataStore } from '../store/metadata-store.ts';
-import { artifactPath, type AppPaths } from '../store/paths.ts';
-import { RunRecord, type RunRecord as Record_ } from './run-record.ts';
+import { artifactPath, runFolder, type AppPaths } from '../store/paths.ts';
+import { ensurePrivateDir, makePrivate } from '../store/private-files.ts';
+import { MAX_RECORD_BYTES, RunRecord, type RunRecord as Record_ } from './run-record.ts';
 
 export interface SyncedRun {
   runId: string;
@@ -36,6 +41,11 @@ export function syncRunRecords(store: MetadataStore, paths: AppPaths, from: stri
   for (const file of recordFiles(from)) {
     let raw: unknown;
     try {
+      const size = fs.statSync(file).size;
+      if (size > MAX_RECORD_BYTES) {
+        result.invalid.push({ file, problem: `too large for a run record (${size} bytes, at most ${MAX_RECORD_BYTES})` });
+        continue;
+      }
       raw = JSON.parse(fs.readFileSync(file, 'utf8'));
     } catch (e) {
       result.invalid.push({ file, problem: `not JSON: ${(e as Error).message}` });
@@ -58,9 +68,18 @@ export function syncRunRecords(store: MetadataStore, paths: AppPaths, from: stri
 
 type Outcome = { state: 'imported' | 'updated' | 'unchanged' | 'conflict'; run: Omit<SyncedRun, 'file'> };
 
+/**
+ * The workflow a record's run is filed under: one the user already opened at the folder
+ * the record names (left as it is), else a stand-in keyed by engine and name, which is no
+ * folder at all (no path separators; relative), so nothing ever loads, watches or writes it.
+ */
+function workflowFor(store: MetadataStore, r: Record_) {
+  const opened = r.workflow.folder && path.isAbsolute(r.workflow.folder) ? store.findWorkflowByFolder(r.workflow.folder) : undefined;
+  return opened ?? store.upsertWorkflow(`engine:${r.engine}:${r.workflow.name.replace(/[/\\]/g, '_')}`, r.workflow.name);
+}
+
 export function importRecord(store: MetadataStore, paths: AppPaths, r: Record_, resultsDir: string): Outcome {
-  const folder = r.workflow.folder ?? `engine:${r.engine}:${r.workflow.name}`;
-  const wf = store.upsertWorkflow(folder, r.workflow.name);
+  const wf = workflowFor(store, r);
   const run = { runId: r.runId, workflowId: wf.id, workflowName: wf.name, engine: r.engine, status: r.status };
   const db = store.db;
   const existing = db.prepare('SELECT engine, status, finished_at FROM runs WHERE id = ?').get(r.runId) as
@@ -92,16 +111,30 @@ export function importRecord(store: MetadataStore, paths: AppPaths, r: Record_, 
   return { state: existing ? 'updated' : 'imported', run };
 }
 
+/** The real path of a regular file inside `dir` (after symlinks), or undefined. */
+function fileInside(dir: string, rel: string): string | undefined {
+  const abs = pathInside(dir, rel);
+  if (!abs) return undefined;
+  try {
+    return fs.statSync(abs).isFile() ? fs.realpathSync(abs) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Copies the table outputs the engine left beside the record into the app's run folder, for previews. */
 function copyArtifacts(paths: AppPaths, r: Record_, resultsDir: string): Map<string, string> {
   const out = new Map<string, string>();
+  const runDir = path.resolve(runFolder(paths, r.runId));
   for (const n of r.nodes) {
     if (!n.artifact) continue;
-    const from = path.resolve(resultsDir, n.artifact);
-    if (!from.startsWith(path.resolve(resultsDir) + path.sep) || !fs.existsSync(from)) continue;
-    const to = artifactPath(paths, r.runId, n.nodeId);
-    fs.mkdirSync(path.dirname(to), { recursive: true });
+    const from = fileInside(resultsDir, n.artifact);
+    const to = path.resolve(artifactPath(paths, r.runId, n.nodeId));
+    // node ids are checked by the schema; the containment check keeps that promise local
+    if (!from || path.dirname(to) !== runDir) continue;
+    ensurePrivateDir(runDir);
     fs.copyFileSync(from, to);
+    makePrivate(to);
     out.set(n.nodeId, to);
   }
   return out;

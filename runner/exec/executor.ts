@@ -1,30 +1,48 @@
 // Executes one run's fixed plan: nodes in topological order, independent branches in
 // parallel up to a bound, per-node timeout and retries, cancellation, downstream of a
-// failure skipped, and publishes last, only when nothing failed. Every state change is
-// saved to the store before its event is emitted, so a crash loses nothing reported.
-import fs from 'node:fs';
+// failure skipped, and publishes last, only when nothing failed: each is staged, then
+// all are committed together (publish-commit.ts). Reports to people (email, Slack, a
+// folder) cannot be staged: they are sent after the commit, only if every publish made
+// it, so nobody is told of data that never landed. In a preview, publishes only say what
+// they would do. Every state change is saved to the store before its event is emitted,
+// so a crash loses nothing reported.
 import type { DuckDBInstance } from '@duckdb/node-api';
 import type { LogLine, NodeRunRecord, RunStatus, RunSummary } from '../api/types.ts';
 import type { ConnectionConfig } from '../connectors/types.ts';
 import type { MetadataStore } from '../store/metadata-store.ts';
+import type { StagedFiles } from '../store/staged-files.ts';
 import { artifactPath, runFolder, type AppPaths } from '../store/paths.ts';
+import { ensurePrivateDir, lockDownTree } from '../store/private-files.ts';
 import { clipNodeError, summaryLine } from './error-text.ts';
 import type { EventBus } from './events.ts';
 import { runNodeKind } from './kinds/index.ts';
-import { NodeFailure, type NodeContext, type NodeOutcome, type TableRef } from './kinds/types.ts';
+import { NodeFailure, PublishStopped, type NodeContext, type NodeOutcome, type TableRef } from './kinds/types.ts';
 import type { Plan } from './plan.ts';
+import { copyResult, findReusable } from './cache-reuse.ts';
+import { notPublishedReason, RunPublishes } from './publish-commit.ts';
 import type { PythonPool } from './python/pool.ts';
 import type { DeliveryLedger } from '../deliveries/ledger.ts';
+import { isDelivery } from '../spec/validate-report.ts';
+import { RunProfiler } from '../monitor/profile/profiler.ts';
+import { builtinParams } from '../monitor/builtins.ts';
+import { storeHistory, type RunHistory } from '../monitor/history.ts';
+import { isVolatile } from '../monitor/volatile.ts';
+import type { ParamValue } from '../api/types.ts';
 
 export interface ExecutorDeps {
   store: MetadataStore;
+  /** the staging ledger: what this run's publishes are staging (cleaned up by the next run if this one dies) */
+  stagedFiles: StagedFiles;
   events: EventBus;
   paths: AppPaths;
   duck: DuckDBInstance;
-  python: () => PythonPool;
+  /** the pool for this run's Python nodes, after preparing the workflow's environment (which may build it) */
+  python: (signal: AbortSignal, log: (line: string) => void) => Promise<() => PythonPool>;
   concurrency: number;
   resolveConnection: (name: string) => Promise<ConnectionConfig>;
   deliveries: DeliveryLedger;
+  /** column profiles of every table output (default on) */
+  profiles?: boolean;
 }
 
 /** Kinds never reused from an earlier run: they act on the world, or their files live in their own run. */
@@ -39,13 +57,33 @@ export class RunExecution {
   private logBuffer: LogLine[] = [];
   private logTimer: NodeJS.Timeout | undefined;
   private cancelReason: string | undefined;
+  private readonly profiler: RunProfiler;
+  private readonly history: RunHistory;
+  /** today, run_time, slot_time: under the workflow's own parameters */
+  private readonly builtins: Record<string, ParamValue>;
+  private pythonPool: () => PythonPool = () => {
+    throw new Error('the Python environment was not prepared');
+  };
+  /** why the Python environment could not be prepared: the run fails with it */
+  private environmentError: string | undefined;
+  private readonly publishes: RunPublishes;
+  private readonly preview: boolean;
+  /** publish nodes that deliver a report to people: they run after the commit */
+  private readonly deliveryIds: Set<string>;
 
   constructor(
     private readonly deps: ExecutorDeps,
     private readonly plan: Plan,
     private readonly run: RunSummary,
-    private readonly opts: { useCache: boolean },
-  ) {}
+    private readonly opts: { useCache: boolean; slotTime?: number; notes?: string[] },
+  ) {
+    this.preview = run.kind === 'preview';
+    this.deliveryIds = new Set([...plan.nodes].flatMap(([id, pn]) => (pn.node.kind === 'publish' && isDelivery(pn.node.destination) ? [id] : [])));
+    this.publishes = new RunPublishes(run.id, deps.stagedFiles);
+    this.history = storeHistory(deps.store.db, run.workflowId, run.id, run.createdAt);
+    this.builtins = builtinParams(run.createdAt, opts.slotTime, plan.workflow.definition.schedule?.timezone);
+    this.profiler = new RunProfiler({ db: deps.store.db, duck: deps.duck, enabled: deps.profiles !== false, log: (id, line) => this.log(id, 'system', line) });
+  }
 
   cancel(reason = 'cancelled by the user'): void {
     this.cancelReason ??= reason;
@@ -54,7 +92,7 @@ export class RunExecution {
 
   async execute(): Promise<RunSummary> {
     const { store, events } = this.deps;
-    fs.mkdirSync(runFolder(this.deps.paths, this.run.id), { recursive: true });
+    ensurePrivateDir(runFolder(this.deps.paths, this.run.id));
     const pending = this.plan.order.map((id): NodeRunRecord => {
       const pn = this.plan.nodes.get(id)!;
       return { runId: this.run.id, nodeId: id, kind: pn.node.kind, status: 'pending', attempts: 0, cacheKey: pn.cacheKey };
@@ -63,10 +101,19 @@ export class RunExecution {
     store.saveNodeRuns(pending);
     const started = store.markRunStarted(this.run.id);
     events.emit({ type: 'run_started', run: started });
+    for (const note of this.opts.notes ?? []) this.log(undefined, 'system', note);
     try {
-      await this.schedule();
+      if (await this.preparePython()) {
+        await this.schedule(this.plan.order.filter((id) => !this.deliveryIds.has(id)));
+        // profiles of this run's outputs are in the store before its publishes become visible
+        await this.profiler.settle();
+        await this.commitPublishes();
+        await this.schedule(this.plan.order.filter((id) => this.deliveryIds.has(id)));
+      }
     } finally {
       this.flushLogs();
+      // what DuckDB and Python wrote there follows the umask: the app folder is the user's alone
+      lockDownTree(runFolder(this.deps.paths, this.run.id));
     }
     const { status, error } = this.outcome();
     const finished = store.finishRun(this.run.id, status, error);
@@ -74,8 +121,27 @@ export class RunExecution {
     return finished;
   }
 
-  private async schedule(): Promise<void> {
-    const pending = new Set(this.plan.order);
+  /** Prepares the workflow's Python environment when the plan has Python code; false when the run cannot go on. */
+  private async preparePython(): Promise<boolean> {
+    const needs = [...this.plan.nodes.values()].some((pn) => pn.node.language === 'python');
+    if (!needs) return true;
+    try {
+      this.pythonPool = await this.deps.python(this.controller.signal, (line) => this.log(undefined, 'system', `python environment: ${line}`));
+      return true;
+    } catch (e) {
+      const sentence = (e as { sentence?: string }).sentence ?? (e as Error).message;
+      if (this.controller.signal.aborted) {
+        for (const id of this.plan.order) this.finishAs(id, 'cancelled', { message: this.cancelReason ?? 'cancelled' });
+      } else {
+        this.environmentError = sentence;
+        for (const id of this.plan.order) this.finishAs(id, 'skipped', { message: 'not run: the Python environment could not be prepared' });
+      }
+      return false;
+    }
+  }
+
+  private async schedule(ids: string[]): Promise<void> {
+    const pending = new Set(ids);
     const running = new Map<string, Promise<void>>();
     for (;;) {
       if (this.controller.signal.aborted) {
@@ -113,35 +179,40 @@ export class RunExecution {
     for (const up of pn.upstream) {
       const s = this.records.get(up)?.status;
       if (s === 'failed' || s === 'skipped' || s === 'cancelled') {
-        return { state: 'skip', reason: `skipped because upstream node "${up}" ${s === 'failed' ? 'failed' : `was ${s}`}` };
+        // short: the canvas shows it on the node ("skipped: predict failed")
+        return { state: 'skip', reason: `skipped: ${up} ${s === 'failed' ? 'failed' : `was ${s}`}` };
       }
       if (s !== 'succeeded' && s !== 'warning') return { state: 'wait' };
     }
     if (pn.node.kind !== 'publish') return { state: 'ready' };
     // publishes go last: wait until every other node has finished, then only if none failed
     for (const [other, opn] of this.plan.nodes) {
-      if (opn.node.kind === 'publish') continue;
+      // a table publish waits for no publish; a delivery waits for every table publish
+      if (opn.node.kind === 'publish' && (!this.deliveryIds.has(id) || this.deliveryIds.has(other))) continue;
       const s = this.records.get(other)?.status;
       if (s === 'pending' || s === 'running') return { state: 'wait' };
       if (s === 'failed') {
-        const what = opn.node.kind === 'check' || opn.node.kind === 'metric' ? `${opn.node.kind} "${other}" failed` : `node "${other}" failed`;
-        return { state: 'skip', reason: `not published because ${what}` };
+        const what = opn.node.kind === 'check' || opn.node.kind === 'metric' || opn.node.kind === 'publish' ? `${opn.node.kind} ${other} failed` : `${other} failed`;
+        return { state: 'skip', reason: notPublishedReason(what, this.preview) };
       }
     }
+    if (this.publishes.failed) return { state: 'skip', reason: notPublishedReason(`publish ${this.publishes.failed} failed`, this.preview) };
     return { state: 'ready' };
   }
 
   private async runNode(id: string): Promise<void> {
     const pn = this.plan.nodes.get(id)!;
     const node = pn.node;
-    if (this.opts.useCache && !NEVER_REUSED.has(node.kind) && this.reuseCached(id)) return;
+    if (this.opts.useCache && !NEVER_REUSED.has(node.kind) && !isVolatile(node) && this.reuseCached(id)) return;
     const maxAttempts = 1 + (node.retries ?? 0);
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       const startedAt = Date.now();
       this.save({ ...this.records.get(id)!, status: 'running', attempts: attempt, startedAt, error: undefined });
       this.deps.events.emit({ type: 'node_started', runId: this.run.id, nodeId: id, attempt, ts: startedAt });
       const attemptCtl = new AbortController();
-      const signal = AbortSignal.any([this.controller.signal, attemptCtl.signal]);
+      const signals = [this.controller.signal, attemptCtl.signal];
+      if (node.kind === 'publish' && !this.deliveryIds.has(id)) signals.push(this.publishes.signal);
+      const signal = AbortSignal.any(signals);
       let timedOut = false;
       const timer = node.timeout
         ? setTimeout(() => {
@@ -151,15 +222,22 @@ export class RunExecution {
         : undefined;
       try {
         const outcome = await runNodeKind(this.context(id, signal));
-        // a kind that finished its work after the timeout still timed out, unless it
-        // already changed its destination (a publish commits or does nothing)
-        if (timedOut && outcome.type !== 'published') throw new Error('timeout');
-        if (timedOut) this.log(id, 'system', `finished after its timeout of ${node.timeout}s: the publish had already been committed`);
+        // work that ended after its timeout still timed out; a publish has only staged its
+        // change by now (the timeout bounds staging; commits come after every node), so it
+        // is discarded and the destination stays as it was
+        if (timedOut) {
+          if (outcome.type === 'staged') await outcome.staged.abort().catch(() => true);
+          throw new Error('timeout');
+        }
         this.recordOutcome(id, outcome);
         return;
       } catch (e) {
         if (this.controller.signal.aborted) {
           this.finishAs(id, 'cancelled', { message: this.cancelReason ?? 'cancelled' });
+          return;
+        }
+        if (this.publishes.failed && e instanceof PublishStopped && !timedOut) {
+          this.finishAs(id, 'skipped', { message: notPublishedReason(`publish ${this.publishes.failed} failed`) });
           return;
         }
         const left = node.kind === 'publish' ? '; the destination was left as it was' : '';
@@ -173,6 +251,7 @@ export class RunExecution {
           continue;
         }
         this.finishAs(id, 'failed', error);
+        if (node.kind === 'publish' && !this.deliveryIds.has(id)) this.publishes.fail(id);
         return;
       } finally {
         if (timer) clearTimeout(timer);
@@ -181,20 +260,18 @@ export class RunExecution {
   }
 
   private reuseCached(id: string): boolean {
-    const pn = this.plan.nodes.get(id)!;
-    for (const prior of this.deps.store.findCachedNodeRuns(pn.cacheKey)) {
-      if (prior.artifactPath && !fs.existsSync(prior.artifactPath)) continue;
-      if (prior.artifactPath && prior.columns && prior.rows !== undefined) {
-        this.tables.set(id, { path: prior.artifactPath, columns: prior.columns, rows: prior.rows });
-      } else if (prior.kind === 'source' || prior.kind === 'sql' || prior.kind === 'python') {
-        continue;
-      }
-      const now = Date.now();
-      this.log(id, 'system', `unchanged since run ${prior.runId.slice(0, 8)}: reusing its output`);
-      this.finish({ ...prior, runId: this.run.id, status: prior.status, attempts: 0, startedAt: now, finishedAt: now, cachedFrom: prior.runId });
-      return true;
+    const found = findReusable(this.deps.store, this.plan.nodes.get(id)!.cacheKey);
+    if (!found) return false;
+    const { prior, table } = found;
+    if (table) {
+      this.tables.set(id, table);
+      this.profiler.copy(prior.runId, this.run.id, id, table.path);
     }
-    return false;
+    const now = Date.now();
+    this.log(id, 'system', `unchanged since run ${prior.runId.slice(0, 8)}: reusing its output`);
+    copyResult(this.deps.store, prior, this.run.id, now);
+    this.finish({ ...prior, runId: this.run.id, status: prior.status, attempts: 0, startedAt: now, finishedAt: now, cachedFrom: prior.runId });
+    return true;
   }
 
   private context(id: string, signal: AbortSignal): NodeContext {
@@ -203,18 +280,27 @@ export class RunExecution {
       runId: this.run.id,
       workflow: this.plan.workflow,
       node: pn.node,
-      params: this.plan.params,
-      // tables only: a report's metric and figure inputs arrive through `upstream`
-      inputs: new Map(pn.upstream.flatMap((u) => (this.tables.has(u) ? [[u, this.tables.get(u)!] as const] : []))),
+      // a metric input is a value ($m in SQL, argument m in Python), not a table
+      params: { ...this.builtins, ...this.plan.params, ...this.metricInputs(pn.upstream) },
+      inputs: new Map(pn.upstream.filter((u) => this.tables.has(u)).map((u) => [u, this.tables.get(u)!])),
+      history: this.history,
       upstream: new Map(pn.upstream.map((u) => [u, this.records.get(u)!])),
       deliveries: this.deps.deliveries,
       outputPath: artifactPath(this.deps.paths, this.run.id, id),
       duck: this.deps.duck,
-      python: this.deps.python,
+      python: this.pythonPool,
       signal,
       log: (stream, line) => this.log(id, stream, line),
       resolveConnection: this.deps.resolveConnection,
+      staging: this.publishes.staging,
+      preview: this.preview,
     };
+  }
+
+  private metricInputs(upstream: string[]): Record<string, ParamValue> {
+    const out: Record<string, ParamValue> = {};
+    for (const u of upstream) if (this.records.get(u)?.kind === 'metric') out[u] = this.records.get(u)?.value ?? null;
+    return out;
   }
 
   private recordOutcome(id: string, o: NodeOutcome): void {
@@ -226,6 +312,7 @@ export class RunExecution {
     switch (o.type) {
       case 'table':
         this.tables.set(id, o.table);
+        this.profiler.add(this.run.id, id, o.table.path);
         this.finish({ ...base, status: 'succeeded', artifactPath: o.table.path, rows: o.table.rows, columns: o.table.columns, bytes: o.bytes });
         return;
       case 'check':
@@ -233,9 +320,11 @@ export class RunExecution {
         this.finish({ ...base, value: o.value, status: o.passed ? 'succeeded' : severity === 'error' ? 'failed' : 'warning', error: o.message ? { message: o.message } : undefined });
         return;
       case 'metric': {
-        const bounds = node.kind === 'metric' ? node.bounds : undefined;
-        store.recordMetric({ runId: this.run.id, nodeId: id, value: o.value, lower: bounds?.lower, upper: bounds?.upper, passed: o.passed, ts });
-        this.finish({ ...base, value: o.value, status: o.passed ? 'succeeded' : severity === 'error' ? 'failed' : 'warning', error: o.message ? { message: o.message } : undefined });
+        const b = o.bounds;
+        const w = o.warnBounds;
+        store.recordMetric({ runId: this.run.id, nodeId: id, value: o.value, lower: b?.lower, upper: b?.upper, warnLower: w?.lower, warnUpper: w?.upper, passed: o.passed, ts });
+        const level = o.warningOnly ? 'warning' : severity;
+        this.finish({ ...base, value: o.value, status: o.passed ? 'succeeded' : level === 'error' ? 'failed' : 'warning', error: o.message ? { message: o.message } : undefined });
         return;
       }
       case 'published':
@@ -249,7 +338,28 @@ export class RunExecution {
       case 'skipped':
         this.finish({ ...base, status: 'skipped', error: { message: o.reason } });
         return;
+      case 'staged':
+        // still running: it becomes visible (or is discarded) with the run's other publishes
+        this.publishes.add({ id, staged: o.staged, destination: o.destination, connection: o.connection, mode: o.mode });
+        return;
+      case 'would_publish':
+        this.finish({ ...base, status: 'succeeded', rows: o.rows, value: `would publish ${o.rows} rows to ${o.target} (${o.mode})` });
+        return;
     }
+  }
+
+  /** Commits the staged publishes together, or discards them all (see publish-commit.ts). */
+  private async commitPublishes(): Promise<void> {
+    await this.publishes.settle(this.controller.signal.aborted ? (this.cancelReason ?? 'cancelled') : undefined, {
+      published: (n) => {
+        const { rows, target } = n.staged;
+        this.deps.store.recordPublication({ runId: this.run.id, nodeId: n.id, destination: n.destination, connection: n.connection, target, mode: n.mode, rows, ts: Date.now() });
+        this.log(n.id, 'system', `published ${rows} rows to ${target} (${n.mode})`);
+        this.finish({ ...this.records.get(n.id)!, status: 'succeeded', rows, finishedAt: Date.now() });
+      },
+      notPublished: (id, status, error) => this.finishAs(id, status, clipNodeError(error)),
+      log: (id, line) => this.log(id, 'system', line),
+    });
   }
 
   private finishAs(id: string, status: NodeRunRecord['status'], error?: NodeRunRecord['error']): void {
@@ -267,7 +377,7 @@ export class RunExecution {
     this.deps.store.saveNodeRun(rec);
   }
 
-  private log(nodeId: string, stream: LogLine['stream'], line: string): void {
+  private log(nodeId: string | undefined, stream: LogLine['stream'], line: string): void {
     const entry: LogLine = { runId: this.run.id, nodeId, ts: Date.now(), stream, line };
     this.logBuffer.push(entry);
     this.deps.events.emit({ type: 'node_log', log: entry });
@@ -285,6 +395,7 @@ export class RunExecution {
   private outcome(): { status: RunStatus; error?: string } {
     const recs = [...this.records.values()];
     if (this.controller.signal.aborted) return { status: 'cancelled', error: this.cancelReason };
+    if (this.environmentError) return { status: 'failed', error: this.environmentError };
     const failed = recs.filter((r) => r.status === 'failed');
     if (failed.length) {
       const f = failed[0]!;

@@ -20,6 +20,14 @@ describe('planning a run', () => {
     expect(plan.order).toEqual(['customers', 'features']);
   });
 
+  it('plans every node a run checks before publishing, and no other publish, for a publish\'s preview', () => {
+    const w = example();
+    const plan = buildPlan(w, params, 'predictions_csv');
+    const others = w.nodes.filter((n) => n.kind !== 'publish').map((n) => n.id);
+    expect([...plan.order].sort()).toEqual([...others, 'predictions_csv'].sort());
+    expect(plan.order).toEqual(expect.arrayContaining(['no_missing_scores', 'probabilities_in_range', 'mean_churn_probability']));
+  });
+
   it('changes a node\'s cache key when its code, an upstream node or a parameter changes, and only then', () => {
     const w = example();
     const base = buildPlan(w, params);

@@ -64,12 +64,19 @@ export function topoOrder(nodes: LoadedNode[]): string[] {
   return order;
 }
 
-/** The plan for a whole run, or (with target) for one node and its ancestors only. */
+/**
+ * The plan for a whole run, or (with target) for a preview: the node and its ancestors.
+ * A publish's preview also runs every other node but the publishes, since in a run any
+ * of them failing (an error check above all) stops the publish.
+ */
 export function buildPlan(w: Workflow, params: Record<string, ParamValue>, target?: string): Plan {
   const version = versionOf(w);
   let nodes = w.nodes;
   if (target) {
     const keep = ancestorsOf(w.nodes, target);
+    if (w.nodes.find((n) => n.id === target)?.kind === 'publish') {
+      for (const n of w.nodes) if (n.kind !== 'publish') keep.add(n.id);
+    }
     nodes = w.nodes.filter((n) => keep.has(n.id));
   }
   const order = topoOrder(nodes);

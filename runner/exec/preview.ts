@@ -17,7 +17,7 @@ export class PreviewUnavailableError extends Error {}
 const WIDE_INTEGER = /^(BIGINT|UBIGINT|HUGEINT|UHUGEINT)$/;
 
 /** DuckDB's JSON gives 64-bit integers as strings; numbers where they fit exactly. */
-function safeIntegers(row: Record<string, unknown>, columns: { name: string; type: string }[]): Record<string, unknown> {
+export function safeIntegers(row: Record<string, unknown>, columns: { name: string; type: string }[]): Record<string, unknown> {
   for (const c of columns) {
     const v = row[c.name];
     if (typeof v === 'string' && WIDE_INTEGER.test(c.type) && Number.isSafeInteger(Number(v))) row[c.name] = Number(v);

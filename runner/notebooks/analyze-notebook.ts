@@ -5,13 +5,14 @@
 // never runs. Its answer is checked before anything uses it.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { RESOURCES_DIR } from '../app-root.ts';
+import { childEnv } from '../secrets/process-secrets.ts';
 import { NODE_KINDS } from '../spec/schema.ts';
 import { NotebookError } from './notebook-error.ts';
 import type { ParsedNotebook } from './notebook-file.ts';
 
-export const ANALYSIS_SCRIPT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../resources/python/notebook_import');
+export const ANALYSIS_SCRIPT = path.join(RESOURCES_DIR, 'python', 'notebook_import');
 const TIMEOUT_MS = 60_000;
 
 const Issue = z.object({
@@ -86,7 +87,7 @@ export async function analyzeNotebook(nb: ParsedNotebook, o: AnalyzeOptions): Pr
 
 function runScript(python: string, input: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(python, ['-I', '-B', ANALYSIS_SCRIPT], { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true, env: { ...process.env, PYTHONIOENCODING: 'utf-8' } });
+    const child = spawn(python, ['-I', '-B', ANALYSIS_SCRIPT], { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true, env: childEnv({ PYTHONIOENCODING: 'utf-8' }) });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS);

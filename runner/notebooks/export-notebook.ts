@@ -5,13 +5,15 @@
 // the store) or, without a run, the workflow's files as they are now.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { RESOURCES_DIR } from '../app-root.ts';
 import type { RunDetail } from '../api/types.ts';
 import { slugOf } from '../engines/export.ts';
 import { appOnlyNodes } from '../engines/portability.ts';
 import { topoOrder, versionOf } from '../exec/plan.ts';
+import { realFileInside } from '../spec/contained-path.ts';
 import { loadWorkflowOrThrow } from '../spec/load.ts';
+import { writeAtomic } from '../spec/save.ts';
 import { WorkflowFile, type NodeSpec } from '../spec/schema.ts';
 import { resolveParams } from '../spec/validate.ts';
 import type { LoadedNode } from '../spec/workflow.ts';
@@ -20,7 +22,7 @@ import type { AppPaths } from '../store/paths.ts';
 import { codeCell, markdownCell, nodeCell, nodeHeader, pyLiteral, type ExportNode, type NbCell } from './notebook-cells.ts';
 import { NotebookError } from './notebook-error.ts';
 
-const HELPERS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../resources/python/notebook_export_helpers.py');
+const HELPERS = path.join(RESOURCES_DIR, 'python', 'notebook_export_helpers.py');
 
 export interface NotebookJson {
   nbformat: 4;
@@ -68,7 +70,7 @@ export function exportNotebook(store: MetadataStore, paths: AppPaths, workflow: 
   }
   const outputs: Record<string, string> = {};
   for (const n of run?.nodes ?? []) {
-    if (n.artifactPath && isInside(paths.runs, n.artifactPath)) outputs[n.nodeId] = n.artifactPath;
+    if (n.artifactPath && realFileInside(paths.runs, n.artifactPath)) outputs[n.nodeId] = n.artifactPath;
   }
   const params = run?.params ?? defaults(version.definition);
   const cells = [title(version, run), setupCell(outputs, params, run, version)];
@@ -102,10 +104,7 @@ export function exportNotebook(store: MetadataStore, paths: AppPaths, workflow: 
 /** Writes the notebook to a file (temp name, then rename). */
 export function writeNotebook(file: string, nb: NotebookJson): string {
   const abs = path.resolve(file);
-  fs.mkdirSync(path.dirname(abs), { recursive: true });
-  const tmp = `${abs}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify(nb, null, 1) + '\n');
-  fs.renameSync(tmp, abs);
+  writeAtomic(abs, JSON.stringify(nb, null, 1) + '\n');
   return abs;
 }
 
@@ -156,11 +155,6 @@ function exportNode(folder: string, spec: NodeSpec, code?: string, language?: 's
 function defaults(def: WorkflowFile): Record<string, unknown> {
   const r = resolveParams(def.parameters, {});
   return r.ok ? r.values : {};
-}
-
-function isInside(dir: string, file: string): boolean {
-  const rel = path.relative(path.resolve(dir), path.resolve(file));
-  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
 }
 
 function readRequirements(folder: string): string[] {

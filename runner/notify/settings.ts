@@ -6,6 +6,7 @@ import type { MetadataStore } from '../store/metadata-store.ts';
 import type { Row } from '../store/rows.ts';
 import type { SecretBox } from '../secrets/secret-box.ts';
 import type { SmtpConfig } from './email.ts';
+import { isLoopbackHost } from '../server/host-check.ts';
 import type { NotificationSettings, NotificationSettingsInput, SmtpInput, SmtpSettings } from './types.ts';
 
 const SMTP_KEY = 'notify.smtp';
@@ -33,6 +34,7 @@ interface StoredSmtp {
   user?: string;
   from: string;
   password?: string; // sealed
+  allowPlainAuth?: boolean;
 }
 
 export class NotificationSettingsStore {
@@ -103,7 +105,7 @@ export class NotificationSettingsStore {
   getSmtp(): SmtpSettings | undefined {
     const s = this.storedSmtp();
     if (!s) return undefined;
-    return { host: s.host, port: s.port, secure: s.secure, user: s.user, from: s.from, passwordSet: s.password !== undefined };
+    return { host: s.host, port: s.port, secure: s.secure, user: s.user, from: s.from, passwordSet: s.password !== undefined, allowPlainAuth: s.allowPlainAuth === true };
   }
 
   setSmtp(input: SmtpInput): SmtpSettings {
@@ -111,11 +113,19 @@ export class NotificationSettingsStore {
     if (!EMAIL.test(input.from.replace(/^.*<(.+)>$/, '$1'))) throw new Error(`smtp.from: "${input.from}" is not an address (example: "Aqueduct <aqueduct@example.com>")`);
     const port = input.port ?? (input.secure ? 465 : 587);
     if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`smtp.port: ${port} is not a port (example: 587)`);
+    const host = input.host.trim();
+    if (input.allowPlainAuth && !isLoopbackHost(host)) {
+      throw new Error(`smtp.allowPlainAuth: a login without TLS is only for a server on this machine (localhost, 127.0.0.1, ::1), not ${host}: use TLS`);
+    }
     const cur = this.storedSmtp();
     let password = cur?.password;
     if (input.password === null) password = undefined;
     else if (input.password !== undefined) password = this.secrets().seal(input.password);
-    const stored: StoredSmtp = { host: input.host.trim(), port, secure: input.secure ?? port === 465, user: input.user || undefined, from: input.from, password };
+    else if (cur?.password && (cur.host.toLowerCase() !== host.toLowerCase() || cur.port !== port)) {
+      // a saved password is only ever sent to the server it was saved for
+      throw new Error(`smtp.password: the server changed (from ${cur.host}:${cur.port} to ${host}:${port}): enter the password again, or remove it`);
+    }
+    const stored: StoredSmtp = { host, port, secure: input.secure ?? port === 465, user: input.user || undefined, from: input.from, password, allowPlainAuth: input.allowPlainAuth === true || undefined };
     this.store.setSetting(SMTP_KEY, JSON.stringify(stored));
     return this.getSmtp()!;
   }
@@ -124,7 +134,7 @@ export class NotificationSettingsStore {
   smtpConfig(): SmtpConfig | undefined {
     const s = this.storedSmtp();
     if (!s) return undefined;
-    return { host: s.host, port: s.port, secure: s.secure, user: s.user, from: s.from, password: s.password ? this.secrets().open(s.password) : undefined };
+    return { host: s.host, port: s.port, secure: s.secure, user: s.user, from: s.from, password: s.password ? this.secrets().open(s.password) : undefined, allowPlainAuth: s.allowPlainAuth === true };
   }
 
   private storedSmtp(): StoredSmtp | undefined {

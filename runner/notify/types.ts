@@ -32,6 +32,8 @@ export interface SmtpSettings {
   user?: string;
   from: string;
   passwordSet: boolean;
+  /** the login may go without TLS: only ever true for a server on this machine */
+  allowPlainAuth: boolean;
 }
 
 export interface SmtpInput {
@@ -39,9 +41,11 @@ export interface SmtpInput {
   port?: number;
   secure?: boolean;
   user?: string;
-  /** stored sealed; undefined keeps the stored one, null removes it */
+  /** stored sealed; undefined keeps the stored one (while host and port stay), null removes it */
   password?: string | null;
   from: string;
+  /** send the login without TLS; refused unless the host is loopback (a local relay) */
+  allowPlainAuth?: boolean;
 }
 
 /** One message about one finished run, rendered for every channel. */

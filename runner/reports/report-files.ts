@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ReportModel } from './report-model.ts';
+import { ensurePrivateDir } from '../store/private-files.ts';
 
 export interface ReportFiles {
   dir: string;
@@ -36,7 +37,7 @@ export function readManifest(files: ReportFiles): ReportModel {
 /** Writes a report folder: `fill` writes into a temporary folder, which then replaces `dir`. */
 export async function writeReportFolder(dir: string, fill: (tmp: string) => Promise<void>): Promise<void> {
   const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
-  fs.mkdirSync(tmp, { recursive: true });
+  ensurePrivateDir(tmp);
   try {
     await fill(tmp);
     fs.rmSync(dir, { recursive: true, force: true });

@@ -102,21 +102,25 @@ export class Retention {
     return r ? String(r.reason) : undefined;
   }
 
-  /** Space used by each workflow's run outputs, measured on disk. */
+  /** Space used by each workflow's run outputs, measured on disk; runs and previews counted apart, as kept apart. */
   usage(): RetentionUsage[] {
-    const rows = sql(this.db, `SELECT w.id, w.name, COUNT(r.id) AS runs, COUNT(d.run_id) AS deleted FROM workflows w
+    const rows = sql(this.db, `SELECT w.id, w.name,
+           COUNT(CASE WHEN r.kind = 'run' THEN 1 END) AS runs, COUNT(CASE WHEN r.kind = 'preview' THEN 1 END) AS previews,
+           COUNT(d.run_id) AS deleted FROM workflows w
          LEFT JOIN runs r ON r.workflow_id = w.id LEFT JOIN artifacts_deleted d ON d.run_id = r.id
          GROUP BY w.id ORDER BY w.name COLLATE NOCASE`)
       .all() as Row[];
     return rows.map((w) => {
-      const ids = sql(this.db, 'SELECT r.id FROM runs r WHERE r.workflow_id = ? AND NOT EXISTS (SELECT 1 FROM artifacts_deleted d WHERE d.run_id = r.id)')
+      const ids = sql(this.db, 'SELECT r.id, r.kind FROM runs r WHERE r.workflow_id = ? AND NOT EXISTS (SELECT 1 FROM artifacts_deleted d WHERE d.run_id = r.id)')
         .all(w.id) as Row[];
       let bytes = 0;
       let withArtifacts = 0;
+      let previewsWithArtifacts = 0;
       for (const r of ids) {
         const folder = runFolder(this.paths, String(r.id));
         if (!fs.existsSync(folder)) continue;
-        withArtifacts++;
+        if (r.kind === 'preview') previewsWithArtifacts++;
+        else withArtifacts++;
         bytes += folderBytes(folder);
       }
       return {
@@ -125,6 +129,8 @@ export class Retention {
         keepRuns: this.keepFor(String(w.id)),
         runs: Number(w.runs),
         runsWithArtifacts: withArtifacts,
+        previews: Number(w.previews),
+        previewsWithArtifacts,
         runsDeleted: Number(w.deleted),
         bytes,
       };

@@ -92,9 +92,12 @@ export interface RetentionUsage {
   workflowId: string;
   workflowName: string;
   keepRuns: number;
+  /** runs (not previews; retention keeps those apart) */
   runs: number;
   /** runs whose output folder still exists */
   runsWithArtifacts: number;
+  previews: number;
+  previewsWithArtifacts: number;
   /** runs whose output retention deleted (the UI says "output deleted by retention") */
   runsDeleted: number;
   bytes: number;

@@ -1,10 +1,13 @@
 // Secrets (database passwords, SMTP passwords, webhook URLs) are sealed with AES-256-GCM
 // before they reach the database, with a key that never lives in the database: from
 // AQUEDUCT_SECRET_KEY, or a key file readable only by the user (0600). The desktop shell
-// keeps that key encrypted with the OS keychain (safeStorage) and hands it to the runner.
+// keeps that key encrypted with the OS keychain (safeStorage) and hands it to the runner
+// over its port (process-secrets.ts holds it; no child process ever gets it).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { ensurePrivateDir } from '../store/private-files.ts';
+import { heldSecretKey } from './process-secrets.ts';
 
 const PREFIX = 'sealed:v1:';
 
@@ -41,16 +44,17 @@ export function secretKeyFile(home: string): string {
   return path.join(home, 'secret.key');
 }
 
-/** The key from AQUEDUCT_SECRET_KEY (base64, 32 bytes) or <home>/secret.key, made on first use. */
+/** The key from AQUEDUCT_SECRET_KEY or the shell (base64, 32 bytes), or <home>/secret.key, made on first use. */
 export function loadSecretKey(home: string, env: NodeJS.ProcessEnv = process.env): Buffer {
-  if (env.AQUEDUCT_SECRET_KEY) {
-    const key = Buffer.from(env.AQUEDUCT_SECRET_KEY, 'base64');
+  const given = env.AQUEDUCT_SECRET_KEY || heldSecretKey();
+  if (given) {
+    const key = Buffer.from(given, 'base64');
     if (key.length !== 32) throw new Error('AQUEDUCT_SECRET_KEY must be 32 bytes, base64-encoded (e.g. openssl rand -base64 32)');
     return key;
   }
   const file = secretKeyFile(home);
   if (!fs.existsSync(file)) {
-    fs.mkdirSync(home, { recursive: true });
+    ensurePrivateDir(home);
     try {
       fs.writeFileSync(file, crypto.randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' });
     } catch (e) {

@@ -4,6 +4,7 @@
 // when the server stops, unless another server has replaced it since.
 import fs from 'node:fs';
 import path from 'node:path';
+import { ensurePrivateDir, PRIVATE_FILE } from '../store/private-files.ts';
 
 export const DISCOVERY_FILE = 'server.json';
 
@@ -25,10 +26,10 @@ export function writeDiscoveryFile(home: string, host: string, port: number, tok
     startedAt: Date.now(),
   };
   const file = path.join(home, DISCOVERY_FILE);
-  fs.mkdirSync(home, { recursive: true });
+  ensurePrivateDir(home);
   const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify(info, null, 2) + '\n', { mode: 0o600 });
-  fs.chmodSync(tmp, 0o600);
+  fs.writeFileSync(tmp, JSON.stringify(info, null, 2) + '\n', { mode: PRIVATE_FILE });
+  fs.chmodSync(tmp, PRIVATE_FILE);
   fs.renameSync(tmp, file);
   return () => {
     try {

@@ -5,8 +5,8 @@
 // never makes this endpoint read elsewhere.
 import fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import path from 'node:path';
 import type { Engine } from '../engine.ts';
+import { realFileInside } from '../spec/contained-path.ts';
 import { NODE_ID } from '../spec/schema.ts';
 
 const OUTPUT_PATH = /^\/api\/runs\/([A-Za-z0-9-]{1,64})\/outputs\/([^/]{1,200})\.parquet$/;
@@ -29,7 +29,7 @@ export function serveApiFile(req: IncomingMessage, res: ServerResponse, url: URL
   if (!runId) return sendJson(res, 404, { error: `no run ${runRef}`, fix: 'list the runs to find its id' }, headers);
   const node = engine.store.getNodeRun(runId, nodeId);
   if (!node) return sendJson(res, 404, { error: `run ${runId.slice(0, 8)} has no node "${nodeId}"`, fix: 'check the node id in the workflow' }, headers);
-  const file = node.artifactPath ? inside(engine.paths.runs, node.artifactPath) : undefined;
+  const file = node.artifactPath ? realFileInside(engine.paths.runs, node.artifactPath) : undefined;
   if (!file) {
     const why = node.status === 'succeeded' ? 'it gives no table (checks, metrics and publishes give none)' : `its status is ${node.status}`;
     return sendJson(res, 404, { error: `node "${nodeId}" of run ${runId.slice(0, 8)} has no output: ${why}`, fix: 'ask for a source, sql or python node of a finished run' }, headers);
@@ -49,16 +49,4 @@ export function serveApiFile(req: IncomingMessage, res: ServerResponse, url: URL
   });
   if (req.method === 'HEAD') return void res.end();
   fs.createReadStream(file).on('error', () => res.destroy()).pipe(res);
-}
-
-/** The real path of `file` if it lies inside `dir` (symlinks resolved), else undefined. */
-function inside(dir: string, file: string): string | undefined {
-  try {
-    const root = fs.realpathSync(dir);
-    const real = fs.realpathSync(file);
-    const rel = path.relative(root, real);
-    return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? real : undefined;
-  } catch {
-    return path.resolve(file).startsWith(path.resolve(dir) + path.sep) ? path.resolve(file) : undefined;
-  }
 }

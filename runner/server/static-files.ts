@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
+import { contentSecurityPolicy, type CheckedHost } from './host-check.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -22,10 +23,9 @@ const TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-export function securityHeaders(host: string | undefined): Record<string, string> {
-  const ws = host ? ` ws://${host}` : '';
+export function securityHeaders(host: CheckedHost | undefined): Record<string, string> {
   return {
-    'Content-Security-Policy': `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'${ws}; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'`,
+    'Content-Security-Policy': contentSecurityPolicy(host),
     'X-Content-Type-Options': 'nosniff',
     // the token is in the page's URL: never send it elsewhere in a Referer
     'Referrer-Policy': 'no-referrer',

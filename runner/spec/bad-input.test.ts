@@ -109,7 +109,7 @@ describe('problems the schema cannot see', () => {
       thrown = e;
     }
     expect(thrown).toBeInstanceOf(WorkflowInvalidError);
-    expect((thrown as WorkflowInvalidError).problems).toEqual([{ file: 'workflow.yaml', nodeId: 'q', field: 'nodes[0].code', message: 'code nodes is not a file', fix: 'set code: to a .sql or .py file, e.g. nodes/q.sql' }]);
+    expect((thrown as WorkflowInvalidError).problems).toEqual([{ file: 'workflow.yaml', nodeId: 'q', field: 'nodes[0].code', message: 'code nodes is a folder, not a file', fix: 'set code: to a .sql or .py file, e.g. nodes/q.sql' }]);
     expect(fs.statSync(path.join(dir, 'nodes')).isDirectory()).toBe(true);
   });
 

@@ -1,11 +1,14 @@
 // Reads a workflow folder (workflow.yaml + one code file per SQL/Python node) and checks
-// it. Every problem found is reported at once, each naming the file, node and field.
+// it. Every problem found is reported at once, each naming the file, node and field. A
+// folder may come from someone else, so code files are read only from inside it (after
+// resolving `..` and symlinks).
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
-import { CODE_KINDS, WorkflowFile } from './schema.ts';
+import { pathInside } from './contained-path.ts';
+import { hasCodeFile, WorkflowFile, type NodeSpec } from './schema.ts';
 import { zodProblems } from './schema-messages.ts';
-import { checkGraph } from './validate.ts';
+import { checkGraph, checkPublishTargets } from './validate.ts';
 import { WorkflowInvalidError, type Language, type LoadedNode, type SpecProblem, type Workflow } from './workflow.ts';
 
 export const DEFINITION_FILE = 'workflow.yaml';
@@ -54,16 +57,10 @@ export function parseWorkflow(folder: string, raw: unknown): LoadResult {
   const definition = parsed.data;
   const problems: SpecProblem[] = [];
   const nodes: LoadedNode[] = definition.nodes.map((node, i) => {
-    if (!CODE_KINDS.has(node.kind)) return node;
+    if (!hasCodeFile(node)) return node;
     const found = findCodeFile(folder, node.id, node.code);
     if (found && 'unusable' in found) {
-      problems.push({
-        file: DEFINITION_FILE,
-        nodeId: node.id,
-        field: `nodes[${i}].code`,
-        message: `code ${found.rel} ${found.unusable}`,
-        fix: `set code: to a .sql or .py file, e.g. nodes/${node.id}.${node.kind === 'python' ? 'py' : 'sql'}`,
-      });
+      problems.push(codeFileProblem(node, i, found));
       return node;
     }
     if (!found) {
@@ -99,25 +96,55 @@ export function parseWorkflow(folder: string, raw: unknown): LoadResult {
     return { ...node, source: found.source, language: found.language, codeFile: found.rel };
   });
   problems.push(...checkGraph(definition, nodes));
+  problems.push(...checkPublishTargets(folder, nodes));
   if (problems.length) return { ok: false, folder, problems };
   return { ok: true, workflow: { folder, file: path.join(folder, DEFINITION_FILE), definition, nodes } };
 }
 
 type CodeFile = { rel: string; source: string; language: Language };
+/** A code path that cannot be used: it leads out of the folder, or is there but is no readable regular file. */
+export type UnusableCode = { rel: string; unusable: string; outside?: true };
 
-/** The node's code file; a path that is there but no readable regular file says why in words. */
-export function findCodeFile(folder: string, id: string, explicit?: string): CodeFile | { rel: string; unusable: string } | undefined {
+/** The problem of an unusable code path, naming the node, its field and the fix. */
+export function codeFileProblem(node: Pick<NodeSpec, 'id' | 'kind'>, index: number, found: UnusableCode): SpecProblem {
+  const example = `nodes/${node.id}.${node.kind === 'python' ? 'py' : 'sql'}`;
+  return {
+    file: DEFINITION_FILE,
+    nodeId: node.id,
+    field: `nodes[${index}].code`,
+    message: `code ${found.outside ? 'file ' : ''}${found.rel} ${found.unusable}`,
+    fix: found.outside
+      ? `keep code files inside the workflow folder (e.g. ${example}) and point code: at them`
+      : `set code: to a .sql or .py file, e.g. ${example}`,
+  };
+}
+
+/**
+ * Where a code path leads: inside the folder (after `..` and symlinks), with its stats when
+ * something is there, or why it cannot be used (outside, or there but not a regular file).
+ * Load and save both ask here, so a code path is judged by one rule.
+ */
+export function locateCodePath(folder: string, rel: string): { abs: string; stat?: fs.Stats } | UnusableCode {
+  const abs = pathInside(folder, rel);
+  if (!abs) return { rel, unusable: 'is outside the workflow folder', outside: true };
+  const stat = fs.statSync(abs, { throwIfNoEntry: false });
+  if (stat && !stat.isFile()) return { rel, unusable: stat.isDirectory() ? 'is a folder, not a file' : 'is not a regular file' };
+  return { abs, stat };
+}
+
+/** The node's code file (explicit, or nodes/<id>.sql|.py); a path that cannot be used says why in words. */
+export function findCodeFile(folder: string, id: string, explicit?: string): CodeFile | UnusableCode | undefined {
   const candidates = explicit ? [explicit] : [`nodes/${id}.sql`, `nodes/${id}.py`];
   for (const rel of candidates) {
-    const st = fs.statSync(path.resolve(folder, rel), { throwIfNoEntry: false });
-    if (!st) continue;
-    if (!st.isFile()) {
-      if (!explicit) continue;
-      return { rel, unusable: st.isDirectory() ? 'is a folder, not a file' : 'is not a regular file' };
+    const at = locateCodePath(folder, rel);
+    if ('unusable' in at) {
+      if (!explicit && !at.outside) continue;
+      return at;
     }
+    if (!at.stat) continue;
     try {
       const language: Language = rel.endsWith('.py') ? 'python' : 'sql';
-      return { rel, source: fs.readFileSync(path.resolve(folder, rel), 'utf8'), language };
+      return { rel, source: fs.readFileSync(at.abs, 'utf8'), language };
     } catch (e) {
       return { rel, unusable: `cannot be read (${(e as NodeJS.ErrnoException).code ?? 'read error'})` };
     }

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EXAMPLE_CHURN, copyWorkflow } from '../../test/helpers/home.ts';
+import { EXAMPLE_CHURN, copyWorkflow, tempHome } from '../../test/helpers/home.ts';
 import { loadWorkflowOrThrow } from './load.ts';
-import { saveWorkflow } from './save.ts';
+import { saveProblems, saveWorkflow } from './save.ts';
 
 describe('saving a workflow', () => {
   it('round-trips: what is saved loads back the same, and comments a user wrote survive', () => {
@@ -90,5 +90,28 @@ describe('saving a workflow', () => {
     expect(node('features')?.source).toContain('-- from the text editor');
     expect(node('predictions')?.source).toContain('-- from the app');
     expect(fs.existsSync(path.join(folder, 'nodes', 'probabilities_in_range.sql'))).toBe(false);
+  });
+
+  it('a blank workflow (no nodes) takes its first node through the merge, keeping a schedule the file gained meanwhile', () => {
+    const folder = path.join(tempHome('save-blank'), 'blank');
+    fs.mkdirSync(folder, { recursive: true });
+    saveWorkflow(folder, { name: 'Blank', nodes: [] }, {});
+    const file = path.join(folder, 'workflow.yaml');
+    expect(loadWorkflowOrThrow(folder).nodes).toEqual([]);
+    const base = { definition: structuredClone(loadWorkflowOrThrow(folder).definition), code: {} };
+    // meanwhile the Schedule tab wrote its block
+    fs.writeFileSync(file, `${fs.readFileSync(file, 'utf8')}schedule:\n  cron: "0 6 * * *"\n`);
+    const ours = { ...base.definition, nodes: [{ id: 'q', kind: 'sql' as const, inputs: [], retries: 0 }], layout: { q: { x: 0, y: 0 } } };
+    expect(saveProblems(folder, ours, { q: 'SELECT 1 AS x' }, { base })).toEqual([]);
+    expect(saveProblems(folder, ours, {}, { base }).map((p) => p.message)).toEqual(['no code given for node "q"']);
+    saveWorkflow(folder, ours, { q: 'SELECT 1 AS x' }, { base });
+    const now = loadWorkflowOrThrow(folder);
+    expect(now.nodes.map((n) => [n.id, n.source])).toEqual([['q', 'SELECT 1 AS x']]);
+    expect(now.definition.schedule?.cron).toBe('0 6 * * *');
+    // and back to no nodes: the code file goes, the schedule stays
+    saveWorkflow(folder, { ...ours, nodes: [], layout: {} }, {}, { base: { definition: now.definition, code: { q: 'SELECT 1 AS x' } } });
+    expect(loadWorkflowOrThrow(folder).nodes).toEqual([]);
+    expect(fs.existsSync(path.join(folder, 'nodes', 'q.sql'))).toBe(false);
+    expect(loadWorkflowOrThrow(folder).definition.schedule?.cron).toBe('0 6 * * *');
   });
 });

@@ -1,7 +1,8 @@
 // Writes a workflow back to its folder: workflow.yaml plus one code file per SQL/Python
 // node. The YAML is updated in place (yaml's Document API), so comments and key order a
 // user wrote in a text editor survive an edit made in the visual editor. Every file is
-// written to a temporary name and renamed, so a crash never leaves half a file. This
+// written to a temporary name and renamed, so a crash never leaves half a file. Code files
+// are written only inside the folder: a path that leads out is refused before any write. This
 // module is the one writer of workflow.yaml: the schedule's block and a rename go
 // through rewriteDefinitionFile below.
 // A save writes only the editor's part of the definition (EDITOR_FIELDS); the rest stays
@@ -11,11 +12,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML, { isMap, isSeq, type Document } from 'yaml';
-import { CODE_KINDS, EDITOR_FIELDS, WorkflowFile, type EditorDefinitionInput } from './schema.ts';
-import { DEFINITION_FILE, parseDefinitionText, parseWorkflow } from './load.ts';
+import { EDITOR_FIELDS, hasCodeFile, WorkflowFile, type EditorDefinitionInput } from './schema.ts';
+import { pathInside } from './contained-path.ts';
+import { codeFileProblem, DEFINITION_FILE, locateCodePath, parseDefinitionText, parseWorkflow } from './load.ts';
 import { mergeEditorDefinition } from './save-merge.ts';
 import { zodProblems } from './schema-messages.ts';
-import { WorkflowInvalidError } from './workflow.ts';
+import { WorkflowInvalidError, type SpecProblem } from './workflow.ts';
 
 export interface SaveResult {
   written: string[];
@@ -34,12 +36,20 @@ const editorPart = (d: object): Record<string, unknown> =>
 const otherPart = (d: unknown): Record<string, unknown> =>
   d && typeof d === 'object' && !Array.isArray(d) ? Object.fromEntries(Object.entries(d).filter(([k]) => !(EDITOR_FIELDS as readonly string[]).includes(k))) : {};
 
+/** What a save would write: the merged definition, where each code file goes, and which code texts to write. */
+interface PreparedSave {
+  file: string;
+  before: string;
+  def: WorkflowFile;
+  codePaths: Map<string, string>;
+  code: Record<string, string>;
+}
+
 /**
- * Saves the editor's part of the definition, and code. The definition is validated first;
- * nothing is written if it is invalid. Code files of nodes that were removed are deleted.
+ * The definition and code as a save would leave them, validated; throws WorkflowInvalidError
+ * with the problems otherwise. Writes nothing.
  */
-export function saveWorkflow(folder: string, definition: EditorDefinitionInput, code: Record<string, string>, o: SaveOptions = {}): SaveResult {
-  const abs = path.resolve(folder);
+function prepareSave(abs: string, definition: EditorDefinitionInput, code: Record<string, string>, o: SaveOptions): PreparedSave {
   const file = path.join(abs, DEFINITION_FILE);
   const before = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
   const onDisk = parseDefinitionText(before);
@@ -56,14 +66,14 @@ export function saveWorkflow(folder: string, definition: EditorDefinitionInput, 
     const disk = WorkflowFile.safeParse(onDisk.raw);
     if (base.success && disk.success) def = { ...def, ...mergeEditorDefinition(base.data, def, disk.data) };
   }
-  const written: string[] = [];
-  const removed: string[] = [];
-  const codePaths = new Map<string, string>();
-  for (const node of def.nodes) {
-    if (!CODE_KINDS.has(node.kind)) continue;
-    const rel = node.code ?? existingCodeFile(abs, node.id) ?? `nodes/${node.id}.${node.kind === 'python' ? 'py' : 'sql'}`;
-    codePaths.set(node.id, rel);
-  }
+  const codePaths = codePathsOf(abs, def);
+  // a code path leading out of the folder, or naming a folder or a device, can be neither read nor replaced
+  const unusable = def.nodes.flatMap((n, i) => {
+    const rel = codePaths.get(n.id);
+    const at = rel === undefined ? undefined : locateCodePath(abs, rel);
+    return at && 'unusable' in at ? [codeFileProblem(n, i, at)] : [];
+  });
+  if (unusable.length) throw new WorkflowInvalidError(unusable);
   // code the editor left as it was stays as the file has it now
   const baseCode = o.base?.code;
   if (baseCode) {
@@ -74,9 +84,20 @@ export function saveWorkflow(folder: string, definition: EditorDefinitionInput, 
   // validate the whole thing as it will be on disk, before touching any file
   const check = parseWorkflowWithCode(abs, def, code, codePaths);
   if (check) throw new WorkflowInvalidError(check);
+  return { file, before, def, codePaths, code };
+}
 
+/**
+ * Saves the editor's part of the definition, and code. The definition is validated first;
+ * nothing is written if it is invalid. Code files of nodes that were removed are deleted.
+ */
+export function saveWorkflow(folder: string, definition: EditorDefinitionInput, code: Record<string, string>, o: SaveOptions = {}): SaveResult {
+  const abs = path.resolve(folder);
+  const { file, before, def, codePaths, code: toWrite } = prepareSave(abs, definition, code, o);
+  const written: string[] = [];
+  const removed: string[] = [];
   for (const [id, rel] of codePaths) {
-    const text = code[id];
+    const text = toWrite[id];
     if (text === undefined) continue;
     const target = path.join(abs, rel);
     if (fs.existsSync(target) && fs.readFileSync(target, 'utf8') === text) continue;
@@ -90,7 +111,7 @@ export function saveWorkflow(folder: string, definition: EditorDefinitionInput, 
   }
   // code files of nodes no longer in the workflow
   const nodesDir = path.join(abs, 'nodes');
-  if (fs.existsSync(nodesDir)) {
+  if (fs.existsSync(nodesDir) && pathInside(abs, 'nodes')) {
     const keep = new Set([...codePaths.values()].map((r) => path.resolve(abs, r)));
     for (const f of fs.readdirSync(nodesDir)) {
       const full = path.join(nodesDir, f);
@@ -116,21 +137,33 @@ export function rewriteDefinitionFile(folder: string, change: (before: string) =
   return true;
 }
 
+/** Where each code node's file is (or will be): as set, as found, or nodes/<id>.sql|.py. */
+function codePathsOf(folder: string, def: WorkflowFile): Map<string, string> {
+  const codePaths = new Map<string, string>();
+  for (const node of def.nodes) {
+    if (!hasCodeFile(node)) continue;
+    codePaths.set(node.id, node.code ?? existingCodeFile(folder, node.id) ?? `nodes/${node.id}.${node.kind === 'python' ? 'py' : 'sql'}`);
+  }
+  return codePaths;
+}
+
+/** The problems saving would report, without writing anything (the editor's banner follows edits with it). */
+export function saveProblems(folder: string, definition: EditorDefinitionInput, code: Record<string, string>, o: SaveOptions = {}): SpecProblem[] {
+  try {
+    prepareSave(path.resolve(folder), definition, code, o);
+    return [];
+  } catch (e) {
+    if (e instanceof WorkflowInvalidError) return e.problems;
+    throw e;
+  }
+}
+
 function parseWorkflowWithCode(
   folder: string,
   definition: unknown,
   code: Record<string, string>,
   codePaths: Map<string, string>,
 ) {
-  // a code path naming a folder (or a device) can be neither read nor replaced
-  const unusable = [...codePaths].filter(([, rel]) => fs.statSync(path.join(folder, rel), { throwIfNoEntry: false })?.isFile() === false);
-  if (unusable.length) {
-    const nodes = (definition as { nodes: { id: string }[] }).nodes;
-    return unusable.map(([id, rel]) => ({
-      file: DEFINITION_FILE, nodeId: id, field: `nodes[${nodes.findIndex((n) => n.id === id)}].code`,
-      message: `code ${rel} is not a file`, fix: `set code: to a .sql or .py file, e.g. nodes/${id}.sql`,
-    }));
-  }
   // code files may not exist yet: validate the graph against a view where they do
   const missing = [...codePaths].filter(([id, rel]) => code[id] === undefined && !fs.existsSync(path.join(folder, rel)));
   if (missing.length) {
@@ -221,9 +254,12 @@ function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-function writeAtomic(file: string, text: string): void {
+/** Temp file and rename, so a crash never leaves it half-written; a file that existed keeps its mode (a private one stays private). */
+export function writeAtomic(file: string, text: string): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
+  const mode = fs.existsSync(file) ? fs.statSync(file).mode & 0o777 : undefined;
   const tmp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, text);
+  if (mode !== undefined) fs.chmodSync(tmp, mode);
   fs.renameSync(tmp, file);
 }

@@ -1,6 +1,7 @@
 // The workflow definition file (`workflow.yaml`) as a zod schema. The types the rest of
 // the code uses are inferred from it, so the file format and the code cannot drift apart.
 import { z } from 'zod';
+import { Band, CheckTemplate } from './monitor-schema.ts';
 
 export const NODE_ID = /^[a-z_][a-z0-9_]*$/;
 
@@ -48,6 +49,11 @@ const base = {
   code: filePath.optional(),
 };
 
+/** Column types a source can be told to read a column as (CSV and Excel sources). */
+export const ColumnType = z.enum(['string', 'integer', 'number', 'boolean', 'date', 'timestamp']);
+export type ColumnType = z.infer<typeof ColumnType>;
+export const ENCODINGS = ['utf-8', 'utf-16', 'latin-1'] as const;
+
 export const SourceNode = z.strictObject({
   ...base,
   kind: z.literal('source'),
@@ -56,6 +62,18 @@ export const SourceNode = z.strictObject({
   format: FileFormat.optional(),
   /** Excel: the sheet to read (default: first) */
   sheet: plainName.optional(),
+  /** CSV and Excel: cells that mean "no value" (default: the markers pandas' read_csv uses) */
+  null_values: z.array(z.string()).optional(),
+  /** CSV: the column separator, one character (default: detected) */
+  delimiter: z.string().min(1, 'give one character, e.g. ";"').max(1, 'one character, e.g. ";" or "\\t"').optional(),
+  /** CSV and Excel: whether the first row names the columns (default true) */
+  header: z.boolean().optional(),
+  /** CSV: the text encoding (default utf-8) */
+  encoding: z.enum(ENCODINGS).optional(),
+  /** CSV and Excel: lines to skip before the header */
+  skip_rows: z.number().int().min(0).optional(),
+  /** columns read as a given type instead of the detected one */
+  column_types: z.record(z.string().min(1), ColumnType).optional(),
   /** a named connection to query instead of a file (publishing issue) */
   connection: plainName.optional(),
   query: z.string().optional(),
@@ -71,16 +89,19 @@ export const CheckNode = z.strictObject({
   ...base,
   kind: z.literal('check'),
   severity: Severity.default('error'),
+  /** a check without code: the template's settings instead of a .sql or .py file */
+  template: CheckTemplate.optional(),
 });
 
 export const MetricNode = z.strictObject({
   ...base,
   kind: z.literal('metric'),
-  bounds: z
-    .strictObject({ lower: z.number().optional(), upper: z.number().optional() })
-    .optional(),
+  /** outside these the metric counts as its severity says */
+  bounds: Band.optional(),
   /** how a bound violation counts, like a check's severity */
   severity: Severity.default('error'),
+  /** outside these (but inside bounds) the metric is a warning */
+  warn_bounds: Band.optional(),
 });
 
 /** How a report shows a column: percent, number, integer, text, date or datetime; ":N" digits. */
@@ -202,7 +223,8 @@ export const WorkflowFile = z.strictObject({
   name: z.string().min(1),
   description: z.string().optional(),
   parameters: z.record(z.string().regex(NODE_ID, 'parameter names must be lower_snake_case'), ParameterSpec).default({}),
-  nodes: z.array(NodeSpec).min(1, 'a workflow needs at least one node'),
+  /** empty while a new workflow is being built; running one says what to add */
+  nodes: z.array(NodeSpec).default([]),
   schedule: ScheduleSpec.optional(),
   /** who answers for this workflow (default: the user named in Settings); failures are told to them */
   owner: Owner.optional(),
@@ -226,3 +248,8 @@ export type EditorDefinitionInput = Pick<WorkflowFileInput, (typeof EDITOR_FIELD
 
 /** Node kinds whose code lives in a file of its own (.sql or .py). */
 export const CODE_KINDS: ReadonlySet<NodeKind> = new Set(['sql', 'python', 'check', 'metric']);
+
+/** Whether this node has a code file: code kinds do, except checks made from a template. */
+export function hasCodeFile(node: NodeSpec): boolean {
+  return CODE_KINDS.has(node.kind) && !(node.kind === 'check' && node.template);
+}

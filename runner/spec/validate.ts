@@ -1,12 +1,16 @@
 // Checks the schema cannot express: the graph (unique ids, inputs that exist and carry
-// tables, no cycles), parameter values against their declared types, the $parameters
-// SQL code uses, and the schedule block (by the scheduler's own rule).
+// tables, no cycles), publish targets, parameter values against their declared types, the
+// $parameters SQL code uses, and the schedule block (by the scheduler's own rule).
 import type { ParamValue } from '../api/types.ts';
+import { FILE_DESTINATIONS, canonicalDestinationType } from '../connectors/destination-types.ts';
+import { definitionPaths, fileTargetProblem, realTarget } from '../connectors/file-target.ts';
 import { queryParamNames } from '../connectors/query-params.ts';
 import { compileCron, checkTimeZone, ScheduleInvalidError } from '../schedule/cron.ts';
 import type { ParameterSpec, WorkflowFile } from './schema.ts';
 import { checkReports, isDelivery } from './validate-report.ts';
 import type { LoadedNode, SpecProblem } from './workflow.ts';
+import { isBuiltinParam } from '../monitor/builtins.ts';
+import { monitorProblems } from './validate-monitor.ts';
 
 const FILE = 'workflow.yaml';
 /** Kinds whose output is a table another node can read. */
@@ -27,8 +31,11 @@ export function checkGraph(def: WorkflowFile, nodes: LoadedNode[]): SpecProblem[
       const up = byId.get(input);
       if (!up) {
         problems.push({ file: FILE, nodeId: n.id, field, message: `input "${input}" is not a node of this workflow`, fix: `add a node "${input}" or remove the input` });
+      } else if (up.kind === 'metric' && (n.kind === 'check' || n.kind === 'metric') && !(n.kind === 'check' && n.template)) {
+        // a metric input is a value: $name in SQL, an argument in Python
       } else if (!TABLE_KINDS.has(up.kind) && !takesNonTables(n) && !(n.kind === 'publish' && up.kind === 'report')) {
-        problems.push({ file: FILE, nodeId: n.id, field, message: `input "${input}" is a ${up.kind} node, which gives no table`, fix: 'take inputs from source, sql or python nodes' });
+        const also = n.kind === 'check' || n.kind === 'metric' ? ' (a check or metric written in SQL or Python may also read metric nodes)' : '';
+        problems.push({ file: FILE, nodeId: n.id, field, message: `input "${input}" is a ${up.kind} node, which gives no table`, fix: `take inputs from source, sql or python nodes${also}` });
       } else if (input === n.id) {
         problems.push({ file: FILE, nodeId: n.id, field, message: 'a node cannot be its own input' });
       }
@@ -45,10 +52,8 @@ export function checkGraph(def: WorkflowFile, nodes: LoadedNode[]): SpecProblem[
     if (n.kind === 'publish' && n.mode === 'upsert' && !n.key?.length) {
       problems.push({ file: FILE, nodeId: n.id, field: `nodes[${i}].key`, message: 'mode upsert needs key: [columns]' });
     }
-    if (n.kind === 'metric' && n.bounds?.lower !== undefined && n.bounds.upper !== undefined && n.bounds.lower > n.bounds.upper) {
-      problems.push({ file: FILE, nodeId: n.id, field: `nodes[${i}].bounds`, message: `lower bound ${n.bounds.lower} is above upper bound ${n.bounds.upper}` });
-    }
   });
+  problems.push(...monitorProblems(def, nodes));
   const cycle = findCycle(nodes);
   if (cycle) {
     problems.push({ file: FILE, nodeId: cycle[0], field: 'nodes', message: `cycle: ${cycle.join(' → ')}`, fix: 'remove one of these inputs' });
@@ -73,8 +78,9 @@ function checkSqlParams(def: WorkflowFile, nodes: LoadedNode[]): SpecProblem[] {
   const problems: SpecProblem[] = [];
   nodes.forEach((n, i) => {
     if (n.language !== 'sql' || n.source === undefined) return;
+    const metricInputs = n.inputs.filter((id) => nodes.some((m) => m.id === id && m.kind === 'metric'));
     for (const name of queryParamNames(n.source)) {
-      if (declared.includes(name)) continue;
+      if (declared.includes(name) || isBuiltinParam(name) || metricInputs.includes(name)) continue;
       problems.push({
         file: n.codeFile ?? FILE,
         nodeId: n.id,
@@ -107,6 +113,52 @@ function checkSchedule(def: WorkflowFile): SpecProblem[] {
       asProblem(e);
     }
   }
+  return problems;
+}
+
+/** What identifies a destination: two publishes of one run may not write the same one. */
+function destinationKey(folder: string, n: Extract<LoadedNode, { kind: 'publish' }>): string {
+  const d = n.destination;
+  const type = canonicalDestinationType(d.type);
+  let place = d.path ?? '';
+  if (FILE_DESTINATIONS.has(type) && d.path) {
+    try {
+      place = realTarget(d.path, folder);
+    } catch {
+      // an unresolvable path is reported by the target check
+    }
+  }
+  const part = type === 'excel' || type === 'google_sheets' ? (d.sheet ?? d.table ?? 'Sheet1') : (d.table ?? '');
+  return JSON.stringify([FILE_DESTINATIONS.has(type) ? 'file' : type, place, d.connection ?? '', part]);
+}
+
+/**
+ * Publish targets: a file destination may not be the workflow's own definition (workflow.yaml,
+ * node code, nodes/) nor anything but a regular file; two publishes may not share a destination.
+ */
+export function checkPublishTargets(folder: string, nodes: LoadedNode[]): SpecProblem[] {
+  const problems: SpecProblem[] = [];
+  const protect = definitionPaths(folder, nodes.map((n) => n.codeFile));
+  const seen = new Map<string, string>();
+  nodes.forEach((n, i) => {
+    if (n.kind !== 'publish') return;
+    const d = n.destination;
+    if (FILE_DESTINATIONS.has(canonicalDestinationType(d.type)) && d.path !== undefined) {
+      const p = fileTargetProblem(d.path, folder, protect);
+      if (p) problems.push({ file: FILE, nodeId: n.id, field: `nodes[${i}].destination.path`, message: p.message, fix: p.fix });
+    }
+    const key = destinationKey(folder, n);
+    const first = seen.get(key);
+    if (first) {
+      problems.push({
+        file: FILE, nodeId: n.id, field: `nodes[${i}].destination`,
+        message: `publishes to the same destination as node "${first}"`,
+        fix: 'give each publish a destination of its own (one publish per file, sheet or table)',
+      });
+    } else {
+      seen.set(key, n.id);
+    }
+  });
   return problems;
 }
 

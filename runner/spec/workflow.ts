@@ -44,8 +44,9 @@ export function formatProblem(p: SpecProblem): string {
 }
 
 export class WorkflowInvalidError extends Error {
-  constructor(readonly problems: SpecProblem[]) {
-    super(`workflow is invalid:\n${problems.map((p) => '  - ' + formatProblem(p)).join('\n')}`);
+  /** `summary`: one sentence for the user where the list of problems would say less */
+  constructor(readonly problems: SpecProblem[], summary?: string) {
+    super(summary ?? `workflow is invalid:\n${problems.map((p) => '  - ' + formatProblem(p)).join('\n')}`);
     this.name = 'WorkflowInvalidError';
   }
 }

@@ -1,11 +1,13 @@
 // Opens the metadata database the way every process must: WAL so readers never block
 // the writer, a busy timeout so concurrent writers wait instead of failing with
 // "database is locked", and migrations applied under an immediate transaction so two
-// processes starting at once cannot both migrate.
+// processes starting at once cannot both migrate. The file (and so its WAL and SHM, which
+// SQLite creates with the database's mode) is the user's alone: 0600 in a 0700 folder.
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { MIGRATIONS } from './migrations/index.ts';
+import { ensurePrivateDir, makePrivate, PRIVATE_FILE } from './private-files.ts';
 
 export type Db = Database.Database;
 
@@ -13,7 +15,12 @@ export type Db = Database.Database;
 export const BUSY_TIMEOUT_MS = 30_000;
 
 export function openDatabase(file: string): Db {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  if (file !== ':memory:') {
+    ensurePrivateDir(path.dirname(file));
+    fs.closeSync(fs.openSync(file, 'a', PRIVATE_FILE));
+    // older versions left them world-readable
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) makePrivate(f);
+  }
   const db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');

@@ -176,6 +176,13 @@ export class MetadataStore {
     return (this.db.prepare(sql).all(...args, opts.limit ?? 100) as Row[]).map(mapRun);
   }
 
+  countRuns(opts: { workflowId?: string; kind?: RunKind } = {}): number {
+    const row = this.db
+      .prepare('SELECT count(*) AS n FROM runs WHERE (? IS NULL OR workflow_id = ?) AND (? IS NULL OR kind = ?)')
+      .get(opts.workflowId ?? null, opts.workflowId ?? null, opts.kind ?? null, opts.kind ?? null) as Row;
+    return Number(row.n);
+  }
+
   getRun(id: string): RunDetail | undefined {
     const run = this.getRunSummary(id);
     if (!run) return undefined;
@@ -296,8 +303,8 @@ export class MetadataStore {
 
   recordMetric(m: MetricValue): void {
     this.db
-      .prepare('INSERT OR REPLACE INTO metric_values (run_id, node_id, value, lower, upper, passed, ts) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(m.runId, m.nodeId, m.value, m.lower ?? null, m.upper ?? null, m.passed ? 1 : 0, m.ts);
+      .prepare('INSERT OR REPLACE INTO metric_values (run_id, node_id, value, lower, upper, warn_lower, warn_upper, passed, ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(m.runId, m.nodeId, m.value, m.lower ?? null, m.upper ?? null, m.warnLower ?? null, m.warnUpper ?? null, m.passed ? 1 : 0, m.ts);
   }
 
   recordCheck(c: CheckResult): void {
@@ -314,11 +321,11 @@ export class MetadataStore {
       .run(p.runId, p.nodeId, p.destination, p.connection ?? null, p.target, p.mode, p.rows, p.ts);
   }
 
-  /** A metric's values over a workflow's real runs (not previews), oldest first. */
+  /** A metric's values over a workflow's real runs (not previews), oldest first, each with its run's parameters. */
   metricHistory(workflowId: string, nodeId?: string, limit = 500): MetricValue[] {
     const rows = this.db
       .prepare(
-        `SELECT m.* FROM metric_values m JOIN runs r ON r.id = m.run_id
+        `SELECT m.*, r.params AS run_params FROM metric_values m JOIN runs r ON r.id = m.run_id
          WHERE r.workflow_id = ? AND r.kind = 'run' ${nodeId ? 'AND m.node_id = ?' : ''}
          ORDER BY m.ts DESC LIMIT ?`,
       )

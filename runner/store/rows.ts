@@ -3,6 +3,7 @@ import type {
   CheckResult,
   MetricValue,
   NodeRunRecord,
+  ParamValue,
   Publication,
   RunSummary,
   WorkflowSummary,
@@ -37,6 +38,8 @@ export function mapRun(r: Row): RunSummary {
     params: json(r.params),
     status: r.status as RunSummary['status'],
     engine: String(r.engine),
+    lockHash: opt(r.lock_hash, String),
+    pythonVersion: opt(r.python_version, String),
     error: opt(r.error, String),
     createdAt: Number(r.created_at),
     startedAt: opt(r.started_at, Number),
@@ -71,8 +74,11 @@ export function mapMetric(r: Row): MetricValue {
     value: r.value === null ? null : Number(r.value),
     lower: opt(r.lower, Number),
     upper: opt(r.upper, Number),
+    warnLower: opt(r.warn_lower, Number),
+    warnUpper: opt(r.warn_upper, Number),
     passed: Boolean(r.passed),
     ts: Number(r.ts),
+    ...(typeof r.run_params === 'string' ? { params: JSON.parse(r.run_params) as Record<string, ParamValue> } : {}),
   };
 }
 

@@ -10,6 +10,9 @@ const benches: [string, string, string][] = [
   ['publish', './publish.bench.ts', 'benchPublish'],
   ['editor', './editor.bench.ts', 'benchEditor'],
   ['endpoints', './endpoints.bench.ts', 'benchEndpoints'],
+  ['profile', './profile.bench.ts', 'benchProfile'],
+  ['diff', './diff.bench.ts', 'benchDiff'],
+  ['environments', './environments.bench.ts', 'benchEnvironments'],
 ];
 
 let failed = false;

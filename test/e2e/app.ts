@@ -16,8 +16,9 @@ export interface E2eApp {
   close(): Promise<void>;
 }
 
-export async function startApp(label: string, o: { colorScheme?: 'light' | 'dark' } = {}): Promise<E2eApp> {
-  const server = await startServer({ host: '127.0.0.1', port: 0, home: tempHome(label), python: testPython(), seedExample: false });
+/** `python`: the interpreter in Settings (default: the test venv, which has pandas and pyarrow) */
+export async function startApp(label: string, o: { colorScheme?: 'light' | 'dark'; python?: string } = {}): Promise<E2eApp> {
+  const server = await startServer({ host: '127.0.0.1', port: 0, home: tempHome(label), python: o.python ?? testPython(), seedExample: false });
   let browser: Browser | undefined;
   try {
     browser = await launchBrowser();

@@ -89,6 +89,26 @@ describe('the Connections screen', () => {
     await page.getByRole('region', { name: 'Connection warehouse' }).waitFor();
   });
 
+  it('asks for the password again when the connection is pointed at another port', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'Edit', exact: true }).click();
+    const form = page.getByRole('form', { name: 'Edit connection warehouse' });
+    const password = form.getByLabel('Password', { exact: true });
+    await form.getByLabel('Port').fill(String(Number(pg.config.port) + 1));
+    expect(await password.getAttribute('placeholder')).toBe('enter it again');
+    expect(await form.locator('#conn-field-password-help').textContent()).toMatch(/The port changed: a saved password is only sent to the server it was saved for/);
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    const refused = form.getByRole('alert');
+    await refused.waitFor();
+    expect(await refused.textContent()).toMatch(/Not saved:.*the port of "warehouse" changed: enter the password again/);
+    await app.shot('connections-port-changed');
+    // back to the saved port, the saved password is kept again
+    await form.getByLabel('Port').fill(String(pg.config.port));
+    expect(await password.getAttribute('placeholder')).toBe('saved — leave empty to keep');
+    await form.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('region', { name: 'Connection warehouse' }).waitFor();
+  });
+
   it('shows what a workflow published, and refuses to delete the connection it uses', async () => {
     const { page, server } = app;
     const folder = makeWorkflow({

@@ -67,7 +67,8 @@ describe('run history and metric charts', () => {
     const runs = page.getByRole('table', { name: 'Runs' });
     await expect.poll(() => runs.locator('tbody tr').count()).toBe(3);
     const rows = await runs.locator('tbody tr').allTextContents();
-    for (const row of rows) expect(row).toMatch(/succeeded.*app\s*run/);
+    // status, trigger, the run's parameters, kind
+    for (const row of rows) expect(row).toMatch(/succeeded.*app\s*min_tenure_months=\d+, high_risk_threshold=[\d.]+\s*run/);
     await app.shot('runs-list');
 
     // the oldest run is last; open it

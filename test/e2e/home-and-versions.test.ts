@@ -87,8 +87,8 @@ describe('home sparkline, past versions and settings', () => {
     // everything so far without a page error; the refusal below answers 400 on purpose
     expectNoPageErrors(app.errors);
     await input.fill('/no/such/python');
-    await screen.getByRole('button', { name: 'Save' }).click();
-    expect(await screen.getByRole('alert').textContent()).toMatch(/could not run "\/no\/such\/python --version"/);
+    await screen.getByRole('form', { name: 'Python interpreter' }).getByRole('button', { name: 'Save' }).click();
+    expect(await screen.getByRole('alert').textContent()).toMatch(/^Python interpreter \/no\/such\/python does not exist\. Install Python 3\.9\+/);
     await app.shot('settings');
     await screen.getByRole('button', { name: 'Back' }).click();
     await page.getByRole('list', { name: 'Workflows' }).waitFor();

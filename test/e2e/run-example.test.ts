@@ -1,5 +1,8 @@
 // The main path in the real UI: create the churn example from the empty home page, run
 // it, watch every node turn green, and read the predictions' output in the inspector.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatValue } from '../../renderer/components/format.ts';
 import { canvasNode, expectNoPageErrors, gridColumn, gridRows, nodeStatuses, startApp, waitForRunEnd, type E2eApp } from './app.ts';
@@ -156,6 +159,31 @@ describe('running the example workflow', () => {
     await count.waitFor({ timeout: 120_000 });
     expect(await count.getAttribute('data-rows')).toBe('2000');
     expect(await page.getByRole('toolbar', { name: 'Workflow actions' }).textContent()).toContain('Preview of features');
+    expectNoPageErrors(app.errors);
+  });
+
+  it('previews a publish node: runs its checks, says what it would publish, and writes nothing', async () => {
+    const { page } = app;
+    const folder = app.server.engine.store.listWorkflows()[0]!.folder;
+    const csv = join(folder, 'out', 'churn_predictions.csv');
+    const before = createHash('sha256').update(readFileSync(csv)).digest('hex');
+    const runsBefore = app.server.engine.store.listRuns({ kind: 'run' }).length;
+    await canvasNode(page, 'predictions_csv').click();
+    const inspector = page.getByRole('complementary', { name: 'Node inspector: predictions_csv' });
+    await inspector.getByRole('button', { name: 'Preview' }).click();
+    await inspector.getByRole('tab', { name: 'Output', selected: true }).waitFor();
+    const outcome = inspector.getByRole('status', { name: 'Publish outcome of predictions_csv' });
+    await outcome.waitFor({ timeout: 120_000 });
+    expect(await outcome.textContent()).toMatch(/^would publish 2000 rows to .*out\/churn_predictions\.csv \(replace\)A preview never writes/);
+    expect(await page.getByRole('toolbar', { name: 'Workflow actions' }).textContent()).toContain('Preview of predictions_csv');
+    // the checks that gate publishing ran in the preview
+    const preview = app.server.engine.store.listRuns({ kind: 'preview', limit: 1 })[0]!;
+    expect(app.server.engine.store.getRun(preview.id)!.checks.map((c) => c.nodeId).sort()).toEqual(['no_missing_scores', 'probabilities_in_range']);
+    expect(app.server.engine.store.getRun(preview.id)!.publications).toEqual([]);
+    expect(createHash('sha256').update(readFileSync(csv)).digest('hex')).toBe(before);
+    expect(app.server.engine.store.listRuns({ kind: 'run' })).toHaveLength(runsBefore);
+    await app.shot('inspector-publish-preview');
+    await page.keyboard.press('Escape');
     expectNoPageErrors(app.errors);
   });
 

@@ -101,7 +101,6 @@ const TARGET_OF: Record<string, string> = {
 
 const REQUIRED: [string, (d: Draft) => void, string?][] = [
   ['name', (d) => delete d.doc.name, 'name'],
-  ['nodes', (d) => delete d.doc.nodes],
   ['node id', (d) => { const n = nodeAt(d, 3); if (n) delete n.id; }],
   ['node kind', (d) => { const n = nodeAt(d, 1); if (n) delete n.kind; }],
   ['destination', (d) => { const n = byId(d, 'out_csv'); if (n) delete n.destination; }, 'destination'],
@@ -149,7 +148,6 @@ const schemaMistakes: fc.Arbitrary<Mistake>[] = [
     mistake('bounds lower above upper', 'invalid', (d) => { const n = byId(d, 'mean_total'); if (n) n.bounds = { lower: 5, upper: 1 }; else d.doc.name = ''; }),
     mistake('retries 11', 'invalid', (d) => { const n = nodeAt(d, 1); if (n) n.retries = 11; else d.doc.name = ''; }),
     mistake('timeout 0', 'invalid', (d) => { const n = nodeAt(d, 2); if (n) n.timeout = 0; else d.doc.name = ''; }),
-    mistake('no nodes', 'invalid', (d) => { d.doc.nodes = []; }),
     mistake('a parameter default of the wrong type', 'invalid', (d) => { d.doc.parameters = { min_amount: { type: 'integer', default: 'many' } }; }, 'parameters'),
     mistake('a parameter name in capitals', 'invalid', (d) => { d.doc.parameters = { MinAmount: { type: 'number' } }; }, 'parameters'),
     mistake('code: a missing file', 'invalid', (d) => { const n = byId(d, 'totals'); if (n) n.code = 'nodes/gone.sql'; else d.doc.name = ''; }, 'totals'),
@@ -159,6 +157,8 @@ const schemaMistakes: fc.Arbitrary<Mistake>[] = [
     mistake('NUL in a code path', 'invalid', (d) => { const n = byId(d, 'totals'); if (n) n.code = 'nodes/tot\0als.sql'; else d.doc.name = ''; }, 'totals'),
     mistake('NUL in a source file', 'invalid', (d) => { const n = byId(d, 'numbers'); if (n) n.file = 'data/num\0bers.csv'; else d.doc.name = ''; }, 'source'),
     mistake('NUL in a publish path', 'invalid', (d) => { const dest = byId(d, 'out_csv')?.destination as Node | undefined; if (dest && typeof dest === 'object') dest.path = 'out/a\0b.csv'; else d.doc.name = ''; }, 'destination'),
+    mistake('a publish to a folder', 'invalid', (d) => { const dest = byId(d, 'out_csv')?.destination as Node | undefined; if (dest && typeof dest === 'object') dest.path = 'data'; else d.doc.name = ''; }, 'destination'),
+    mistake('a publish over workflow.yaml', 'invalid', (d) => { const dest = byId(d, 'out_csv')?.destination as Node | undefined; if (dest && typeof dest === 'object') dest.path = './workflow.yaml'; else d.doc.name = ''; }, 'destination'),
     mistake('an undeclared $param in SQL', 'invalid', (d) => { d.files['nodes/enough.sql'] = 'SELECT count(*) > $min_rows FROM scored'; }, 'enough.sql'),
     mistake('cron 61 * * * *', 'invalid', (d) => { d.doc.schedule = { cron: '61 * * * *' }; }, 'schedule'),
     mistake('time zone Mars/Olympus', 'invalid', (d) => { d.doc.schedule = { cron: '0 6 * * *', timezone: 'Mars/Olympus' }; }, 'schedule'),
@@ -176,7 +176,6 @@ const runMistakes: fc.Arbitrary<Mistake>[] = [
     mistake('a source file that does not exist', 'fails', (d) => { const n = byId(d, 'numbers'); if (n) n.file = 'data/missing.csv'; }, 'source'),
     mistake('a source file in an unknown format', 'fails', (d) => { const n = byId(d, 'numbers'); if (n) n.file = 'data/numbers.dat'; d.files['data/numbers.dat'] = 'x'; }, 'source'),
     mistake('a destination of an unknown type', 'fails', (d) => { const dest = byId(d, 'out_csv')?.destination as Node | undefined; if (dest) dest.type = 'ftp'; }, 'destination'),
-    mistake('a publish to a folder', 'fails', (d) => { const dest = byId(d, 'out_csv')?.destination as Node | undefined; if (dest) dest.path = 'data'; }, 'destination'),
     mistake('run = 5', 'fails', (d) => { d.files['nodes/scored.py'] = 'run = 5\n'; }, 'scored.py'),
     mistake('no run()', 'fails', (d) => { d.files['nodes/scored.py'] = 'def main(totals):\n    return totals\n'; }, 'scored.py'),
     mistake('run() without the input', 'fails', (d) => { d.files['nodes/scored.py'] = 'def run(orders):\n    return orders\n'; }, 'scored.py'),
@@ -206,6 +205,15 @@ const textMistakes: fc.Arbitrary<Mistake> = fc.oneof(
   fc.constantFrom('', '# nothing\n', '- a\n- b\n', '42\n', 'null\n', 'name: [unclosed\n').map((text) => mistake(`workflow.yaml ${JSON.stringify(text)}`, 'invalid', (d) => { d.text = text; })),
 );
 
+/**
+ * A workflow without nodes is allowed while it is being built (validate accepts it; a run
+ * is refused in words). These come alone: the other mistakes need the nodes they change.
+ */
+const emptyMistakes: fc.Arbitrary<Mistake> = fc.constantFrom(
+  mistake('no nodes', 'any', (d) => { d.doc.nodes = []; }),
+  mistake('without nodes', 'any', (d) => { delete d.doc.nodes; }),
+);
+
 function folderOf(mistakes: Mistake[]): BrokenFolder {
   const draft = baseDraft();
   mistakes = mistakes.filter((m, i) => !m.target || !mistakes.slice(i + 1).some((later) => later.target === m.target));
@@ -216,10 +224,10 @@ function folderOf(mistakes: Mistake[]): BrokenFolder {
   return Object.assign({ draft, mistakes, outcome }, { [fc.toStringMethod]: () => mistakes.map((m) => m.label).join(' + ') });
 }
 
-/** Any broken folder: mostly one to three mistakes of any kind, sometimes a broken workflow.yaml. */
+/** Any broken folder: mostly one to three mistakes of any kind, sometimes a broken workflow.yaml or one without nodes. */
 export const brokenFolders: fc.Arbitrary<BrokenFolder> = fc.oneof(
   { arbitrary: fc.array(fc.oneof(...schemaMistakes, ...runMistakes), { minLength: 1, maxLength: 3 }), weight: 5 },
-  { arbitrary: fc.tuple(textMistakes), weight: 1 },
+  { arbitrary: fc.tuple(fc.oneof(textMistakes, emptyMistakes)), weight: 1 },
 ).map(folderOf);
 
 /** Valid folders whose run fails: only mistakes that show at run time. */

@@ -46,10 +46,14 @@ export function comparableType(t: string): string {
   return t.trim().toUpperCase();
 }
 
-/** A run's log lines as engines must agree on them: per node, in order, folders left out. */
+/**
+ * A run's log lines as engines must agree on them: per node, in order, folders left out.
+ * Lines of no node from the system are the local runner's preparing of the workflow's
+ * Python environment (an engine installs the bundle's requirements before it runs): left out.
+ */
 export function logEssence(lines: LogLine[], folder: string): string[] {
   const appOnly = appOnlyIds(folder);
-  return lines.filter((l) => !appOnly.has(l.nodeId ?? '')).map((l) => `${l.nodeId ?? '-'} ${l.stream}: ${l.line.split(folder).join('<folder>')}`).sort();
+  return lines.filter((l) => (l.nodeId || l.stream !== 'system') && !appOnly.has(l.nodeId ?? '')).map((l) => `${l.nodeId ?? '-'} ${l.stream}: ${l.line.split(folder).join('<folder>')}`).sort();
 }
 
 /**
@@ -80,7 +84,7 @@ export function runEssence(run: RunDetail, folder: string) {
         error: n.error && { message: rel(n.error.message), fix: n.error.fix },
       }]),
     ),
-    metrics: [...run.metrics].sort((a, b) => a.nodeId.localeCompare(b.nodeId)).map(({ nodeId, value, lower, upper, passed }) => ({ nodeId, value, lower, upper, passed })),
+    metrics: [...run.metrics].sort((a, b) => a.nodeId.localeCompare(b.nodeId)).map(({ nodeId, value, lower, upper, warnLower, warnUpper, passed }) => ({ nodeId, value, lower, upper, warnLower, warnUpper, passed })),
     checks: [...run.checks].sort((a, b) => a.nodeId.localeCompare(b.nodeId)).map(({ nodeId, passed, severity, message }) => ({ nodeId, passed, severity, message })),
     publications: [...run.publications].sort((a, b) => a.nodeId.localeCompare(b.nodeId)).map((p) => ({ ...p, runId: undefined, ts: undefined, target: rel(p.target) })),
   };

@@ -37,7 +37,7 @@ describe('Kubernetes: ConfigMap, Job and CronJob', () => {
     const yamlFile = path.join(folder, 'workflow.yaml');
     fs.writeFileSync(yamlFile, fs.readFileSync(yamlFile, 'utf8') + 'schedule:\n  cron: "0 5 * * *"\n  timezone: America/New_York\n  overlap: cancel\n');
     const out = path.join(tempHome('k8s-out'), 'out');
-    const r = await exportWorkflow(folder, { engine: 'kubernetes', out, requirements: ['scikit-learn'] });
+    const r = await exportWorkflow(folder, { engine: 'kubernetes', out });
     expect(r.files.map((f) => path.basename(f)).sort()).toEqual(['configmap.yaml', 'cronjob.yaml', 'job.yaml']);
 
     // read back from disk and validated again, as kubectl would receive them
@@ -63,7 +63,10 @@ describe('Kubernetes: ConfigMap, Job and CronJob', () => {
       const text = cm.data?.[item.key];
       fs.writeFileSync(file, text !== undefined ? text : Buffer.from(cm.binaryData![item.key]!, 'base64'));
     }
-    expect(fs.readFileSync(path.join(mounted, 'requirements.txt'), 'utf8')).toMatch(/^duckdb>=1\.1$[\s\S]*^scikit-learn$/m);
+    // exact pins with hashes: the example's lock (scikit-learn among them) and the runtime's tested duckdb
+    const requirements = fs.readFileSync(path.join(mounted, 'requirements.txt'), 'utf8');
+    expect(requirements).toMatch(/^duckdb==1\.5\.6 \\\n {4}--hash=sha256:[0-9a-f]{64}/m);
+    expect(requirements).toMatch(/^scikit-learn==\d+\.\d+\.\d+ \\$/m);
     const results = path.join(tempHome('k8s-results'), 'results');
     const command = container.command![2]!.split(' && ')[1]!.replace(/^exec /, '').replaceAll('/bundle', mounted).replaceAll('/results', results);
     const envs = Object.fromEntries(container.env!.map((e) => [e.name, e.value!.replaceAll('/bundle', mounted)]));

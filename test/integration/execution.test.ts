@@ -42,8 +42,8 @@ describe('running a workflow', () => {
     expect(run.status).toBe('failed');
     expect(status(run)).toMatchObject({ numbers: 'succeeded', totals: 'succeeded', broken: 'failed', after: 'skipped', out_csv: 'skipped' });
     expect(node(run, 'broken').error!.message).toMatch(/^SQL error in nodes\/broken.sql: .*no_such_column/);
-    expect(node(run, 'after').error!.message).toBe('skipped because upstream node "broken" failed');
-    expect(node(run, 'out_csv').error!.message).toBe('not published because node "broken" failed');
+    expect(node(run, 'after').error!.message).toBe('skipped: broken failed');
+    expect(node(run, 'out_csv').error!.message).toBe('not published: broken failed');
     expect(run.error).toMatch(/node "broken" failed/);
     expect(fs.existsSync(path.join(folder, 'out/totals.csv'))).toBe(false);
   });
@@ -67,7 +67,7 @@ describe('running a workflow', () => {
     expect(run.status).toBe('failed');
     expect(run.checks).toMatchObject([{ nodeId: 'enough_groups', passed: false, severity: 'error' }]);
     expect(status(run).out_csv).toBe('skipped');
-    expect(node(run, 'out_csv').error!.message).toBe('not published because check "enough_groups" failed');
+    expect(node(run, 'out_csv').error!.message).toBe('not published: check enough_groups failed');
   });
 
   it('records a failed warning check, still publishes, and ends "succeeded with warnings"', async () => {

@@ -8,6 +8,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../runner/engine.ts';
+import { readLock } from '../../runner/envs/requirements-file.ts';
 import { importNotebook } from '../../runner/notebooks/import-notebook.ts';
 import { readNotebookFile } from '../../runner/notebooks/notebook-file.ts';
 import { loadWorkflowOrThrow } from '../../runner/spec/load.ts';
@@ -53,6 +54,10 @@ describe('importing a notebook', () => {
 
     const run = await engine.run(folder);
     expect(run.status).toBe('succeeded');
+    // the !pip line's package was locked, and the run used the app-owned environment built from that lock
+    const lock = readLock(folder)!;
+    expect(lock.packages.map((p) => p.name)).toContain('scikit-learn');
+    expect(run.lockHash).toBe(lock.hash);
 
     const fromNotebook = runNotebookCode(nbDir, 'churn.ipynb', ['clean', 'predictions']);
     const predictions = await tableRows(engine.duck, artifact(run, 'predictions'));

@@ -47,6 +47,8 @@ describe('local clients of aqueduct serve', () => {
   it('refuses without the token, and says why in one sentence otherwise', async () => {
     expect((await get(`/api/runs/${run.id}/outputs/predictions.parquet`, null)).status).toBe(401);
     expect((await get(`/api/runs/${run.id}/outputs/predictions.parquet`, 'wrong')).status).toBe(401);
+    // the token rides in the header only: a URL with it ends up in logs and histories
+    expect((await fetch(`${base}/api/runs/${run.id}/outputs/predictions.parquet?token=${server.token}`)).status).toBe(401);
     const check = await get(`/api/runs/${run.id}/outputs/no_missing_scores.parquet`);
     expect(check.status).toBe(404);
     expect(await check.json()).toEqual({

@@ -2,7 +2,7 @@
 // @google-cloud/bigquery, @googleapis/sheets), pointed at local stand-ins of the real APIs
 // (test/helpers/cloud-standins.ts): every mode, what arrived, atomic failures, auth, and
 // the "test connection" answers. The stand-ins are named in every test's title.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import type { ConnectionConfig, PublishRequest } from '../../runner/connectors/t
 import { probeConnection } from '../../runner/connections/probe.ts';
 import { SAMPLE_SQL, scratchDuck } from '../helpers/db-servers.ts';
 import { makeServiceAccount, startBigQueryStandIn, startSheetsStandIn, startSnowflakeStandIn } from '../helpers/cloud-standins.ts';
+import { makeWorkflow, numbersCsv, openTestEngine } from '../helpers/workflows.ts';
 
 let dir: string;
 let duck: Awaited<ReturnType<typeof scratchDuck>>;
@@ -142,6 +143,40 @@ describe('google sheets destination', () => {
     const updates = gs.requests.filter((r) => r.path.endsWith(':batchUpdate'));
     expect(updates).toHaveLength(3);
     expect(JSON.parse(updates[0]!.body).requests.map((r: object) => Object.keys(r)[0])).toEqual(['addSheet', 'updateCells']);
+  });
+
+  it('in a run, Sheets is written at commit, and not at all when another publish fails; the log says it cannot be staged (local stand-in for the Sheets API)', async () => {
+    const engine = await openTestEngine('sheets-all-or-nothing', { resolveConnection: async () => cfg });
+    try {
+      const folder = makeWorkflow(
+        {
+          nodes: [
+            { id: 'numbers', kind: 'source', file: 'data/numbers.csv' },
+            { id: 'to_sheet', kind: 'publish', inputs: ['numbers'], destination: { type: 'google_sheets', connection: 'cloud', sheet: 'RunSheet' } },
+            { id: 'to_csv', kind: 'publish', inputs: ['numbers'], destination: { type: 'csv', path: 'out/numbers.csv' }, mode: 'fail_if_exists' },
+          ],
+        },
+        { 'data/numbers.csv': numbersCsv(4) },
+        'sheets-aon',
+      );
+      const ok = await engine.run(folder);
+      expect(ok.status, ok.error).toBe('succeeded');
+      expect(gs.values('book1', 'RunSheet')).toHaveLength(5);
+      expect(engine.store.getLogs(ok.id, 'to_sheet').map((l) => l.line)).toContain(
+        "staged 4 rows for book1#RunSheet (replace); google_sheets cannot hold a change back: it is written when the run's publishes are committed, before the others",
+      );
+      // the CSV now exists, so its fail_if_exists publish fails: the sheet gets nothing
+      writeFileSync(join(folder, 'data/numbers.csv'), numbersCsv(2));
+      const updates = () => gs.requests.filter((r) => r.path.endsWith(':batchUpdate')).length;
+      const before = updates();
+      const failed = await engine.run(folder);
+      expect(failed.status).toBe('failed');
+      expect(failed.nodes.find((n) => n.nodeId === 'to_sheet')).toMatchObject({ status: 'skipped', error: { message: 'not published: publish to_csv failed' } });
+      expect(updates()).toBe(before);
+      expect(gs.values('book1', 'RunSheet')).toHaveLength(5);
+    } finally {
+      await engine.close();
+    }
   });
 
   it('says to share the spreadsheet with the service account (local stand-in for the Sheets API)', async () => {

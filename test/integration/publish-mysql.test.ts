@@ -105,4 +105,23 @@ describe('mysql/mariadb destination', () => {
       message: expect.stringContaining('database "x" does not exist'), fix: "create it or fix the connection's database",
     });
   });
+
+  it('staged publishes are invisible until committed; aborted ones change nothing and leave no staging table', async () => {
+    await writer.publish(req('staged_t', 'replace', 'sample'));
+    const before = await snapshot('staged_t');
+    const replace = await writer.stage(req('staged_t', 'replace', 'changes'));
+    const append = await getDestinationWriter('mysql').stage(req('plain', 'append', 'sample'));
+    const plainBefore = await server.query('SELECT count(*) AS n FROM plain');
+    expect(replace).toMatchObject({ rows: 2, held: true });
+    expect(await snapshot('staged_t')).toEqual(before);
+    expect(await replace.abort()).toBe(true);
+    expect(await append.abort()).toBe(true);
+    expect(await snapshot('staged_t')).toEqual(before);
+    expect(await server.query('SELECT count(*) AS n FROM plain')).toEqual(plainBefore);
+    expect(await staging()).toEqual([]);
+    const again = await writer.stage(req('staged_t', 'replace', 'changes'));
+    expect(await snapshot('staged_t')).toEqual(before);
+    await again.commit();
+    expect((await snapshot('staged_t')).map((r) => r.s)).toEqual(['changed', 'new']);
+  });
 });

@@ -1,13 +1,16 @@
 // Why: the Postgres destination against a real throwaway server: every mode, types read
 // back by Postgres, injection-proof names, and atomicity under a constraint error midway,
-// a 1M-row replace, and a connection terminated while the COPY runs.
-import { mkdtempSync, rmSync } from 'node:fs';
+// a 1M-row replace, a connection terminated while the COPY runs, and staging: a staged
+// publish is invisible until committed, and a run whose other publish fails leaves the
+// table as it was.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDestinationWriter } from '../../runner/connectors/registry.ts';
 import { PublishError, type PublishRequest } from '../../runner/connectors/types.ts';
 import { SAMPLE_SQL, scratchDuck, startPostgres, type TestServer } from '../helpers/db-servers.ts';
+import { makeWorkflow, numbersCsv, openTestEngine } from '../helpers/workflows.ts';
 
 let dir: string;
 let server: TestServer;
@@ -141,5 +144,53 @@ describe('postgres destination', () => {
     const publishing = writer.publish(req('million', 'replace', 'million', { signal: ac.signal, onProgress: (n) => n >= 50_000 && ac.abort() }));
     await expect(publishing).rejects.toThrow('cancelled');
     expect(await snapshot('million')).toEqual(before);
+  });
+
+  it('a staged replace is invisible and locks no reader out; abort changes nothing, commit makes it visible', async () => {
+    await writer.publish(req('staged_t', 'replace', 'sample'));
+    const before = await snapshot('staged_t');
+    const staged = await writer.stage(req('staged_t', 'replace', 'changes'));
+    expect(staged).toMatchObject({ rows: 2, held: true });
+    // another connection reads the old rows while the publish is staged (it would block if the old table were dropped)
+    expect(await snapshot('staged_t')).toEqual(before);
+    expect(await staged.abort()).toBe(true);
+    expect(await snapshot('staged_t')).toEqual(before);
+    expect(await server.query("SELECT relname FROM pg_class WHERE relname LIKE '%aq_staging%'")).toEqual([]);
+    const replace = await writer.stage(req('staged_t', 'replace', 'changes'));
+    expect(await snapshot('staged_t')).toEqual(before);
+    await replace.commit();
+    expect((await snapshot('staged_t')).map((r) => r.s)).toEqual(['changed', 'new']);
+  });
+});
+
+describe('a run publishing to Postgres and to a file that then fails', () => {
+  it('leaves the Postgres table exactly as before, and says why', async () => {
+    const engine = await openTestEngine('pg-all-or-nothing', { resolveConnection: async () => server.config });
+    try {
+      const folder = makeWorkflow(
+        {
+          nodes: [
+            { id: 'numbers', kind: 'source', file: 'data/numbers.csv' },
+            { id: 'to_pg', kind: 'publish', inputs: ['numbers'], destination: { type: 'postgres', connection: 'test', table: 'run_numbers' } },
+            { id: 'to_csv', kind: 'publish', inputs: ['numbers'], destination: { type: 'csv', path: 'out/numbers.csv' }, mode: 'fail_if_exists' },
+          ],
+        },
+        { 'data/numbers.csv': numbersCsv(5) },
+        'pg-aon',
+      );
+      const first = await engine.run(folder);
+      expect(first.status, first.error).toBe('succeeded');
+      const before = await snapshot('run_numbers');
+      writeFileSync(join(folder, 'data/numbers.csv'), numbersCsv(8));
+      const run = await engine.run(folder);
+      expect(run.status).toBe('failed');
+      expect(run.nodes.find((n) => n.nodeId === 'to_csv')).toMatchObject({ status: 'failed', error: { message: expect.stringContaining('already exists') } });
+      expect(run.nodes.find((n) => n.nodeId === 'to_pg')).toMatchObject({ status: 'skipped', error: { message: 'not published: publish to_csv failed' } });
+      expect(run.publications).toEqual([]);
+      expect(await snapshot('run_numbers')).toEqual(before);
+      expect(await server.query("SELECT relname FROM pg_class WHERE relname LIKE '%aq_staging%'")).toEqual([]);
+    } finally {
+      await engine.close();
+    }
   });
 });

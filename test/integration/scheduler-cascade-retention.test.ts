@@ -94,8 +94,8 @@ describe('retention', () => {
     expect(h.service.applyRetention(w.id)).toEqual({ deleted: [], bytesFreed: 0, keptBecauseReused: [runs[0]!.id] });
 
     const usage = Object.fromEntries(h.service.retentionUsage().map((u) => [u.workflowName, u]));
-    expect(usage['Kept three']).toMatchObject({ keepRuns: 3, runs: 7, runsDeleted: 2, runsWithArtifacts: 5 });
+    expect(usage['Kept three']).toMatchObject({ keepRuns: 3, runs: 6, runsDeleted: 2, runsWithArtifacts: 4, previews: 1, previewsWithArtifacts: 1 });
     expect(usage['Kept three']!.bytes).toBeGreaterThan(0);
-    expect(usage['Default twenty']).toMatchObject({ keepRuns: 20, runs: 2, runsDeleted: 0, runsWithArtifacts: 2 });
+    expect(usage['Default twenty']).toMatchObject({ keepRuns: 20, runs: 2, runsDeleted: 0, runsWithArtifacts: 2, previews: 0 });
   });
 });

@@ -71,7 +71,8 @@ const decodeQP = (s: string) => s.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})
 async function failingRun(label: string, desktop?: DesktopNotifications) {
   h = await harness(label, '2026-06-01T00:00:00Z', {}, { desktop });
   const w = h.workflow('Nightly scores', { fail: true });
-  h.service.setSmtp({ host: '127.0.0.1', port: smtpPort, secure: false, user: 'ana', password: 's3cret pass', from: 'Aqueduct <aqueduct@example.com>' });
+  // the test's server speaks no TLS: a plain login is allowed, explicitly, because it is on loopback
+  h.service.setSmtp({ host: '127.0.0.1', port: smtpPort, secure: false, user: 'ana', password: 's3cret pass', from: 'Aqueduct <aqueduct@example.com>', allowPlainAuth: true });
   h.service.setNotificationSettings(w.id, {
     emailTo: ['team@example.com'],
     slackWebhookUrl: `http://127.0.0.1:${slackPort}/services/T000/B000/XXXX`,

@@ -1,10 +1,15 @@
 // The schedule facade end to end: a workflow.yaml schedule block becomes a schedule
 // (and an app-side pause survives until the file's block changes), scheduled runs get
 // the schedule's parameter overrides, a slot that cannot start says why, and pausing
-// means the slots in between are neither run nor reported as missed.
+// means the slots in between are neither run nor reported as missed. A slot's run is
+// created inside the transaction that claims the slot, also when the start first cleans
+// up what a killed run's publish left (the run row exists before startRun's first await).
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { tempPathFor } from '../../runner/connectors/staging.ts';
+import { startRunInTransaction } from '../../runner/schedule/run-starter.ts';
+import { StagedFiles } from '../../runner/store/staged-files.ts';
 import { HOUR, harness, walk, type Harness } from './scheduler-fixtures.ts';
 
 const T0 = Date.parse('2026-06-01T00:00:00Z');
@@ -82,5 +87,24 @@ describe('schedule service', () => {
     expect(h.service.nextRuns('weekly', 'Europe/Berlin', 2, T0)).toEqual([Date.parse('2026-06-07T22:00:00Z'), Date.parse('2026-06-14T22:00:00Z')]);
     expect(() => h!.service.setSchedule(w.id, { cron: 'hourly', catchup: 'all' as 'each' })).toThrow('schedule.catchup: "all" is not one of skip, once, each (example: "skip")');
     expect(() => h!.service.setSchedule(w.id, { cron: 'hourly', timezone: 'Europe/Berln' })).toThrow(/schedule\.timezone: "Europe\/Berln" is not an IANA time zone/);
+  });
+
+  it("creates the run inside the slot's transaction, also when the start first cleans up a killed run's staged file", async () => {
+    h = await harness('sched-atomic-start', '2026-06-01T00:00:00Z');
+    const w = h.workflow('Atomic start');
+    const db = h.engine.store.db;
+    // a publish of a run that no longer exists left a staged file beside its target
+    const leftover = tempPathFor(path.join(w.folder, 'out', 'scores.csv'));
+    fs.mkdirSync(path.dirname(leftover), { recursive: true });
+    fs.writeFileSync(leftover, 'half a publish');
+    new StagedFiles(db, () => h!.clock.now()).record('gone-run', leftover, 'file');
+
+    const start = db.transaction(() => startRunInTransaction(db, h!.engine, w.id, { trigger: 'schedule' })).immediate();
+    expect(start.runId).toMatch(/^[0-9a-f-]{36}$/);
+    const { run, done } = await start.started;
+    expect(run.id).toBe(start.runId);
+    expect((await done).status).toBe('succeeded');
+    expect(fs.existsSync(leftover)).toBe(false);
+    expect(h.engine.store.getLogs(run.id).map((l) => l.line)).toContain(`cleaned up after run gone-run (deleted): removed the temp file ${leftover} it left`);
   });
 });

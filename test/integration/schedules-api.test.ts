@@ -127,7 +127,7 @@ describe('schedules API', () => {
     const set = await api.schedules.notifications.set.mutate({ workflowId, onSuccess: true, slackWebhookUrl: webhook, emailTo: ['ana@example.com'] });
     expect(set).toEqual({ onFailure: true, onWarning: false, onSuccess: true, emailTo: ['ana@example.com'], desktop: true, hasWebhook: true });
     const smtp = await api.schedules.notifications.setSmtp.mutate({ host: 'smtp.example.com', from: 'aqueduct@example.com', user: 'ana', password: 'hunter2-secret' });
-    expect(smtp).toEqual({ host: 'smtp.example.com', port: 587, secure: false, user: 'ana', from: 'aqueduct@example.com', hasPassword: true });
+    expect(smtp).toEqual({ host: 'smtp.example.com', port: 587, secure: false, user: 'ana', from: 'aqueduct@example.com', hasPassword: true, allowPlainAuth: false });
     const got = await api.schedules.notifications.get.query({ workflowId });
     expect(got.settings.hasWebhook).toBe(true);
     expect(got.smtp?.hasPassword).toBe(true);

@@ -9,8 +9,12 @@ import { KindChip, StatusBadge } from '../../components/status.tsx';
 import { formatCount, formatDuration, formatTime, formatValue, shortHash } from '../../components/format.ts';
 import type { RunDetail } from '../../stores/api-types.ts';
 import { CodeDiff } from './code-diff.tsx';
+import { PackageChanges } from './package-changes.tsx';
 import { compareOutputs, compareVersions, rowDelta, type OutputChange, type VersionDoc } from './compare-diff.ts';
 import { useCompare } from './compare-store.ts';
+import { useState } from 'react';
+import { DataDiffPanel } from '../monitor/data-diff-panel.tsx';
+import { suggestedKey } from '../monitor/diff-key.ts';
 import './compare.css';
 
 async function load(ids: [string, string]) {
@@ -35,6 +39,7 @@ function RunCard({ run, label }: { run: RunDetail; label: string }) {
         <div className="fact"><dt>Started</dt><dd>{formatTime(run.startedAt ?? run.createdAt)}</dd></div>
         <div className="fact"><dt>Duration</dt><dd>{formatDuration(duration)}</dd></div>
         <div className="fact"><dt>Version</dt><dd className="mono">{shortHash(run.versionHash)}</dd></div>
+        <div className="fact"><dt>Packages</dt><dd className="mono">{run.lockHash ? `lock ${shortHash(run.lockHash)} · Python ${run.pythonVersion ?? '?'}` : '—'}</dd></div>
         <div className="fact"><dt>Parameters</dt><dd className="mono">{params.length ? params.map(([k, v]) => `${k}=${formatValue(v)}`).join(', ') : '—'}</dd></div>
       </dl>
     </section>
@@ -58,6 +63,7 @@ export function CompareView() {
   const ids = useCompare((s) => s.comparing);
   const close = useCompare((s) => s.close);
   const q = useQuery(() => (ids ? load(ids) : Promise.reject(new Error('no runs picked'))), [ids?.[0], ids?.[1]]);
+  const [diffing, setDiffing] = useState<string>();
   if (!ids) return null;
 
   const changes = q.data ? compareVersions(q.data.va, q.data.vb) : [];
@@ -105,6 +111,8 @@ export function CompareView() {
               </>
             )}
 
+            <PackageChanges a={q.data.a.id} b={q.data.b.id} />
+
             <h3 className="compare-h">Outputs</h3>
             {outputs.length === 0 ? (
               <p className="muted">Neither run produced outputs.</p>
@@ -117,6 +125,7 @@ export function CompareView() {
                     <th scope="col">B</th>
                     <th scope="col">Change</th>
                     <th scope="col">Schema</th>
+                    <th scope="col" aria-label="Rows" />
                   </tr>
                 </thead>
                 <tbody>
@@ -127,10 +136,20 @@ export function CompareView() {
                       <td className="num">{cell(o.rowsB, o.valueB)}</td>
                       <td>{o.rowsA !== undefined ? rowDelta(o.rowsA, o.rowsB) : o.valueA === o.valueB ? 'no change' : o.only ? '' : 'changed'}</td>
                       <td><SchemaCell o={o} /></td>
+                      <td>
+                        {o.rowsA !== undefined && o.rowsB !== undefined && (
+                          <button className="btn small" aria-pressed={diffing === o.id} onClick={() => setDiffing(diffing === o.id ? undefined : o.id)}>
+                            Diff rows
+                          </button>
+                        )}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
               </table>
+            )}
+            {diffing && (
+              <DataDiffPanel key={diffing} runA={q.data.a.id} runB={q.data.b.id} nodeId={diffing} suggestedKey={suggestedKey(q.data.vb, q.data.a, q.data.b, diffing)} />
             )}
           </>
         )}

@@ -1,6 +1,8 @@
 // Create or edit one connection. The fields come from the runner's own type list, so a
 // new kind of connection needs no UI change. Secrets are write-only: a saved one shows
-// "saved — leave empty to keep" and is only replaced when the user types a new one.
+// "saved — leave empty to keep" and is only replaced when the user types a new one, unless
+// the form now points at another server (host, port, account, endpoint): a saved secret is
+// only ever sent where it was saved for, so then it must be typed again.
 // "Test connection" tries the values as typed, before anything is saved.
 import { useState } from 'react';
 import { api, TRPCClientError } from '../../client/index.ts';
@@ -23,6 +25,14 @@ function initialValues(spec: ConnectionTypeSpec | undefined, existing?: Connecti
     else out[f.name] = f.kind === 'secret' || saved === undefined ? '' : String(saved);
   }
   return out;
+}
+
+/** The endpoint fields (where the secrets go) the form changed from the saved connection, as words. */
+function movedEndpoint(spec: ConnectionTypeSpec | undefined, values: Values, existing?: ConnectionInfo): string | undefined {
+  if (!spec || !existing) return undefined;
+  const norm = (v: unknown, f: FieldSpec) => String(v === '' || v === undefined ? (f.default ?? '') : v).trim().toLowerCase();
+  const moved = spec.fields.filter((f) => f.endpoint && norm(values[f.name], f) !== norm(existing.config[f.name], f));
+  return moved.length ? moved.map((f) => f.label.toLowerCase()).join(' and ') : undefined;
 }
 
 export function errorOf(e: unknown): { message: string; fix?: string } {
@@ -55,8 +65,9 @@ export function ConnectionForm({ types, existing, onSaved, onCancel }: {
     setValues((old) => ({ ...old, [field]: v }));
     setAnswer(undefined);
   };
+  const moved = movedEndpoint(spec, values, existing);
   const field = (f: FieldSpec) => (
-    <Field key={f.name} f={f} value={values[f.name] ?? ''} onChange={(v) => set(f.name, v)}
+    <Field key={f.name} f={f} value={values[f.name] ?? ''} onChange={(v) => set(f.name, v)} moved={moved}
       saved={existing?.secrets[`has${f.name[0]!.toUpperCase()}${f.name.slice(1)}`] === true}
       cleared={clear.includes(f.name)}
       onToggleClear={() => setClear((c) => (c.includes(f.name) ? c.filter((x) => x !== f.name) : [...c, f.name]))} />
@@ -142,10 +153,12 @@ export function ConnectionForm({ types, existing, onSaved, onCancel }: {
   );
 }
 
-function Field({ f, value, onChange, saved, cleared, onToggleClear }: {
+function Field({ f, value, onChange, moved, saved, cleared, onToggleClear }: {
   f: FieldSpec;
   value: string | boolean;
   onChange(v: string | boolean): void;
+  /** the endpoint fields changed from the saved connection, if any: saved secrets must be typed again */
+  moved?: string;
   saved: boolean;
   cleared: boolean;
   onToggleClear(): void;
@@ -158,8 +171,11 @@ function Field({ f, value, onChange, saved, cleared, onToggleClear }: {
       </label>
     );
   }
-  const help = f.kind === 'secret' && saved ? (cleared ? 'Will be removed when you save.' : 'Saved, sealed on this machine.') : f.help;
-  const placeholder = f.kind === 'secret' ? (saved && !cleared ? 'saved — leave empty to keep' : '') : f.default !== undefined ? String(f.default) : '';
+  const mustRetype = f.kind === 'secret' && saved && !cleared && moved !== undefined;
+  const help = mustRetype
+    ? `The ${moved} changed: a saved ${f.label.toLowerCase()} is only sent to the server it was saved for. Enter it again, or remove it.`
+    : f.kind === 'secret' && saved ? (cleared ? 'Will be removed when you save.' : 'Saved, sealed on this machine.') : f.help;
+  const placeholder = f.kind === 'secret' ? (mustRetype ? 'enter it again' : saved && !cleared ? 'saved — leave empty to keep' : '') : f.default !== undefined ? String(f.default) : '';
   const common = { id, value: String(value), placeholder, 'aria-describedby': help ? `${id}-help` : undefined, onChange: (e: { target: { value: string } }) => onChange(e.target.value) };
   return (
     <div className={`field${MULTILINE.has(f.name) || f.name === 'connectionString' ? ' wide' : ''}`}>

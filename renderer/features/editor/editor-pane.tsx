@@ -8,6 +8,8 @@ import type { LiveRun } from '../../stores/run-state.ts';
 import { useUi } from '../../stores/ui-store.ts';
 import type { NodeKind } from '../../stores/api-types.ts';
 import { ConflictsDialog } from './conflicts-dialog.tsx';
+import { ConnectModeStatus } from './connect-mode.tsx';
+import { EmptyCanvasHint } from './empty-canvas-hint.tsx';
 import { EditorToolbar } from './editor-toolbar.tsx';
 import { useEditorShortcuts } from './editor-shortcuts.ts';
 import { GraphCanvas } from './graph-canvas.tsx';
@@ -59,6 +61,8 @@ function Editor({ run }: { run?: LiveRun }) {
       <Palette disabled={!editable} onAdd={add} />
       <EditorToolbar editable={editable} settingsOpen={settingsOpen} onSettings={setSettingsOpen} />
       <RefusalAlert />
+      <ConnectModeStatus />
+      <EmptyCanvasHint />
       <ConflictsDialog />
     </div>
   );

@@ -1,6 +1,7 @@
-// Editing keys of the canvas: undo (Ctrl/Cmd+Z), redo (Shift+Ctrl/Cmd+Z or Ctrl+Y), copy,
-// cut and paste of the selected nodes. Delete/Backspace is React Flow's own. Keys typed
-// into a text field or the code editor are left to it (CodeMirror has its own undo).
+// Editing keys of the canvas: undo (Ctrl/Cmd+Z), redo (Shift+Ctrl/Cmd+Z or Ctrl+Y), select
+// every node (Ctrl/Cmd+A, instead of the page's text), copy, cut and paste of the selected
+// nodes. Delete/Backspace is React Flow's own. Keys typed into a text field or the code
+// editor are left to it (CodeMirror has its own undo and select-all).
 import { useEffect } from 'react';
 import { useGraph } from '../../stores/graph-store.ts';
 import { useUi } from '../../stores/ui-store.ts';
@@ -18,6 +19,7 @@ export function useEditorShortcuts(): void {
       const key = e.key.toLowerCase();
       if (key === 'z' && !e.shiftKey) g.undo();
       else if ((key === 'z' && e.shiftKey) || key === 'y') g.redo();
+      else if (key === 'a' && !e.shiftKey) g.selectOnly(g.nodes.map((n) => n.id));
       else if (key === 'c') {
         if (!g.copySelection()) return;
       } else if (key === 'x') {

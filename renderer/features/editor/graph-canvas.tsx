@@ -1,9 +1,10 @@
 // The workflow DAG, editable: positions and edges from the graph store, statuses from the
 // run on display. Nodes are dropped here from the palette, connected by dragging a handle
-// (refusals explained above the canvas), moved, box- or shift-selected and deleted; every
-// edit goes through the store as one undo step. nodeTypes lives at module level and
-// callbacks are stable, so React Flow never remounts or needlessly re-renders nodes.
-import { useCallback, useEffect, useMemo, useRef, type DragEvent, type RefObject } from 'react';
+// or from the keyboard (C on a node, then Enter on the one that reads it; refusals
+// explained above the canvas), moved by mouse or arrow keys, box- or shift-selected and
+// deleted; every edit goes through the store as one undo step. nodeTypes lives at module
+// level and callbacks are stable, so React Flow never remounts or needlessly re-renders nodes.
+import { useCallback, useEffect, useMemo, useRef, type DragEvent, type KeyboardEvent, type RefObject } from 'react';
 import {
   Background,
   Controls,
@@ -28,6 +29,8 @@ import type { NodeKind } from '../../stores/api-types.ts';
 import { NODE_HEIGHT, NODE_WIDTH, type WorkflowFlowNode } from './graph-layout.ts';
 import { nodeRunView, type NodeRunView } from './node-status.ts';
 import { KeepSelectedVisible } from './keep-selected-visible.tsx';
+import { useNodesFirstTabOrder } from './canvas-tab-order.ts';
+import { connectKey, useConnectMode } from './connect-mode.tsx';
 import { WorkflowNode } from './workflow-node.tsx';
 import { PALETTE_MIME } from './palette.tsx';
 
@@ -72,10 +75,12 @@ function useStatusOverlay(nodes: WorkflowFlowNode[], run: LiveRun | undefined, n
       const view: NodeRunView = nodeRunView(run, n.id, now);
       const key = `${view.status}|${view.durationMs}|${view.rows}|${view.value}|${view.errorMessage}|${view.cached}`;
       const hit = cache.current.get(n.id);
+      // a node that did not run says why ("skipped: predict failed"), to the eye and to a screen reader
+      const state = (view.status === 'skipped' || view.status === 'cancelled') && view.errorMessage ? view.errorMessage : statusLabel(view.status);
       const entry =
         hit && hit.src === n && hit.key === key
           ? hit
-          : { src: n, key, out: { ...n, ariaLabel: `${n.id} (${n.data.kind} node), ${statusLabel(view.status)}`, data: { ...n.data, ...view } } };
+          : { src: n, key, out: { ...n, ariaLabel: `${n.id} (${n.data.kind} node), ${state}`, data: { ...n.data, ...view } } };
       next.set(n.id, entry);
       return entry.out;
     });
@@ -99,6 +104,10 @@ export function GraphCanvas({ run, editable }: { run?: LiveRun; editable: boolea
     () =>
       run
         ? edges.map((e): Edge => {
+            if (e.className === 'gate-edge') {
+              // the check that held publishing back is the edge to look at
+              return run.nodes[e.source]?.status === 'failed' ? { ...e, className: 'gate-edge edge-failed' } : e;
+            }
             const status = run.nodes[e.target]?.status;
             return status ? { ...e, animated: status === 'running', className: `edge-${status}` } : e;
           })
@@ -106,9 +115,13 @@ export function GraphCanvas({ run, editable }: { run?: LiveRun; editable: boolea
     [edges, run],
   );
 
+  const dragging = useRef(false);
   const handleNodesChange = useCallback(
     (changes: NodeChange<WorkflowFlowNode>[]) => {
       onNodesChange(changes);
+      // arrow keys move selected nodes without a drag: keep where they went (one undo step per burst)
+      const moved = changes.flatMap((c) => (c.type === 'position' && c.position && c.dragging === false ? [[c.id, c.position] as const] : []));
+      if (moved.length && !dragging.current) useGraph.getState().moveNodes(Object.fromEntries(moved), 'keyboard-move');
       // one node selected (a click, or Tab to a node and Enter) opens it in the inspector
       if (changes.some((c) => c.type === 'select' && c.selected)) {
         const selected = useGraph.getState().nodes.filter((n) => n.selected);
@@ -124,14 +137,38 @@ export function GraphCanvas({ run, editable }: { run?: LiveRun; editable: boolea
       cut.map((e) => ({ source: e.source, target: e.target })),
     );
   }, []);
+  const onNodeDragStart: OnNodeDrag<WorkflowFlowNode> = useCallback(() => void (dragging.current = true), []);
   const onNodeDragStop: OnNodeDrag<WorkflowFlowNode> = useCallback((_, _node, moved) => {
+    dragging.current = false;
     useGraph.getState().moveNodes(Object.fromEntries(moved.map((n) => [n.id, n.position])));
   }, []);
   // while the view moves, nodes and edges are not hit-tested (see editor.css)
   const host = useRef<HTMLDivElement>(null);
   const onMoveStart = useCallback(() => host.current?.classList.add('moving'), []);
   const onMoveEnd = useCallback(() => host.current?.classList.remove('moving'), []);
-  const onNodeClick = useCallback((_: unknown, node: WorkflowFlowNode) => selectNode(node.id), [selectNode]);
+  const onNodeClick = useCallback(
+    (_: unknown, node: WorkflowFlowNode) => {
+      const from = useConnectMode.getState().from;
+      if (from) {
+        // connecting from the keyboard: a click on the node that reads it finishes it too
+        if (from !== node.id) useGraph.getState().connect(from, node.id);
+        useConnectMode.getState().stop();
+      }
+      selectNode(node.id);
+    },
+    [selectNode],
+  );
+  const onKeyDownCapture = useCallback(
+    (e: KeyboardEvent<HTMLDivElement>) => {
+      const focused = (e.target as HTMLElement).closest?.('.react-flow__node')?.getAttribute('data-id') ?? undefined;
+      if (connectKey(e, focused, editable)) {
+        e.preventDefault();
+        e.stopPropagation();
+      }
+    },
+    [editable],
+  );
+  useNodesFirstTabOrder(host);
   const onPaneClick = useCallback(() => selectNode(undefined), [selectNode]);
 
   const onDragOver = useCallback((e: DragEvent) => {
@@ -152,7 +189,7 @@ export function GraphCanvas({ run, editable }: { run?: LiveRun; editable: boolea
   );
 
   return (
-    <div className="canvas" ref={host} role="region" aria-label="Workflow graph" onDragOver={onDragOver} onDrop={onDrop}>
+    <div className="canvas" ref={host} role="region" aria-label="Workflow graph" onDragOver={onDragOver} onDrop={onDrop} onKeyDownCapture={onKeyDownCapture}>
       <ReactFlow<WorkflowFlowNode>
         nodes={shown}
         edges={statusEdges}
@@ -161,6 +198,7 @@ export function GraphCanvas({ run, editable }: { run?: LiveRun; editable: boolea
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
         onDelete={onDelete}
+        onNodeDragStart={onNodeDragStart}
         onNodeDragStop={onNodeDragStop}
         onMoveStart={onMoveStart}
         onMoveEnd={onMoveEnd}

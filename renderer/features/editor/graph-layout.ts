@@ -5,6 +5,9 @@ import dagre from '@dagrejs/dagre';
 import type { Edge, Node } from '@xyflow/react';
 import type { LoadedNode, NodeKind, NodeStatus } from '../../stores/api-types.ts';
 
+/** The handle id at both ends of a "publishes wait on this" edge. */
+export const GATE_HANDLE = 'gate';
+
 export const NODE_WIDTH = 210;
 export const NODE_HEIGHT = 62;
 

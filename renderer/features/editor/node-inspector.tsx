@@ -18,6 +18,7 @@ import { nodeRunView } from './node-status.ts';
 import { OutputTable } from './output-table.tsx';
 import { FigurePreview, ReportPreview } from '../reports/report-preview.tsx';
 import { OwnerLine } from '../runs/run-facts.tsx';
+import { PublishOutput } from './publish-output.tsx';
 
 const TABS: { id: InspectorTab; label: string }[] = [
   { id: 'code', label: 'Code' },
@@ -34,7 +35,7 @@ function settings(node: LoadedNode): [string, string][] {
   }
   if (node.kind === 'check' || node.kind === 'metric') out.push(['Severity', node.severity]);
   if (node.kind === 'metric' && node.bounds) {
-    out.push(['Bounds', `${node.bounds.lower ?? '−∞'} … ${node.bounds.upper ?? '∞'}`]);
+    out.push(['Bounds', node.bounds.history ? `learned from the last ${node.bounds.history.runs} runs` : `${node.bounds.lower ?? '−∞'} … ${node.bounds.upper ?? '∞'}`]);
   }
   if (node.kind === 'publish') {
     const d = node.destination;
@@ -68,7 +69,10 @@ export function NodeInspector({ workflowId, node, runId, run }: { workflowId: st
   if (node.inputs.length > 0) facts.unshift(['Inputs', node.inputs.join(', ')]);
   if (view.durationMs !== undefined) facts.push(['Time', `${formatDuration(view.durationMs)}${view.cached ? ' (cached)' : ''}`]);
   if (view.rows !== undefined) facts.push(['Rows', formatCount(view.rows)]);
-  if (view.value !== undefined) facts.push(['Value', formatValue(view.value)]);
+  // a publish's value is what a preview says it would publish: the Output tab shows it
+  if (view.value !== undefined && node.kind !== 'publish') facts.push(['Value', formatValue(view.value)]);
+  if ((rec?.status === 'skipped' || rec?.status === 'cancelled') && rec.error) facts.push(['Did not run', rec.error.message]);
+  const publishSettled = node.kind === 'publish' && !!runId && !!rec && ['succeeded', 'skipped', 'failed', 'cancelled'].includes(rec.status);
 
   return (
     <aside className="inspector" aria-label={`Node inspector: ${node.id}`} style={{ width }}>
@@ -93,6 +97,7 @@ export function NodeInspector({ workflowId, node, runId, run }: { workflowId: st
       </dl>
       {rec?.status === 'failed' && rec.error && <NodeErrorView nodeId={node.id} error={rec.error} />}
       {rec?.status === 'failed' && <p className="inspector-owner"><OwnerLine workflow={summary} /></p>}
+      {rec?.status === 'warning' && rec.error && <p className="alert warn node-warning" role="status" aria-label={`Warning in ${node.id}`}>{rec.error.message}</p>}
 
       <div className="inspector-tabs">
         <div className="tabs" role="tablist" aria-label="Node details">
@@ -115,7 +120,7 @@ export function NodeInspector({ workflowId, node, runId, run }: { workflowId: st
           className="btn small"
           onClick={() => void previewNode(workflowId, node.id)}
           disabled={runActive}
-          title="Run this node and what it needs, then show its output"
+          title={node.kind === 'publish' ? 'Run what gates this publish (checks included) and show what it would publish; writes nothing' : 'Run this node and what it needs, then show its output'}
         >
           {previewing ? <Spinner label="Previewing" delay={0} /> : <PlayIcon />} Preview
         </button>
@@ -153,6 +158,8 @@ export function NodeInspector({ workflowId, node, runId, run }: { workflowId: st
             <ReportPreview runId={runId} nodeId={node.id} />
           ) : runId && done && node.kind === 'python' && !hasTable && rec?.value === undefined ? (
             <FigurePreview runId={runId} nodeId={node.id} />
+          ) : publishSettled && runId && rec ? (
+            <PublishOutput runId={runId} rec={rec} input={node.inputs[0]} run={run} />
           ) : runId && done && hasTable ? (
             <OutputTable runId={runId} nodeId={node.id} />
           ) : runId && done && rec?.value !== undefined ? (

@@ -1,26 +1,18 @@
 // A node's settings, per kind: its id (renaming carries inputs, layout and code along),
-// description, the source's file, a check's or metric's severity and bounds, a publish
-// destination, and timeout/retries. Each change is an undoable edit of the document;
-// typing into one field joins into one undo step.
-import { useEffect, useState, type ReactNode } from 'react';
+// description, its inputs, the source's file and how to read it, a check's or metric's
+// severity and bounds, a publish destination, and timeout/retries. Each change is an
+// undoable edit of the document; typing into one field joins into one undo step.
+import { useEffect, useState } from 'react';
 import { useGraph } from '../../stores/graph-store.ts';
 import type { Language, NodeSpec } from '../../stores/graph-doc.ts';
 import { useUi } from '../../stores/ui-store.ts';
-import { DeliveryFields, DELIVERY_TYPES, ReportFields } from './report-settings.tsx';
-
-const FILE_DESTINATIONS = ['csv', 'parquet', 'json', 'excel'];
-const DB_FILE_DESTINATIONS = ['duckdb', 'sqlite'];
-const SERVER_DESTINATIONS = ['postgres', 'mysql', 'mariadb', 'snowflake', 'bigquery', 'google_sheets'];
-const MODES = ['replace', 'append', 'upsert', 'fail_if_exists'] as const;
-
-function Field({ label, children, wide }: { label: string; children: ReactNode; wide?: boolean }) {
-  return (
-    <label className={wide ? 'field wide' : 'field'}>
-      <span>{label}</span>
-      {children}
-    </label>
-  );
-}
+import { Field } from './field.tsx';
+import { InputsField } from './inputs-field.tsx';
+import { PublishFields } from './publish-fields.tsx';
+import { SourceFields } from './source-fields.tsx';
+import { MetricBandFields } from '../monitor/metric-band-fields.tsx';
+import { CheckKindField, CheckTemplateFields } from '../monitor/check-template-fields.tsx';
+import { ReportFields } from './report-settings.tsx';
 
 const num = (text: string): number | undefined => (text.trim() === '' || !Number.isFinite(Number(text)) ? undefined : Number(text));
 const str = (text: string): string | undefined => (text === '' ? undefined : text);
@@ -37,15 +29,16 @@ function IdField({ id }: { id: string }) {
     if (!problem) useUi.getState().selectNode(to, 'settings');
   };
   return (
-    <label className="field wide">
-      <span>Id</span>
+    <div className="field wide">
+      <label htmlFor="node-id-field">Id</label>
       <input
+        id="node-id-field"
         type="text"
         className="mono"
         value={draft}
         spellCheck={false}
         aria-invalid={error ? true : undefined}
-        aria-describedby={error ? 'node-id-error' : undefined}
+        aria-describedby={error ? 'node-id-error node-id-help' : 'node-id-help'}
         onChange={(e) => setDraft(e.target.value)}
         onBlur={commit}
         onKeyDown={(e) => {
@@ -58,8 +51,8 @@ function IdField({ id }: { id: string }) {
           {error}
         </span>
       )}
-      <span className="field-help">Other nodes read this node’s table by this name. Press Enter to rename.</span>
-    </label>
+      <span className="field-help" id="node-id-help">Other nodes read this node’s table by this name. Press Enter to rename.</span>
+    </div>
   );
 }
 
@@ -71,10 +64,8 @@ export function NodeSettings({ nodeId, language, editable }: { nodeId: string; l
 }
 
 function SpecSettings({ node, language, editable }: { node: NodeSpec; language?: Language; editable: boolean }) {
+  const workflowId = useGraph((s) => s.workflowId ?? '');
   const update = (patch: Partial<NodeSpec>, field: string) => useGraph.getState().updateNode(node.id, { ...node, ...patch } as NodeSpec, field);
-  const text = (field: string, value: string | undefined, onText: (v: string) => void) => (
-    <input type="text" value={value ?? ''} onChange={(e) => onText(e.target.value)} data-field={field} />
-  );
 
   return (
     <fieldset className="node-settings" disabled={!editable} aria-label={`Settings of ${node.id}`}>
@@ -83,34 +74,19 @@ function SpecSettings({ node, language, editable }: { node: NodeSpec; language?:
         <textarea rows={2} value={node.description ?? ''} onChange={(e) => update({ description: str(e.target.value) }, 'description')} />
       </Field>
 
-      {node.kind === 'source' && (
-        <>
-          <Field label="File" wide>
-            {text('file', node.file, (v) => update({ file: str(v) }, 'file'))}
-          </Field>
-          <Field label="Format">
-            <select value={node.format ?? ''} onChange={(e) => update({ format: (str(e.target.value) as typeof node.format) ?? undefined }, 'format')}>
-              <option value="">from the file name</option>
-              <option value="csv">CSV</option>
-              <option value="parquet">Parquet</option>
-              <option value="json">JSON</option>
-              <option value="excel">Excel</option>
-            </select>
-          </Field>
-          {(node.format === 'excel' || /\.xlsx?$/i.test(node.file ?? '')) && (
-            <Field label="Sheet">{text('sheet', node.sheet, (v) => update({ sheet: str(v) }, 'sheet'))}</Field>
-          )}
-        </>
-      )}
+      {node.kind !== 'source' && <InputsField node={node} />}
+      {node.kind === 'source' && !node.connection && <SourceFields node={node} workflowId={workflowId} update={update} />}
 
+      {node.kind === 'check' && <CheckKindField node={node} language={language} />}
+      {node.kind === 'check' && node.template && <CheckTemplateFields node={{ ...node, template: node.template }} />}
       {(node.kind === 'check' || node.kind === 'metric') && (
         <>
-          <Field label="Language">
+          {node.kind === 'metric' && <Field label="Language">
             <select value={language ?? 'sql'} onChange={(e) => useGraph.getState().setLanguage(node.id, e.target.value as Language)}>
               <option value="sql">SQL</option>
               <option value="python">Python</option>
             </select>
-          </Field>
+          </Field>}
           <Field label="Severity">
             <select value={node.severity} onChange={(e) => update({ severity: e.target.value as 'error' | 'warning' }, 'severity')}>
               <option value="error">error (stops publishing)</option>
@@ -119,16 +95,7 @@ function SpecSettings({ node, language, editable }: { node: NodeSpec; language?:
           </Field>
         </>
       )}
-      {node.kind === 'metric' && (
-        <>
-          <Field label="Lower bound">
-            <input type="number" value={node.bounds?.lower ?? ''} onChange={(e) => update({ bounds: bounds(num(e.target.value), node.bounds?.upper) }, 'lower')} />
-          </Field>
-          <Field label="Upper bound">
-            <input type="number" value={node.bounds?.upper ?? ''} onChange={(e) => update({ bounds: bounds(node.bounds?.lower, num(e.target.value)) }, 'upper')} />
-          </Field>
-        </>
-      )}
+      {node.kind === 'metric' && <MetricBandFields node={node} update={update} />}
 
       {node.kind === 'publish' && <PublishFields node={node} update={update} />}
       {node.kind === 'report' && <ReportFields node={node} update={update} />}
@@ -140,97 +107,5 @@ function SpecSettings({ node, language, editable }: { node: NodeSpec; language?:
         <input type="number" min={0} max={10} value={node.retries} onChange={(e) => update({ retries: Math.max(0, Math.min(10, Math.round(num(e.target.value) ?? 0))) }, 'retries')} />
       </Field>
     </fieldset>
-  );
-}
-
-function bounds(lower: number | undefined, upper: number | undefined) {
-  return lower === undefined && upper === undefined ? undefined : { lower, upper };
-}
-
-function PublishFields({ node, update }: { node: Extract<NodeSpec, { kind: 'publish' }>; update(patch: Partial<NodeSpec>, field: string): void }) {
-  const d = node.destination;
-  const type = d.type;
-  const setDest = (patch: Partial<typeof d>, field: string) => update({ destination: { ...d, ...patch } }, field);
-  const delivery = DELIVERY_TYPES.includes(type);
-  return (
-    <>
-      <Field label="Destination type">
-        <select value={type} onChange={(e) => setDest({ type: e.target.value }, 'type')}>
-          <optgroup label="Files">
-            {FILE_DESTINATIONS.map((t) => <option key={t}>{t}</option>)}
-          </optgroup>
-          <optgroup label="Database files">
-            {DB_FILE_DESTINATIONS.map((t) => <option key={t}>{t}</option>)}
-          </optgroup>
-          <optgroup label="Servers and warehouses">
-            {SERVER_DESTINATIONS.map((t) => <option key={t}>{t}</option>)}
-          </optgroup>
-          <optgroup label="People (deliver a report)">
-            {DELIVERY_TYPES.map((t) => <option key={t}>{t}</option>)}
-          </optgroup>
-        </select>
-      </Field>
-      {delivery ? <DeliveryFields node={node} update={update} /> : <TableFields node={node} update={update} />}
-    </>
-  );
-}
-
-function TableFields({ node, update }: { node: Extract<NodeSpec, { kind: 'publish' }>; update(patch: Partial<NodeSpec>, field: string): void }) {
-  const d = node.destination;
-  const type = d.type;
-  const setDest = (patch: Partial<typeof d>, field: string) => update({ destination: { ...d, ...patch } }, field);
-  const usesPath = FILE_DESTINATIONS.includes(type) || DB_FILE_DESTINATIONS.includes(type);
-  const usesTable = !FILE_DESTINATIONS.includes(type);
-  const usesConnection = SERVER_DESTINATIONS.includes(type);
-  return (
-    <>
-      <Field label="Mode">
-        <select value={node.mode} onChange={(e) => update({ mode: e.target.value as (typeof MODES)[number] }, 'mode')}>
-          {MODES.map((m) => <option key={m} value={m}>{m.replace(/_/g, ' ')}</option>)}
-        </select>
-      </Field>
-      {usesPath && (
-        <Field label="Path" wide>
-          <input type="text" value={d.path ?? ''} onChange={(e) => setDest({ path: str(e.target.value) }, 'path')} />
-        </Field>
-      )}
-      {usesConnection && (
-        <Field label="Connection">
-          <input type="text" value={d.connection ?? ''} onChange={(e) => setDest({ connection: str(e.target.value) }, 'connection')} />
-        </Field>
-      )}
-      {usesTable && (
-        <Field label="Table">
-          <input type="text" value={d.table ?? ''} onChange={(e) => setDest({ table: str(e.target.value) }, 'table')} />
-        </Field>
-      )}
-      {(type === 'excel' || type === 'google_sheets') && (
-        <Field label="Sheet">
-          <input type="text" value={d.sheet ?? ''} onChange={(e) => setDest({ sheet: str(e.target.value) }, 'sheet')} />
-        </Field>
-      )}
-      {node.mode === 'upsert' && <KeyField keys={node.key} onKeys={(key) => update({ key }, 'key')} />}
-    </>
-  );
-}
-
-/** Upsert key columns typed as "a, b": kept as typed, parsed on each change. */
-function KeyField({ keys, onKeys }: { keys?: string[]; onKeys(keys: string[] | undefined): void }) {
-  const parse = (t: string) => t.split(',').map((k) => k.trim()).filter(Boolean);
-  const [draft, setDraft] = useState((keys ?? []).join(', '));
-  // follow undo and external edits, but not our own typing
-  useEffect(() => setDraft((d) => (parse(d).join() === (keys ?? []).join() ? d : (keys ?? []).join(', '))), [keys]);
-  return (
-    <Field label="Key columns (comma-separated)" wide>
-      <input
-        type="text"
-        value={draft}
-        onChange={(e) => {
-          setDraft(e.target.value);
-          const key = parse(e.target.value);
-          onKeys(key.length ? key : undefined);
-        }}
-      />
-    </Field>
   );
 }

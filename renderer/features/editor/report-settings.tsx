@@ -2,10 +2,11 @@
 // delivers a report to people (email, Slack, a folder). Every change is an undoable edit
 // of the document, like the other node settings; what the form cannot express (a chart's
 // Vega-Lite spec) is edited as JSON and checked as it is typed.
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useState } from 'react';
 import { useGraph } from '../../stores/graph-store.ts';
 import '../reports/reports.css';
 import type { NodeSpec } from '../../stores/graph-doc.ts';
+import { Field } from './field.tsx';
 
 type Report = Extract<NodeSpec, { kind: 'report' }>;
 type Publish = Extract<NodeSpec, { kind: 'publish' }>;
@@ -13,16 +14,6 @@ type Chart = NonNullable<Report['charts']>[number];
 type Table = NonNullable<Report['tables']>[number];
 
 export const DELIVERY_TYPES = ['email', 'slack', 'folder'];
-
-function Field({ label, children, wide, help }: { label: string; children: ReactNode; wide?: boolean; help?: string }) {
-  return (
-    <label className={wide ? 'field wide' : 'field'}>
-      <span>{label}</span>
-      {children}
-      {help && <span className="field-help">{help}</span>}
-    </label>
-  );
-}
 
 const str = (text: string): string | undefined => (text === '' ? undefined : text);
 const list = (text: string): string[] | undefined => {

@@ -1,11 +1,17 @@
-// One node on the canvas: kind colour, name, live status, timing and rows or value.
-// Memoised and fed plain data only (React Flow hygiene), so a status change re-renders
-// that node alone.
+// One node on the canvas: kind colour, name, live status, timing and rows or value, and
+// why it did not run ("skipped: predict failed"). Only nodes whose output another node
+// can read (sources, SQL, Python) have an output handle to drag from; checks and metrics
+// have a hidden one, and publishes a hidden input at the top, for the dashed edges that
+// show publishes waiting on them. Memoised and fed plain data only (React Flow hygiene),
+// so a status change re-renders that node alone.
 import { memo, type ReactNode } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { formatCount, formatDuration, formatValue, statusLabel, statusTone } from '../../components/format.ts';
 import { KindIcon } from '../../components/icons.tsx';
-import type { WorkflowFlowNode } from './graph-layout.ts';
+import { GATE_HANDLE, type WorkflowFlowNode } from './graph-layout.ts';
+
+/** Kinds whose output is a table another node can read (mirrors TABLE_KINDS). */
+const GIVES_TABLE = new Set(['source', 'sql', 'python']);
 
 /** Lets long snake_case names wrap after an underscore instead of being cut off. */
 function breakable(name: string): ReactNode[] {
@@ -19,6 +25,7 @@ function WorkflowNodeView({ data, selected }: NodeProps<WorkflowFlowNode>) {
   if (data.rows !== undefined) meta.push(`${formatCount(data.rows)} rows`);
   else if (data.value !== undefined) meta.push(kind === 'check' && typeof data.value === 'boolean' ? (data.value ? 'passed' : 'not passed') : formatValue(data.value));
   if (data.cached) meta.push('cached');
+  const notRun = (status === 'skipped' || status === 'cancelled') && data.errorMessage;
 
   return (
     <div
@@ -29,7 +36,8 @@ function WorkflowNodeView({ data, selected }: NodeProps<WorkflowFlowNode>) {
       data-selected={selected ? 'true' : undefined}
       title={data.errorMessage ?? data.description}
     >
-      <Handle type="target" position={Position.Left} className="wf-handle" title="Input: drop a connection here" />
+      {kind !== 'source' && <Handle type="target" position={Position.Left} className="wf-handle" title="Input: drop a connection here" />}
+      {kind === 'publish' && <Handle type="target" id={GATE_HANDLE} position={Position.Top} className="wf-gate-handle" isConnectable={false} />}
       <div className="wf-node-icon" aria-hidden="true">
         <KindIcon kind={kind} />
       </div>
@@ -38,6 +46,8 @@ function WorkflowNodeView({ data, selected }: NodeProps<WorkflowFlowNode>) {
         <div className="wf-node-meta">
           {status === 'failed' && data.errorMessage ? (
             <span className="wf-node-error">{data.errorMessage}</span>
+          ) : notRun ? (
+            <span className="wf-node-why">{data.errorMessage}</span>
           ) : meta.length > 0 ? (
             meta.join(' · ')
           ) : (
@@ -48,7 +58,8 @@ function WorkflowNodeView({ data, selected }: NodeProps<WorkflowFlowNode>) {
       <div className="wf-node-status" aria-label={`status ${statusLabel(status)}`}>
         {status === 'running' ? <span className="spinner" /> : <span className="wf-dot" />}
       </div>
-      <Handle type="source" position={Position.Right} className="wf-handle" title="Output: drag to a node that reads it" />
+      {GIVES_TABLE.has(kind) && <Handle type="source" position={Position.Right} className="wf-handle" title="Output: drag to a node that reads it" />}
+      {(kind === 'check' || kind === 'metric') && <Handle type="source" id={GATE_HANDLE} position={Position.Bottom} className="wf-gate-handle" isConnectable={false} />}
     </div>
   );
 }

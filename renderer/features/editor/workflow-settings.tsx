@@ -1,6 +1,7 @@
 // The workflow's own settings: name, description, and its parameters (name, type,
 // default, description) that SQL reads as $name and Python as keyword arguments. Edits
-// are undoable like graph edits and saved with the workflow.
+// are undoable like graph edits and saved with the workflow. Below them the Python
+// packages, which live in requirements.txt and are saved at once.
 import { useState } from 'react';
 import { CloseIcon, PlusIcon } from '../../components/icons.tsx';
 import { TrashIcon } from '../../components/editor-icons.tsx';
@@ -8,6 +9,7 @@ import { useGraph } from '../../stores/graph-store.ts';
 import { NODE_ID } from '../../stores/graph-doc.ts';
 import type { ParameterSpec } from '../../stores/api-types.ts';
 import { WorkflowPeople } from './workflow-people.tsx';
+import { PackagesPanel } from '../environments/packages-panel.tsx';
 
 const TYPES: ParameterSpec['type'][] = ['string', 'integer', 'number', 'boolean', 'date'];
 type Params = Record<string, ParameterSpec>;
@@ -92,6 +94,7 @@ function ParamRow({ name, spec, params }: { name: string; spec: ParameterSpec; p
 
 export function WorkflowSettings({ onClose }: { onClose(): void }) {
   const definition = useGraph((s) => s.doc?.definition);
+  const workflowId = useGraph((s) => s.workflowId);
   if (!definition) return null;
   const params = definition.parameters;
   const setFields = useGraph.getState().setWorkflowFields;
@@ -148,6 +151,7 @@ export function WorkflowSettings({ onClose }: { onClose(): void }) {
           </button>
         </div>
       </div>
+      {workflowId && <PackagesPanel workflowId={workflowId} />}
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { useUi } from '../../stores/ui-store.ts';
 import { useConnectionsScreen } from '../connections/connections-screen.ts';
 import { useEnginesScreen } from '../engines/engines-screen.ts';
 import { useSettingsScreen } from '../settings/settings-screen.ts';
+import { useMonitorScreen } from '../monitor/monitor-screen.ts';
 
 interface EndpointsScreen {
   open: boolean;
@@ -23,12 +24,12 @@ useUi.subscribe((s, prev) => {
 });
 
 // one overlay at a time: opening another screen closes Endpoints, opening Endpoints closes them
-for (const other of [useConnectionsScreen, useSettingsScreen, useEnginesScreen]) {
+for (const other of [useConnectionsScreen, useSettingsScreen, useEnginesScreen, useMonitorScreen]) {
   other.subscribe((s) => {
     if (s.open) useEndpointsScreen.getState().hide();
   });
 }
 useEndpointsScreen.subscribe((s) => {
   if (!s.open) return;
-  for (const other of [useConnectionsScreen, useSettingsScreen, useEnginesScreen]) other.getState().hide();
+  for (const other of [useConnectionsScreen, useSettingsScreen, useEnginesScreen, useMonitorScreen]) other.getState().hide();
 });

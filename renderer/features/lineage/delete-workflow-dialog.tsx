@@ -21,7 +21,9 @@ export function DeleteWorkflowDialog({ workflow, onDone, onCancel }: {
   const [error, setError] = useState<string>();
   const [failed, setFailed] = useState<DropResult[]>();
   const cancelRef = useRef<HTMLButtonElement>(null);
-  const published = targets.data ?? [];
+  // outputs only remote engines' run records name are shown elsewhere, never dropped from here
+  const published = (targets.data ?? []).filter((t) => t.droppable);
+  const remoteOnly = (targets.data ?? []).length - published.length;
 
   useEffect(() => {
     cancelRef.current?.focus();
@@ -55,7 +57,12 @@ export function DeleteWorkflowDialog({ workflow, onDone, onCancel }: {
         </p>
         {targets.error && <ErrorNote title="Could not read what it published." message={targets.error} />}
         {!targets.data && !targets.error && <Spinner label="Loading published outputs" />}
-        {targets.data && published.length === 0 && <p className="muted">It has published nothing, so nothing else is touched.</p>}
+        {targets.data && published.length === 0 && remoteOnly === 0 && <p className="muted">It has published nothing, so nothing else is touched.</p>}
+        {remoteOnly > 0 && (
+          <p className="muted">
+            {remoteOnly === 1 ? 'One output' : `${remoteOnly} outputs`} published by remote engines {remoteOnly === 1 ? 'stays' : 'stay'} as {remoteOnly === 1 ? 'it is' : 'they are'}: the app drops only what it published itself.
+          </p>
+        )}
         {published.length > 0 && (
           <>
             <p>It has published {published.length === 1 ? 'this output' : `these ${published.length} outputs`}:</p>

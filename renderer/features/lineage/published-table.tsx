@@ -2,6 +2,7 @@
 // target, rows, mode and time. Used per workflow (latest per target, with how many runs
 // wrote it) and per run.
 import { formatCount, formatTime } from '../../components/format.ts';
+import { PathText } from '../../components/path-text.tsx';
 import { DELIVERIES, destinationLabel, modeLabel } from './lineage-format.ts';
 
 export interface PublishedRow {
@@ -35,7 +36,7 @@ export function PublishedTable({ rows, label }: { rows: PublishedRow[]; label: s
         {rows.map((r) => (
           <tr key={r.key}>
             <td>{destinationLabel(r.destination, r.connection)}</td>
-            <td className="mono lineage-target" title={r.target}>{r.target}</td>
+            <td className="mono lineage-target"><PathText path={r.target} /></td>
             <td className="mono">{r.nodeId}</td>
             <td className="num">{DELIVERIES.has(r.destination) ? '–' : formatCount(r.rows)}</td>
             <td>{modeLabel(r.mode)}</td>

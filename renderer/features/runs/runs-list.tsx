@@ -1,7 +1,8 @@
-// The workflow's run history: every run with its trigger, status, duration, version and
-// start time, and the engine that ran it (local or remote). Choosing one pins it on the graph, where each node's logs, output and
-// error of that run can be opened. What a run published opens under its row; what the
-// workflow published overall (lineage) is listed below the history.
+// The workflow's run history: every run with its trigger, status, duration, parameters,
+// version and start time, and the engine that ran it (local or remote); runs can be
+// narrowed to those with a parameter's value. Choosing one pins it on the graph, where
+// each node's logs, output and error of that run can be opened. What a run published
+// opens under its row; what the workflow published overall (lineage) is listed below.
 import { Fragment, useState } from 'react';
 import { api } from '../../client/index.ts';
 import { useQuery } from '../../app/use-query.ts';
@@ -35,6 +36,9 @@ export function RunsList({ workflowId }: { workflowId: string }) {
   const published = useQuery<Record<string, number>>(() => api.lineage.countsByRun.query({ workflowId }), [workflowId, finishedTick]);
   const [expanded, setExpanded] = useState<string>();
   const workflow = useGraph((s) => (s.detail?.summary.id === workflowId ? s.detail.summary : undefined));
+  const [filters, setFilters] = useState<Record<string, string>>({});
+  const choices = paramValues(q.data ?? []);
+  const shown = (q.data ?? []).filter((r) => Object.entries(filters).every(([k, v]) => !v || paramText(r.params[k]) === v));
 
   const open = (runId: string) => {
     pinRun(runId);
@@ -47,6 +51,19 @@ export function RunsList({ workflowId }: { workflowId: string }) {
         <div className="section-head">
           <h2>Run history</h2>
           <div className="spacer" />
+          {choices.length > 0 && (
+            <div className="run-filters" role="group" aria-label="Filter runs by parameter">
+              {choices.map(([name, values]) => (
+                <label key={name}>
+                  <span className="mono">{name}</span>{' '}
+                  <select aria-label={`Only runs with ${name}`} value={filters[name] ?? ''} onChange={(e) => setFilters({ ...filters, [name]: e.target.value })}>
+                    <option value="">any</option>
+                    {values.map((v) => <option key={v} value={v}>{v}</option>)}
+                  </select>
+                </label>
+              ))}
+            </div>
+          )}
           <CompareBar workflowId={workflowId} />
           <label className="check-label">
             <input type="checkbox" checked={withPreviews} onChange={(e) => setWithPreviews(e.target.checked)} /> Show previews
@@ -58,7 +75,8 @@ export function RunsList({ workflowId }: { workflowId: string }) {
         {q.data && q.data.length === 0 && (
           <EmptyState title="No runs yet">Press Run (or {`Ctrl+Enter`}) to run the workflow; each run is listed here.</EmptyState>
         )}
-        {q.data && q.data.length > 0 && (
+        {q.data && q.data.length > 0 && shown.length === 0 && <p className="muted">No run has these parameter values.</p>}
+        {q.data && shown.length > 0 && (
           <table className="list-table" aria-label="Runs">
             <thead>
               <tr>
@@ -67,9 +85,11 @@ export function RunsList({ workflowId }: { workflowId: string }) {
                 <th scope="col">Started</th>
                 <th scope="col">Duration</th>
                 <th scope="col">Trigger</th>
+                <th scope="col">Parameters</th>
                 <th scope="col">Kind</th>
                 <th scope="col">Engine</th>
                 <th scope="col">Version</th>
+                <th scope="col">Packages</th>
                 <th scope="col">Run</th>
                 <th scope="col">Published</th>
                 <th scope="col">Notebook</th>
@@ -77,7 +97,7 @@ export function RunsList({ workflowId }: { workflowId: string }) {
               </tr>
             </thead>
             <tbody>
-              {q.data.map((r) => {
+              {shown.map((r) => {
                 // the live copy is newer while a run is going
                 const s = live[r.id]?.summary ?? r;
                 const duration = s.startedAt && s.finishedAt ? s.finishedAt - s.startedAt : undefined;
@@ -101,9 +121,11 @@ export function RunsList({ workflowId }: { workflowId: string }) {
                       <td>{formatTime(s.startedAt ?? s.createdAt)}</td>
                       <td className="num">{formatDuration(duration)}</td>
                       <td>{s.trigger}</td>
+                      <td className="mono run-params">{Object.entries(s.params).map(([k, v]) => `${k}=${paramText(v)}`).join(', ') || '—'}</td>
                       <td>{s.kind === 'preview' ? `preview of ${s.targetNode ?? '?'}` : 'run'}</td>
                       <td><EngineBadge engine={s.engine} /></td>
                       <td className="mono" title={s.versionHash}>{shortHash(s.versionHash)}</td>
+                      <td className="mono" title={s.lockHash ? `requirements.lock ${s.lockHash}, Python ${s.pythonVersion ?? '?'}` : 'its own interpreter'}>{s.lockHash ? shortHash(s.lockHash) : '—'}</td>
                       <td className="mono">{shortHash(s.id)}</td>
                       <td>
                         {outputs > 0 ? (
@@ -141,7 +163,7 @@ export function RunsList({ workflowId }: { workflowId: string }) {
                     </tr>
                     {expanded === r.id && (
                       <tr className="run-published-row">
-                        <td colSpan={12}>
+                        <td colSpan={14}>
                           <RunFacts runId={r.id} workflow={workflow} onOpenVersion={() => open(r.id)} />
                           <RunPublished runId={r.id} label={`Published by run ${shortHash(r.id)}`} />
                         </td>
@@ -157,4 +179,16 @@ export function RunsList({ workflowId }: { workflowId: string }) {
       <WorkflowPublished workflowId={workflowId} />
     </div>
   );
+}
+
+const paramText = (v: unknown) => (v === null || v === undefined ? 'null' : String(v));
+
+/** Each parameter that differs between the runs listed, with its values (sorted as numbers where they are). */
+function paramValues(runs: RunSummary[]): [string, string[]][] {
+  const seen = new Map<string, Set<string>>();
+  for (const r of runs) for (const [k, v] of Object.entries(r.params)) seen.set(k, (seen.get(k) ?? new Set()).add(paramText(v)));
+  return [...seen]
+    .filter(([, values]) => values.size > 1)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, values]) => [k, [...values].sort((a, b) => a.localeCompare(b, undefined, { numeric: true }))]);
 }

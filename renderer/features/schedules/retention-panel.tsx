@@ -78,9 +78,10 @@ function RetentionForm({ workflowId, data, onSaved }: { workflowId: string; data
       </label>
       {error && <p className="field-error" id="keep-runs-error" role="alert">{error}</p>}
       <p className="usage" aria-label="Space used">
-        {u && u.runs > 0 ? (
+        {u && u.runs + u.previews > 0 ? (
           <>
-            <strong>{formatBytes(u.bytes)}</strong> used by {u.runsWithArtifacts} of {u.runs} run{u.runs === 1 ? '' : 's'}
+            <strong>{formatBytes(u.bytes)}</strong> used by {counted(u.runsWithArtifacts, u.runs, 'run')}
+            {u.previews > 0 ? ` and ${counted(u.previewsWithArtifacts, u.previews, 'preview')} (kept apart)` : ''}
             {u.runsDeleted > 0 ? `; outputs of ${u.runsDeleted} deleted by retention` : ''}
           </>
         ) : (
@@ -92,4 +93,10 @@ function RetentionForm({ workflowId, data, onSaved }: { workflowId: string; data
       </div>
     </form>
   );
+}
+
+/** "3 runs", or "3 of 5 runs" when some lost their output. */
+function counted(kept: number, all: number, what: string): string {
+  const noun = `${what}${all === 1 ? '' : 's'}`;
+  return kept === all ? `${all} ${noun}` : `${kept} of ${all} ${noun}`;
 }

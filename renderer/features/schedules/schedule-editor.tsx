@@ -1,18 +1,20 @@
-// When the workflow runs by itself: presets or a cron expression, a time zone, and what to
-// do about missed slots, runs that overlap and runs a crash interrupted. The next five runs show before saving; the
-// runner validates, and its message appears beside the field it names. Saving writes the
-// `schedule:` block of workflow.yaml too.
+// When the workflow runs by itself: presets with a time of day (and weekday or day of the
+// month) or a cron expression, said in words as it is typed, a time zone, and what to do
+// about missed slots, runs that overlap and runs a crash interrupted. The next five runs
+// show before saving; the runner validates, and its message appears beside the field it
+// names. Saving writes the `schedule:` block of workflow.yaml too.
 import { useState } from 'react';
 import { api, type RouterOutputs } from '../../client/index.ts';
 import { Spinner } from '../../components/spinner.tsx';
 import { useUi } from '../../stores/ui-store.ts';
 import type { CatchUpPolicy, OverlapPolicy } from '../../../runner/schedule/types.ts';
+import { describeCron } from './cron-presets.ts';
 import { NextRuns, usePreview } from './next-runs.tsx';
+import { PresetPicker } from './preset-picker.tsx';
 import { fieldError, formatInZone, formatRelative, hasSeconds, LOCAL_ZONE, timeZones } from './schedule-format.ts';
 
 export type ScheduleInfo = RouterOutputs['schedules']['get'];
 
-const PRESET_LABELS = { hourly: 'Hourly', daily: 'Daily', weekly: 'Weekly', monthly: 'Monthly' } as const;
 const CATCHUP: { value: CatchUpPolicy; label: string }[] = [
   { value: 'skip', label: 'Skip them' },
   { value: 'once', label: 'Run once for all of them' },
@@ -44,6 +46,7 @@ export function ScheduleEditor({ workflowId, info, onChanged }: { workflowId: st
   const [busy, setBusy] = useState<string>();
   const [confirmRemove, setConfirmRemove] = useState(false);
   const preview = usePreview(cron, timezone);
+  const words = describeCron(preview.cron ?? cron);
   const zones = timeZones(saved?.timezone ?? info.runnerTimezone);
 
   const error = saveError ?? preview.error;
@@ -114,13 +117,7 @@ export function ScheduleEditor({ workflowId, info, onChanged }: { workflowId: st
           void act('save', () => api.schedules.set.mutate({ workflowId, cron, timezone, catchup, overlap, retryInterrupted }), 'Schedule saved (workflow.yaml updated).');
         }}
       >
-        <div className="preset-row" role="group" aria-label="Presets">
-          {Object.entries(info.presets).map(([name, expr]) => (
-            <button key={name} type="button" className="btn preset" aria-pressed={(preview.cron ?? cron.trim()) === expr} onClick={() => edit(setCron)(expr)}>
-              {PRESET_LABELS[name as keyof typeof PRESET_LABELS] ?? name}
-            </button>
-          ))}
-        </div>
+        <PresetPicker cron={cron} onCron={edit(setCron)} />
         <div className="field-row cron-row">
           <div className="field">
             <label htmlFor="sched-cron">Cron expression</label>
@@ -137,6 +134,11 @@ export function ScheduleEditor({ workflowId, info, onChanged }: { workflowId: st
             />
             {cronError ? (
               <p className="field-error" id="sched-cron-error" role="alert">{cronError}</p>
+            ) : words ? (
+              <p className="cron-words" id="sched-cron-help" aria-live="polite" aria-label="Schedule in words">
+                {words}
+                {timezone !== LOCAL_ZONE ? ` (${timezone})` : ''}
+              </p>
             ) : (
               <p className="field-help" id="sched-cron-help">minute hour day month weekday: <code>30 2 * * 1-5</code> is 02:30 on weekdays</p>
             )}

@@ -1,5 +1,7 @@
 // The email server notifications go through, one for the whole app. The password is
-// write-only: an empty field keeps the stored one, "Remove password" deletes it.
+// write-only: an empty field keeps the stored one (while server and port stay the same:
+// a saved password only goes to the server it was saved for), "Remove password" deletes
+// it. The login goes over TLS only, unless the user allows plain text to a local server.
 import { useState } from 'react';
 import { api, type RouterOutputs } from '../../client/index.ts';
 import { useUi } from '../../stores/ui-store.ts';
@@ -15,6 +17,9 @@ export function SmtpForm({ smtp, onSaved }: { smtp: Smtp; onSaved(): void }) {
   const [user, setUser] = useState(smtp?.user ?? '');
   const [password, setPassword] = useState('');
   const [from, setFrom] = useState(smtp?.from ?? '');
+  const [allowPlainAuth, setAllowPlainAuth] = useState(smtp?.allowPlainAuth ?? false);
+  const effectivePort = port.trim() || (secure ? '465' : '587');
+  const moved = !!smtp?.hasPassword && (host.trim().toLowerCase() !== smtp.host.toLowerCase() || effectivePort !== String(smtp.port));
   const [error, setError] = useState<{ message: string; field?: string }>();
   const [busy, setBusy] = useState(false);
 
@@ -23,7 +28,7 @@ export function SmtpForm({ smtp, onSaved }: { smtp: Smtp; onSaved(): void }) {
     setError(undefined);
     try {
       await api.schedules.notifications.setSmtp.mutate({
-        host, from, secure, user: user || undefined,
+        host, from, secure, user: user || undefined, allowPlainAuth,
         port: port.trim() ? Number(port) : undefined,
         password: removePassword ? null : password || undefined,
       });
@@ -71,13 +76,18 @@ export function SmtpForm({ smtp, onSaved }: { smtp: Smtp; onSaved(): void }) {
           <div className="field grow">
             <label htmlFor="smtp-password">Password</label>
             <input id="smtp-password" type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)}
-              placeholder={smtp?.hasPassword ? 'Set (hidden). Type to replace' : ''} />
+              placeholder={moved ? 'enter it again' : smtp?.hasPassword ? 'Set (hidden). Type to replace' : ''}
+              aria-describedby={moved ? 'smtp-password-help' : undefined} />
+            {moved && <span className="field-help" id="smtp-password-help">The server changed: the saved password is only sent to the server it was saved for.</span>}
           </div>
           <div className="field grow">
             <label htmlFor="smtp-from">From</label>
             <input id="smtp-from" type="text" value={from} placeholder="Aqueduct <aqueduct@example.com>" onChange={(e) => setFrom(e.target.value)} />
           </div>
         </div>
+        <label className="check-label">
+          <input type="checkbox" checked={allowPlainAuth} onChange={(e) => setAllowPlainAuth(e.target.checked)} /> Send the login without TLS (only for a server on this machine)
+        </label>
         {error && <p className="field-error" role="alert">{error.message}</p>}
         <div className="form-actions">
           <button type="submit" className="btn" disabled={busy || !host.trim() || !from.trim()}>Save email server</button>

@@ -3,15 +3,11 @@
 import { useState } from 'react';
 import { StatusBadge } from '../../components/status.tsx';
 import { formatAgo, formatDuration } from '../../components/format.ts';
+import { PathText } from '../../components/path-text.tsx';
 import type { WorkflowSummary } from '../../stores/api-types.ts';
 import type { Schedule } from '../../../runner/schedule/types.ts';
 import { ScheduleCell } from '../schedules/schedule-cell.tsx';
 import { WorkflowTrend } from './workflow-trend.tsx';
-
-/** Keeps the end of a long path (the folder's own name), which is what tells them apart. */
-function shortenPath(p: string, max = 64): string {
-  return p.length <= max ? p : `…${p.slice(p.length - max + 1)}`;
-}
 
 export function WorkflowRow({
   workflow: w,
@@ -54,9 +50,7 @@ export function WorkflowRow({
       ) : (
         <button className="wf-row-main wf-open" onClick={onOpen} aria-label={`Open ${w.name}`}>
           <span className="wf-row-name">{w.name}</span>
-          <span className="wf-row-folder mono" title={w.folder}>
-            {shortenPath(w.folder)}
-          </span>
+          <PathText path={w.folder} className="wf-row-folder mono" />
           {w.owner && (
             <span className="wf-row-owner" title={`${w.owner.name} <${w.owner.email}>${w.ownerIsDefault ? ' (the user named in Settings)' : ''}`}>
               owner {w.owner.name}

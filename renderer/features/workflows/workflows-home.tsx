@@ -1,6 +1,7 @@
 // The first screen: every workflow the app knows with its last run and its next scheduled
-// one, and the ways to get one (copy the bundled example, open a folder that holds a workflow.yaml,
-// or import a Jupyter notebook).
+// one, and the ways to get one: a new workflow (blank or from the example, under a name),
+// the bundled example in one click, a folder that holds a workflow.yaml, or a Jupyter
+// notebook to import.
 // Removing one asks first what to do with the outputs it published (keep or drop).
 import { useState } from 'react';
 import { api } from '../../client/index.ts';
@@ -15,6 +16,7 @@ import type { WorkflowSummary } from '../../stores/api-types.ts';
 import type { Schedule } from '../../../runner/schedule/types.ts';
 import { useSettingsScreen } from '../settings/settings-screen.ts';
 import { DeleteWorkflowDialog } from '../lineage/delete-workflow-dialog.tsx';
+import { NewWorkflowForm } from './new-workflow-form.tsx';
 import { NotebookImportDialog } from '../notebooks/import-dialog.tsx';
 import { OpenFolderForm } from './open-folder-form.tsx';
 import { WorkflowRow } from './workflow-row.tsx';
@@ -34,6 +36,7 @@ export function WorkflowsHome() {
   const schedules = useQuery<Schedule[]>(() => api.schedules.list.query(), [finishedTick]);
   const scheduleOf = new Map((schedules.data ?? []).map((s) => [s.workflowId, s]));
   const [showOpen, setShowOpen] = useState(false);
+  const [showNew, setShowNew] = useState(false);
   const [creating, setCreating] = useState(false);
   const [removing, setRemoving] = useState<WorkflowSummary>();
   const [importing, setImporting] = useState(false);
@@ -58,12 +61,34 @@ export function WorkflowsHome() {
     openWorkflow(w.id);
   };
 
+  const createHere = async (folder: string, name: string) => {
+    const w = await api.workflows.create.mutate({ name, folder });
+    openWorkflow(w.id);
+  };
+
   const actions = (
     <div className="home-actions">
-      <button className="btn primary" onClick={() => void createExample()} disabled={creating}>
+      <button
+        className="btn primary"
+        onClick={() => {
+          setShowNew(true);
+          setShowOpen(false);
+        }}
+        aria-expanded={showNew}
+      >
+        <PlusIcon /> New workflow
+      </button>
+      <button className="btn" onClick={() => void createExample()} disabled={creating}>
         {creating ? <Spinner label="Creating" delay={0} /> : <PlusIcon />} New from example
       </button>
-      <button className="btn" onClick={() => setShowOpen(true)} aria-expanded={showOpen}>
+      <button
+        className="btn"
+        onClick={() => {
+          setShowOpen(true);
+          setShowNew(false);
+        }}
+        aria-expanded={showOpen}
+      >
         <FolderIcon /> Open folder…
       </button>
       <button className="btn" onClick={() => setImporting(true)}>
@@ -85,13 +110,15 @@ export function WorkflowsHome() {
           </div>
           {actions}
         </header>
-        {showOpen && <OpenFolderForm onOpen={openFolder} onCancel={() => setShowOpen(false)} />}
+        {showNew && <NewWorkflowForm onCreated={(id) => openWorkflow(id)} onCancel={() => setShowNew(false)} />}
+        {showOpen && <OpenFolderForm onOpen={openFolder} onCreateHere={createHere} onCancel={() => setShowOpen(false)} />}
         {q.error && <ErrorNote title="Could not load the workflows." message={q.error} action={<button className="btn small" onClick={q.reload}>Retry</button>} />}
         {!q.data && !q.error && <LoadingBlock label="Loading workflows" />}
         {q.data && q.data.length === 0 && (
           <EmptyState title="No workflows yet">
-            Start from the bundled <strong>customer churn</strong> example with “New from example”, or use “Open folder…” to
-            open a folder that holds a <code>workflow.yaml</code>.
+            Start your own with “New workflow”, try the bundled <strong>customer churn</strong> example with “New from example”,
+            use “Open folder…” to open a folder that holds a <code>workflow.yaml</code>, or turn a Jupyter notebook into a
+            workflow with “Import notebook…”.
           </EmptyState>
         )}
         {q.data && q.data.length > 0 && (

@@ -107,9 +107,12 @@ def query_scalar(con, query, params):
     rel = con.sql(sql, params=values) if values else con.sql(sql)
     if rel is None:
         return True, None, False, 0
-    rows = rel.fetchmany(2)
+    # DuckDB 2 relations keep no result between calls (no fetchone()/fetchmany());
+    # limit(2).fetchall() runs the query once on every version, and a second row shows
+    # the result was not one row
     columns = len(rel.columns)
-    if not rows or columns == 0:
+    rows = rel.limit(2).fetchall() if columns else []
+    if not rows:
         return True, None, False, columns
     more = len(rows) > 1
     value, type_name = rows[0][0], str(rel.types[0]).upper()

@@ -13,9 +13,22 @@ import { MetadataStore } from '../../store/metadata-store.ts';
 import { appHome, appPaths, type AppPaths } from '../../store/paths.ts';
 import { EXIT, ExitCode } from '../exit.ts';
 import { bold, dim, red, statusText, table, yellow } from '../format.ts';
-import { collectParam, wholeNumber } from './options.ts';
+import type { Engine } from '../../engine.ts';
+import { collectParam, openEngine, wholeNumber } from './options.ts';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
+
+/** Locks a workflow's requirements.txt before an export when it changed, opening the engine only then. */
+function locker(cmd: Command) {
+  let engine: Engine | undefined;
+  return {
+    ensureLock: async (folder: string) => {
+      engine ??= await openEngine(cmd);
+      return engine.envs.ensureLock(folder);
+    },
+    close: () => engine?.close(),
+  };
+}
 
 function homePaths(cmd: Command): AppPaths {
   const given = cmd.optsWithGlobals().home as string | undefined;
@@ -82,9 +95,10 @@ export function registerEngineCommands(program: Command): void {
         console.error(red('error: ') + `--engine ${o.engine}: use one of ${ENGINE_NAMES.join(', ')}`);
         throw new ExitCode(EXIT.invalid);
       }
+      const lock = locker(cmd);
       try {
         const r = await exportWorkflow(folder, {
-          engine: o.engine as EngineName, out: o.out, home: homePaths(cmd).home, requirements: o.requirement,
+          engine: o.engine as EngineName, out: o.out, home: homePaths(cmd).home, requirements: o.requirement, ensureLock: lock.ensureLock,
           sharedDir: o.sharedDir, image: o.image, namespace: o.namespace, resultsClaim: o.resultsClaim,
         });
         if (o.json) return void console.log(JSON.stringify({ ok: true, ...r }, null, 2));
@@ -93,6 +107,8 @@ export function registerEngineCommands(program: Command): void {
         for (const n of r.notes) console.log(yellow(`note: ${n}`));
       } catch (e) {
         fail(e, o.json);
+      } finally {
+        await lock.close();
       }
     });
 
@@ -138,10 +154,11 @@ export function registerEngineCommands(program: Command): void {
       }
       const { submitToRay } = await import('../../engines/ray/submit.ts');
       const results = path.resolve(o.results ?? path.join(paths.home, 'engine-results', 'ray'));
+      const lock = locker(cmd);
       const r = await submitToRay(folder, {
         address, token, params: o.param, resultsDir: results, remoteResultsDir: remoteResults, outputDir: o.outputDir,
-        requirements: o.requirement, installRequirements: o.installRequirements, home: paths.home, timeoutMs: o.timeout * 1000,
-      });
+        requirements: o.requirement, installRequirements: o.installRequirements, home: paths.home, timeoutMs: o.timeout * 1000, ensureLock: lock.ensureLock,
+      }).finally(() => lock.close());
       const synced = withStore(cmd, (store, p) => syncRunRecords(store, p, r.recordFile ?? results));
       const run = [...synced.imported, ...synced.updated, ...synced.unchanged].find((x) => x.runId === r.runId);
       if (o.json) console.log(JSON.stringify({ ok: run?.status !== 'failed', submissionId: r.submissionId, job: r.job, run }, null, 2));

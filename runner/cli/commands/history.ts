@@ -26,13 +26,22 @@ export function registerHistoryCommands(program: Command): void {
         }
         const runs = engine.store.listRuns({ workflowId, limit: opts.limit, kind: opts.previews ? undefined : 'run' });
         if (opts.json) return void console.log(JSON.stringify(runs, null, 2));
-        if (runs.length === 0) return void console.log('no runs yet: start one with aqueduct run <folder>');
+        // previews are scratch work (they never publish): listed on request, and marked as such
+        const hidden = opts.previews ? 0 : engine.store.countRuns({ workflowId, kind: 'preview' });
+        const note = hidden ? dim(`${hidden} ${hidden === 1 ? 'preview' : 'previews'} not listed (--previews lists them)`) : '';
+        if (runs.length === 0) {
+          console.log('no runs yet: start one with aqueduct run <folder>');
+          if (note) console.log(note);
+          return;
+        }
+        const kind = (r: (typeof runs)[number]) => (r.kind === 'preview' ? `preview of ${r.targetNode ?? '?'}` : 'run');
         console.log(
           table([
-            ['RUN', 'WORKFLOW', 'STATUS', 'TRIGGER', 'ENGINE', 'STARTED', 'DURATION', 'VERSION'].map(bold),
-            ...runs.map((r) => [r.id.slice(0, 8), r.workflowName ?? '', statusText(r.status), r.trigger, r.engine, new Date(r.createdAt).toLocaleString(), duration(r.startedAt, r.finishedAt), dim(r.versionHash)]),
+            ['RUN', 'WORKFLOW', 'STATUS', ...(opts.previews ? ['KIND'] : []), 'TRIGGER', 'ENGINE', 'STARTED', 'DURATION', 'VERSION'].map(bold),
+            ...runs.map((r) => [r.id.slice(0, 8), r.workflowName ?? '', statusText(r.status), ...(opts.previews ? [kind(r)] : []), r.trigger, r.engine, new Date(r.createdAt).toLocaleString(), duration(r.startedAt, r.finishedAt), dim(r.versionHash)]),
           ]),
         );
+        if (note) console.log(note);
       } finally {
         await engine.close();
       }
@@ -58,6 +67,7 @@ export function registerHistoryCommands(program: Command): void {
         console.log(`${bold(run.workflowName ?? '')} · run ${run.id} · ${statusText(run.status)} · ${run.trigger} · ${run.engine} · version ${run.versionHash}`);
         const owner = engine.store.getWorkflow(run.workflowId)?.owner;
         if (owner) console.log(dim(`owner ${owner.name} <${owner.email}>`));
+        if (run.lockHash) console.log(dim(`packages: lock ${run.lockHash.slice(0, 12)} (requirements.lock) · Python ${run.pythonVersion ?? '?'}`));
         if (Object.keys(run.params).length) console.log(dim(`params ${JSON.stringify(run.params)}`));
         if (run.error) console.log(red(run.error));
         console.log(

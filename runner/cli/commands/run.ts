@@ -1,6 +1,6 @@
 // `aqueduct run`, `validate` and `preview`: the commands that read a workflow folder.
 import type { Command } from 'commander';
-import type { RunDetail, RunEvent } from '../../api/types.ts';
+import type { NodeRunRecord, RunDetail, RunEvent } from '../../api/types.ts';
 import { loadWorkflow } from '../../spec/load.ts';
 import { formatProblem } from '../../spec/workflow.ts';
 import { EXIT, ExitCode } from '../exit.ts';
@@ -13,13 +13,13 @@ export function registerRunCommands(program: Command): void {
     .description('run a workflow and show each node as it runs')
     .argument('<folder>', 'workflow folder (holds workflow.yaml)')
     .option('-p, --param <name=value>', 'set a parameter (repeatable)', collectParam, {})
-    .option('--python <interpreter>', 'Python interpreter for python nodes')
+    .option('--python <interpreter>', "run the Python nodes on this interpreter instead of the workflow's environment")
     .option('--json', 'print the finished run as JSON')
     .action(async (folder: string, opts: { param: Record<string, string>; python?: string; json?: boolean }, cmd: Command) => {
-      const engine = await openEngine(cmd, { python: opts.python });
+      const engine = await openEngine(cmd);
       try {
         const off = opts.json ? () => {} : engine.events.on(printProgress);
-        const { run, done } = await engine.startRun(folder, { params: opts.param, trigger: 'cli' });
+        const { run, done } = await engine.startRun(folder, { params: opts.param, trigger: 'cli', python: opts.python });
         const onSigint = () => engine.cancelRun(run.id, 'cancelled with Ctrl-C');
         process.once('SIGINT', onSigint);
         await done;
@@ -62,10 +62,11 @@ export function registerRunCommands(program: Command): void {
     .option('--python <interpreter>', 'Python interpreter for python nodes')
     .option('--json', 'print rows as JSON')
     .action(async (folder: string, node: string, opts: { param: Record<string, string>; limit: number; python?: string; json?: boolean }, cmd: Command) => {
-      const engine = await openEngine(cmd, { python: opts.python });
+      const engine = await openEngine(cmd);
       try {
-        const run = await engine.preview(folder, node, opts.param);
+        const run = await engine.preview(folder, node, opts.param, opts.python);
         const rec = run.nodes.find((n) => n.nodeId === node);
+        if (rec?.kind === 'publish') return printPublishPreview(run, rec, opts.json);
         const failed = run.nodes.find((n) => n.status === 'failed');
         if (failed || !rec || rec.status === 'skipped') {
           if (opts.json) console.log(JSON.stringify({ ok: false, run }, null, 2));
@@ -90,6 +91,28 @@ export function registerRunCommands(program: Command): void {
     });
 }
 
+/** A publish's preview: the checks that gate it, then what it would publish, or why it would not. */
+function printPublishPreview(run: RunDetail, rec: NodeRunRecord, json?: boolean): void {
+  const ok = rec.status === 'succeeded';
+  if (json) {
+    console.log(JSON.stringify({ ok, node: rec.nodeId, status: rec.status, wouldPublish: ok ? rec.value : null, reason: ok ? null : rec.error?.message ?? null, checks: run.checks, metrics: run.metrics, run: run.id }, null, 2));
+  } else {
+    for (const c of run.checks) console.log(`  check ${c.nodeId} ${c.passed ? green('passed') : (c.severity === 'error' ? red : yellow)('failed')}${c.message ? dim(`: ${c.message}`) : ''}`);
+    for (const m of run.metrics) console.log(`  metric ${m.nodeId} = ${cell(m.value)}${m.passed ? '' : yellow(' (out of bounds)')}`);
+    for (const n of run.nodes) {
+      if (n.status === 'failed' && n.kind !== 'check' && n.kind !== 'metric' && n.nodeId !== rec.nodeId) console.log(red(`  ${n.nodeId} failed: ${n.error?.message ?? 'unknown error'}`));
+    }
+    if (ok) {
+      console.log(`${bold(rec.nodeId)}: ${String(rec.value)}`);
+      console.log(dim(`nothing was written: a preview never publishes · run ${run.id.slice(0, 8)}`));
+    } else {
+      console.log(`${bold(rec.nodeId)}: ${rec.status === 'failed' ? red(rec.error?.message ?? 'failed') : rec.error?.message ?? rec.status}`);
+      if (rec.error?.fix) console.log(yellow(`fix: ${rec.error.fix}`));
+    }
+  }
+  if (!ok) throw new ExitCode(EXIT.failed);
+}
+
 function printProgress(e: RunEvent): void {
   switch (e.type) {
     case 'run_started':
@@ -100,6 +123,7 @@ function printProgress(e: RunEvent): void {
       return;
     case 'node_log':
       if (e.log.stream !== 'system') console.log(dim(`    │ ${e.log.line}`));
+      else if (!e.log.nodeId) console.log(dim(`  ${e.log.line}`)); // about the run itself, e.g. what it cleaned up first, its Python environment
       return;
     case 'node_finished': {
       const n = e.node;

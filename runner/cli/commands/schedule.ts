@@ -212,8 +212,8 @@ export function registerScheduleCommands(program: Command): void {
         const usage = service.retentionUsage();
         print(o.json, usage, () =>
           table([
-            ['WORKFLOW', 'KEEPS', 'RUNS', 'WITH OUTPUT', 'DELETED', 'SIZE'].map(bold),
-            ...usage.map((u) => [u.workflowName, String(u.keepRuns), String(u.runs), String(u.runsWithArtifacts), String(u.runsDeleted), `${(u.bytes / 1e6).toFixed(1)} MB`]),
+            ['WORKFLOW', 'KEEPS', 'RUNS', 'WITH OUTPUT', 'PREVIEWS', 'DELETED', 'SIZE'].map(bold),
+            ...usage.map((u) => [u.workflowName, String(u.keepRuns), String(u.runs), String(u.runsWithArtifacts), String(u.previews), String(u.runsDeleted), `${(u.bytes / 1e6).toFixed(1)} MB`]),
           ]),
         );
       }),
@@ -252,10 +252,11 @@ export function registerScheduleCommands(program: Command): void {
     .option('--secure', 'TLS from the start (port 465)')
     .option('--user <user>', 'login')
     .option('--password-stdin', 'read the password from stdin')
-    .action((o: { host: string; from: string; port?: number; secure?: boolean; user?: string; passwordStdin?: boolean }, cmd: Command) =>
+    .option('--allow-plain-auth', 'send the login without TLS (only for a server on this machine, e.g. a local relay)')
+    .action((o: { host: string; from: string; port?: number; secure?: boolean; user?: string; passwordStdin?: boolean; allowPlainAuth?: boolean }, cmd: Command) =>
       withService(cmd, ({ service }) => {
         const password = o.passwordStdin ? fs.readFileSync(0, 'utf8').replace(/\r?\n$/, '') : undefined;
-        console.log(JSON.stringify(service.setSmtp({ host: o.host, from: o.from, port: o.port, secure: o.secure, user: o.user, password }), null, 2));
+        console.log(JSON.stringify(service.setSmtp({ host: o.host, from: o.from, port: o.port, secure: o.secure, user: o.user, password, allowPlainAuth: o.allowPlainAuth }), null, 2));
       }),
     );
 }

@@ -2,8 +2,12 @@
 // address with its access token, and runs until Ctrl-C / SIGTERM, then closes the engine
 // (runs in flight are cancelled and recorded as such).
 import type { Command } from 'commander';
+import { heldToken } from '../../secrets/process-secrets.ts';
+import { tokenProblem } from '../../server/auth.ts';
+import { isLoopbackHost } from '../../server/host-check.ts';
 import { startServer } from '../../server/server.ts';
-import { dim } from '../format.ts';
+import { EXIT, ExitCode } from '../exit.ts';
+import { dim, red, yellow } from '../format.ts';
 import { wholeNumber } from './options.ts';
 
 export function registerServeCommands(program: Command): void {
@@ -16,6 +20,15 @@ export function registerServeCommands(program: Command): void {
     .option('--python <interpreter>', 'Python interpreter for python nodes')
     .action(async (opts: { host: string; port: number; openExample?: boolean; python?: string }, cmd: Command) => {
       const home = cmd.optsWithGlobals().home as string | undefined;
+      const given = heldToken();
+      const weak = given === undefined ? undefined : tokenProblem(given);
+      if (weak) {
+        console.error(red('error: ') + weak);
+        throw new ExitCode(EXIT.invalid);
+      }
+      if (!isLoopbackHost(opts.host)) {
+        console.error(yellow('warning: ') + `listening on ${opts.host} beyond this machine: plain HTTP carries the token in clear to anyone on the network path; prefer the default 127.0.0.1 and an SSH tunnel (ssh -L 4173:127.0.0.1:4173 <this host>)`);
+      }
       const server = await startServer({ host: opts.host, port: opts.port, home, python: opts.python, openExample: opts.openExample });
       console.log(`Aqueduct is running at ${server.url}`);
       console.log(dim(`data folder ${server.engine.paths.home} · press Ctrl-C to stop`));

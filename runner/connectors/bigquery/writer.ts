@@ -1,11 +1,13 @@
 // Why: BigQuery destination (@google-cloud/bigquery, loaded only when used). The run's
 // Parquet is uploaded as one load job, and a load job is atomic: replace is
 // WRITE_TRUNCATE, append WRITE_APPEND, fail_if_exists WRITE_EMPTY after a check; upsert
-// loads a staging table and MERGEs it in one statement. The endpoint is configurable
-// (apiEndpoint) for private endpoints and for the local stand-in the tests use.
+// loads a staging table and MERGEs it in one statement. A load job cannot be held back,
+// so staging only checks and prepares (the Parquet to upload, the target's state) and
+// commit runs the job. The endpoint is configurable (apiEndpoint) for private endpoints
+// and for the local stand-in the tests use.
 import fs from 'node:fs';
 import type { BigQuery, Table } from '@google-cloud/bigquery';
-import { PublishError, type ConnectionConfig, type DestinationWriter, type PublishRequest, type PublishResult } from '../types.ts';
+import { PublishError, defineWriter, type ConnectionConfig, type PublishRequest, type StagedPublish } from '../types.ts';
 import { withParquet, type Column } from '../parquet.ts';
 import { existsError, quoteIdent, requireKey, requireTable, sqlString, stagingName, requireConnection } from '../sql.ts';
 import { googleAuth, googleStatus } from '../google-auth.ts';
@@ -55,15 +57,23 @@ async function load(table: Table, file: string, writeDisposition: string): Promi
   await table.load(file, { sourceFormat: 'PARQUET', writeDisposition, createDisposition: 'CREATE_IF_NEEDED', parquetOptions: { enableListInference: true } });
 }
 
-export const bigqueryWriter: DestinationWriter = {
+function where(req: PublishRequest) {
+  const cfg = requireConnection('bigquery', 'BigQuery', req);
+  const name = requireTable('bigquery', req.destination.table);
+  const datasetId = name.schema ?? (typeof cfg['dataset'] === 'string' ? cfg['dataset'] : undefined);
+  if (!datasetId) throw new PublishError(`bigquery destination ${name.table}: no dataset`, "set the connection's dataset, or write the table as dataset.table");
+  return { cfg, name, datasetId, target: `${String(cfg['projectId'] ?? '')}.${datasetId}.${name.table}` };
+}
+
+export const bigqueryWriter = defineWriter({
   type: 'bigquery',
-  async publish(req: PublishRequest): Promise<PublishResult> {
-    const cfg = requireConnection('bigquery', 'BigQuery', req);
-    const name = requireTable('bigquery', req.destination.table);
-    const datasetId = name.schema ?? (typeof cfg['dataset'] === 'string' ? cfg['dataset'] : undefined);
-    if (!datasetId) throw new PublishError(`bigquery destination ${name.table}: no dataset`, "set the connection's dataset, or write the table as dataset.table");
-    const target = `${String(cfg['projectId'] ?? '')}.${datasetId}.${name.table}`;
+  target: async (req) => where(req).target,
+  async stage(req: PublishRequest): Promise<StagedPublish> {
+    const { cfg, name, datasetId, target } = where(req);
     let cleanup: string | undefined;
+    const removeUpload = () => {
+      if (cleanup) fs.rmSync(cleanup, { force: true });
+    };
     try {
       const bq = await bigqueryClient(cfg);
       const dataset = bq.dataset(datasetId);
@@ -82,29 +92,52 @@ export const bigqueryWriter: DestinationWriter = {
       const [exists] = await table.exists();
       if (exists && req.mode === 'fail_if_exists') throw existsError('bigquery', target);
       if (req.signal?.aborted) throw new PublishError(`bigquery ${target}: publish cancelled; nothing was changed`);
-      if (req.mode === 'upsert' && exists) {
-        const stage = dataset.table(stagingName(name.table, 1024));
-        await load(stage, file, 'WRITE_TRUNCATE');
-        try {
-          const full = (t: string) => bqIdent(`${String(cfg['projectId'])}.${datasetId}.${t}`);
-          const rest = names.filter((n) => !key!.includes(n));
-          const merge = `MERGE INTO ${full(name.table)} T USING ${full(stage.id!)} S ON ${key!.map((k) => `T.${bqIdent(k)} = S.${bqIdent(k)}`).join(' AND ')}` +
-            (rest.length ? ` WHEN MATCHED THEN UPDATE SET ${rest.map((c) => `${bqIdent(c)} = S.${bqIdent(c)}`).join(', ')}` : '') +
-            ` WHEN NOT MATCHED THEN INSERT (${names.map(bqIdent).join(', ')}) VALUES (${names.map((c) => `S.${bqIdent(c)}`).join(', ')})`;
-          await bq.query({ query: merge });
-        } finally {
-          await stage.delete({ ignoreNotFound: true }).catch(() => undefined);
+      const write = async () => {
+        if (req.mode === 'upsert' && exists) {
+          const stage = dataset.table(stagingName(name.table, 1024));
+          await load(stage, file, 'WRITE_TRUNCATE');
+          try {
+            const full = (t: string) => bqIdent(`${String(cfg['projectId'])}.${datasetId}.${t}`);
+            const rest = names.filter((n) => !key!.includes(n));
+            const merge = `MERGE INTO ${full(name.table)} T USING ${full(stage.id!)} S ON ${key!.map((k) => `T.${bqIdent(k)} = S.${bqIdent(k)}`).join(' AND ')}` +
+              (rest.length ? ` WHEN MATCHED THEN UPDATE SET ${rest.map((c) => `${bqIdent(c)} = S.${bqIdent(c)}`).join(', ')}` : '') +
+              ` WHEN NOT MATCHED THEN INSERT (${names.map(bqIdent).join(', ')}) VALUES (${names.map((c) => `S.${bqIdent(c)}`).join(', ')})`;
+            await bq.query({ query: merge });
+          } finally {
+            await stage.delete({ ignoreNotFound: true }).catch(() => undefined);
+          }
+        } else {
+          const disposition = req.mode === 'replace' ? 'WRITE_TRUNCATE' : req.mode === 'fail_if_exists' ? 'WRITE_EMPTY' : 'WRITE_APPEND';
+          await load(table, file, disposition);
         }
-      } else {
-        const disposition = req.mode === 'replace' ? 'WRITE_TRUNCATE' : req.mode === 'fail_if_exists' ? 'WRITE_EMPTY' : 'WRITE_APPEND';
-        await load(table, file, disposition);
-      }
-      req.onProgress?.(rows);
-      return { rows, target };
+        req.onProgress?.(rows);
+      };
+      let settled = false;
+      return {
+        rows,
+        target,
+        held: false,
+        async commit() {
+          if (settled) return;
+          settled = true;
+          try {
+            await write();
+          } catch (e) {
+            throw bqError(target, e);
+          } finally {
+            removeUpload();
+          }
+        },
+        async abort() {
+          if (settled) return false;
+          settled = true;
+          removeUpload();
+          return true;
+        },
+      };
     } catch (e) {
+      removeUpload();
       throw bqError(target, e);
-    } finally {
-      if (cleanup) fs.rmSync(cleanup, { force: true });
     }
   },
-};
+});

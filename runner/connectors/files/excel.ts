@@ -1,11 +1,12 @@
 // Why: Excel destination (exceljs). Writes one named sheet with a header row and typed
-// cells; other sheets of an existing workbook are kept; saved through a temp file.
-import { existsSync, statSync } from 'node:fs';
+// cells; other sheets of an existing workbook are kept; saved to a staged temp file. Two
+// publishes of one workbook (different sheets) in one run build on each other's version.
+import { statSync } from 'node:fs';
 import ExcelJS from 'exceljs';
-import { PublishError, type DestinationWriter, type PublishRequest, type PublishResult } from '../types.ts';
+import { PublishError, defineWriter, type PublishRequest } from '../types.ts';
 import { withParquet, type Cell, type Column } from '../parquet.ts';
 import { existsError } from '../sql.ts';
-import { atomicWrite, fileTarget, sameColumns } from './common.ts';
+import { currentVersion, fileTarget, sameColumns, stageFile, stagingOf } from './common.ts';
 
 const MAX_ROWS = 1_048_576;
 
@@ -36,62 +37,72 @@ function toCell(c: Column, v: Cell): ExcelJS.CellValue {
   return v;
 }
 
-export const excelWriter: DestinationWriter = {
-  type: 'excel',
-  async publish(req: PublishRequest): Promise<PublishResult> {
-    const file = fileTarget('excel', req);
-    const sheetName = req.destination.sheet ?? req.destination.table ?? 'Sheet1';
-    const target = `${file}#${sheetName}`;
-    if (sheetName.length > 31 || /[\\/?*[\]:]/.test(sheetName)) {
-      throw new PublishError(`excel ${target}: "${sheetName}" is not a valid sheet name`, 'use at most 31 characters and none of \\ / ? * [ ] :');
-    }
-    const wb = new ExcelJS.Workbook();
-    // the target is the sheet: fail_if_exists may add a sheet to an existing workbook
-    if (existsSync(file) && statSync(file).size > 0) {
-      try {
-        await wb.xlsx.readFile(file);
-      } catch (e) {
-        throw new PublishError(`excel ${file}: cannot read the existing workbook: ${(e as Error).message}`, 'remove the file or pick another path');
-      }
-    }
-    let ws = wb.getWorksheet(sheetName);
-    if (ws && req.mode === 'fail_if_exists') throw existsError('excel', target);
+function sheetOf(req: PublishRequest, file: string): { sheetName: string; target: string } {
+  const sheetName = req.destination.sheet ?? req.destination.table ?? 'Sheet1';
+  const target = `${file}#${sheetName}`;
+  if (sheetName.length > 31 || /[\\/?*[\]:]/.test(sheetName)) {
+    throw new PublishError(`excel ${target}: "${sheetName}" is not a valid sheet name`, 'use at most 31 characters and none of \\ / ? * [ ] :');
+  }
+  return { sheetName, target };
+}
 
-    return withParquet(req, async (src) => {
-      const rows = await src.rowCount();
-      let orderNo: number | undefined;
-      if (ws && req.mode === 'replace') {
-        // rewrite the sheet but keep its place among the workbook's sheets (exceljs orders by orderNo)
-        orderNo = (ws as unknown as { orderNo: number }).orderNo;
-        wb.removeWorksheet(ws.id);
-        ws = undefined;
-      } else if (ws) {
-        const header = (ws.getRow(1).values as ExcelJS.CellValue[]).slice(1).map((v) => String(v ?? ''));
-        sameColumns('excel', target, header, src.names);
-      }
-      if (!ws) {
-        ws = wb.addWorksheet(sheetName);
-        if (orderNo !== undefined) (ws as unknown as { orderNo: number }).orderNo = orderNo;
-        ws.addRow(src.names).font = { bold: true };
-        ws.views = [{ state: 'frozen', ySplit: 1 }];
-      }
-      if (ws.rowCount + rows > MAX_ROWS) {
-        throw new PublishError(`excel ${target}: ${ws.rowCount + rows} rows do not fit in a sheet (max ${MAX_ROWS})`, 'publish to CSV, Parquet or a database instead');
-      }
-      let written = 0;
-      for await (const batch of src.batches(cellExpr, 5000, req.signal)) {
-        for (const values of batch) {
-          const row = ws.addRow(values.map((v, i) => toCell(src.columns[i]!, v)));
-          src.columns.forEach((c, i) => {
-            const fmt = FORMATS[c.kind];
-            if (fmt && values[i] !== null) row.getCell(i + 1).numFmt = fmt;
-          });
+export const excelWriter = defineWriter({
+  type: 'excel',
+  target: async (req) => sheetOf(req, fileTarget('excel', req)).target,
+  async stage(req) {
+    const file = fileTarget('excel', req);
+    const { sheetName, target } = sheetOf(req, file);
+    const area = stagingOf(req);
+    return area.serial(file, async () => {
+      const wb = new ExcelJS.Workbook();
+      // the target is the sheet: fail_if_exists may add a sheet to an existing workbook
+      const base = currentVersion(area, file);
+      if (base && statSync(base).size > 0) {
+        try {
+          await wb.xlsx.readFile(base);
+        } catch (e) {
+          throw new PublishError(`excel ${file}: cannot read the existing workbook: ${(e as Error).message.split('\n')[0]}`, 'remove the file or pick another path');
         }
-        written += batch.length;
-        req.onProgress?.(written);
       }
-      await atomicWrite('excel', file, (tmp) => wb.xlsx.writeFile(tmp), req.signal);
-      return { rows, target };
+      let ws = wb.getWorksheet(sheetName);
+      if (ws && req.mode === 'fail_if_exists') throw existsError('excel', target);
+
+      return withParquet(req, async (src) => {
+        const rows = await src.rowCount();
+        let orderNo: number | undefined;
+        if (ws && req.mode === 'replace') {
+          // rewrite the sheet but keep its place among the workbook's sheets (exceljs orders by orderNo)
+          orderNo = (ws as unknown as { orderNo: number }).orderNo;
+          wb.removeWorksheet(ws.id);
+          ws = undefined;
+        } else if (ws) {
+          const header = (ws.getRow(1).values as ExcelJS.CellValue[]).slice(1).map((v) => String(v ?? ''));
+          sameColumns('excel', target, header, src.names);
+        }
+        if (!ws) {
+          ws = wb.addWorksheet(sheetName);
+          if (orderNo !== undefined) (ws as unknown as { orderNo: number }).orderNo = orderNo;
+          ws.addRow(src.names).font = { bold: true };
+          ws.views = [{ state: 'frozen', ySplit: 1 }];
+        }
+        if (ws.rowCount + rows > MAX_ROWS) {
+          throw new PublishError(`excel ${target}: ${ws.rowCount + rows} rows do not fit in a sheet (max ${MAX_ROWS})`, 'publish to CSV, Parquet or a database instead');
+        }
+        let written = 0;
+        for await (const batch of src.batches(cellExpr, 5000, req.signal)) {
+          for (const values of batch) {
+            const row = ws.addRow(values.map((v, i) => toCell(src.columns[i]!, v)));
+            src.columns.forEach((c, i) => {
+              const fmt = FORMATS[c.kind];
+              if (fmt && values[i] !== null) row.getCell(i + 1).numFmt = fmt;
+            });
+          }
+          written += batch.length;
+          req.onProgress?.(written);
+        }
+        const staged = await stageFile('excel', file, area, rows, (tmp) => wb.xlsx.writeFile(tmp), req.signal);
+        return { ...staged, target };
+      });
     });
   },
-};
+});

@@ -1,18 +1,18 @@
 // Why: JSON destination: a JSON array (.json) or one object per line (.jsonl/.ndjson).
-// Append keeps the old file's bytes and adds the new records, through a temp file.
+// Append keeps the old file's bytes and adds the new records, in a staged temp file.
 import { createReadStream, createWriteStream } from 'node:fs';
 import { copyFile, open, rm, truncate } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { pipeline } from 'node:stream/promises';
-import { PublishError, type DestinationWriter, type PublishRequest, type PublishResult } from '../types.ts';
+import { PublishError, defineWriter } from '../types.ts';
 import { withParquet } from '../parquet.ts';
 import { sqlString } from '../sql.ts';
-import { atomicWrite, checkExisting, fileTarget } from './common.ts';
+import { checkExisting, currentVersion, fileTarget, stageFile, stagingOf } from './common.ts';
 
 const isLines = (path: string) => /\.(jsonl|ndjson)$/i.test(path);
 
 /** Where the closing `]` of a JSON array file sits, and whether the array is empty. */
-async function arrayEnd(path: string): Promise<{ close: number; empty: boolean }> {
+async function arrayEnd(path: string, target: string): Promise<{ close: number; empty: boolean }> {
   const fh = await open(path, 'r');
   try {
     const { size } = await fh.stat();
@@ -21,7 +21,7 @@ async function arrayEnd(path: string): Promise<{ close: number; empty: boolean }
     await fh.read(buf, 0, len, size - len);
     const tail = buf.toString('latin1');
     const close = tail.search(/\]\s*$/);
-    if (close === -1) throw new PublishError(`json ${path}: cannot append, the file is not a JSON array`, 'use mode replace, or name the file .jsonl for one record per line');
+    if (close === -1) throw new PublishError(`json ${target}: cannot append, the file is not a JSON array`, 'use mode replace, or name the file .jsonl for one record per line');
     const before = tail.slice(0, close).trimEnd();
     return { close: size - len + close, empty: before.endsWith('[') };
   } finally {
@@ -41,48 +41,53 @@ async function endsWithNewline(path: string): Promise<boolean> {
   }
 }
 
-export const jsonWriter: DestinationWriter = {
+export const jsonWriter = defineWriter({
   type: 'json',
-  async publish(req: PublishRequest): Promise<PublishResult> {
+  target: async (req) => fileTarget('json', req),
+  async stage(req) {
     const target = fileTarget('json', req);
-    const append = checkExisting('json', target, req) && req.mode === 'append';
-    const lines = isLines(target);
-    return withParquet(req, async (src) => {
-      const rows = await src.rowCount();
-      const copy = (to: string, array: boolean) =>
-        src.run(`COPY (SELECT * FROM ${src.fromClause}) TO ${sqlString(to)} (FORMAT json, ARRAY ${array})`);
-      await atomicWrite('json', target, async (tmp) => {
-        if (!append) return copy(tmp, !lines);
-        const part = `${tmp}.part`;
-        try {
-          await copy(part, false);
-          if (lines) {
-            await copyFile(target, tmp);
-            const out = createWriteStream(tmp, { flags: 'a' });
-            if (!(await endsWithNewline(tmp))) out.write('\n');
-            await pipeline(createReadStream(part), out);
-            return;
-          }
-          const { close, empty } = await arrayEnd(target);
-          await copyFile(target, tmp);
-          await truncate(tmp, close);
-          const out = createWriteStream(tmp, { flags: 'a' });
-          let first = empty;
-          async function* records() {
-            for await (const line of createInterface({ input: createReadStream(part), crlfDelay: Infinity })) {
-              if (!line) continue;
-              yield (first ? '\n' : ',\n') + line;
-              first = false;
+    const area = stagingOf(req);
+    const lines = isLines(req.destination.path ?? target);
+    return area.serial(target, async () => {
+      const base = currentVersion(area, target);
+      const append = checkExisting('json', target, base, req) && req.mode === 'append';
+      return withParquet(req, async (src) => {
+        const rows = await src.rowCount();
+        const copy = (to: string, array: boolean) =>
+          src.run(`COPY (SELECT * FROM ${src.fromClause}) TO ${sqlString(to)} (FORMAT json, ARRAY ${array})`);
+        const staged = await stageFile('json', target, area, rows, async (tmp) => {
+          if (!append) return copy(tmp, !lines);
+          const part = `${tmp}.part`;
+          try {
+            await copy(part, false);
+            if (lines) {
+              await copyFile(base!, tmp);
+              const out = createWriteStream(tmp, { flags: 'a' });
+              if (!(await endsWithNewline(tmp))) out.write('\n');
+              await pipeline(createReadStream(part), out);
+              return;
             }
-            yield '\n]\n';
+            const { close, empty } = await arrayEnd(base!, target);
+            await copyFile(base!, tmp);
+            await truncate(tmp, close);
+            const out = createWriteStream(tmp, { flags: 'a' });
+            let first = empty;
+            async function* records() {
+              for await (const line of createInterface({ input: createReadStream(part), crlfDelay: Infinity })) {
+                if (!line) continue;
+                yield (first ? '\n' : ',\n') + line;
+                first = false;
+              }
+              yield '\n]\n';
+            }
+            await pipeline(records, out);
+          } finally {
+            await rm(part, { force: true });
           }
-          await pipeline(records, out);
-        } finally {
-          await rm(part, { force: true });
-        }
-      }, req.signal);
-      req.onProgress?.(rows);
-      return { rows, target };
+        }, req.signal);
+        req.onProgress?.(rows);
+        return staged;
+      });
     });
   },
-};
+});

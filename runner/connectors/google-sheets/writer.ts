@@ -1,10 +1,12 @@
 // Why: Google Sheets destination (@googleapis/sheets, loaded only when used). A publish
 // is ONE spreadsheets.batchUpdate, which Sheets applies all-or-nothing: replace clears
 // the tab's values and writes header + rows (adding the tab or growing its grid in the
-// same call); append adds rows under the existing ones after checking the header.
-// The API root is configurable (rootUrl) for the local stand-in the tests use.
+// same call); append adds rows under the existing ones after checking the header. That
+// one call cannot be held back: staging reads the sheet, checks and builds the requests,
+// commit sends them. The API root is configurable (rootUrl) for the local stand-in the
+// tests use.
 import type { sheets_v4 } from '@googleapis/sheets';
-import { PublishError, type ConnectionConfig, type DestinationWriter, type PublishRequest, type PublishResult } from '../types.ts';
+import { PublishError, defineWriter, type ConnectionConfig, type PublishRequest, type StagedPublish } from '../types.ts';
 import { withParquet, type Column } from '../parquet.ts';
 import { quoteIdent, requireConnection } from '../sql.ts';
 import { googleAuth, googleStatus, serviceAccountOf } from '../google-auth.ts';
@@ -63,15 +65,20 @@ function cell(v: unknown): sheets_v4.Schema$CellData {
   return { userEnteredValue: { stringValue: String(v) } };
 }
 
-export const googleSheetsWriter: DestinationWriter = {
+function where(req: PublishRequest) {
+  const cfg = requireConnection('google_sheets', 'Google Sheets', req);
+  const idSource = req.destination.path ?? (typeof cfg['spreadsheetId'] === 'string' ? cfg['spreadsheetId'] : '');
+  if (!idSource) throw new PublishError('google_sheets destination has no spreadsheet', 'set destination.path to the spreadsheet id (or URL), or spreadsheetId on the connection');
+  const spreadsheetId = spreadsheetIdOf(idSource);
+  const title = req.destination.sheet ?? req.destination.table ?? 'Sheet1';
+  return { cfg, spreadsheetId, title, target: `${spreadsheetId}#${title}` };
+}
+
+export const googleSheetsWriter = defineWriter({
   type: 'google_sheets',
-  async publish(req: PublishRequest): Promise<PublishResult> {
-    const cfg = requireConnection('google_sheets', 'Google Sheets', req);
-    const idSource = req.destination.path ?? (typeof cfg['spreadsheetId'] === 'string' ? cfg['spreadsheetId'] : '');
-    if (!idSource) throw new PublishError('google_sheets destination has no spreadsheet', 'set destination.path to the spreadsheet id (or URL), or spreadsheetId on the connection');
-    const spreadsheetId = spreadsheetIdOf(idSource);
-    const title = req.destination.sheet ?? req.destination.table ?? 'Sheet1';
-    const target = `${spreadsheetId}#${title}`;
+  target: async (req) => where(req).target,
+  async stage(req: PublishRequest): Promise<StagedPublish> {
+    const { cfg, spreadsheetId, title, target } = where(req);
     if (req.mode === 'upsert') throw new PublishError(`google_sheets ${target}: upsert is not supported for spreadsheets`, 'use mode replace or append');
     try {
       const api = await sheetsClient(cfg);
@@ -117,12 +124,30 @@ export const googleSheetsWriter: DestinationWriter = {
           requests.push({ updateCells: { start: { sheetId, rowIndex: 0, columnIndex: 0 }, rows, fields: 'userEnteredValue' } });
         }
         if (req.signal?.aborted) throw new PublishError(`google_sheets ${target}: publish cancelled; nothing was changed`);
-        await api.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests } });
-        req.onProgress?.(total);
-        return { rows: total, target };
+        let settled = false;
+        return {
+          rows: total,
+          target,
+          held: false,
+          async commit() {
+            if (settled) return;
+            settled = true;
+            try {
+              await api.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests } });
+            } catch (e) {
+              throw sheetsError(target, cfg, e);
+            }
+            req.onProgress?.(total);
+          },
+          async abort() {
+            if (settled) return false;
+            settled = true;
+            return true;
+          },
+        };
       });
     } catch (e) {
       throw sheetsError(target, cfg, e);
     }
   },
-};
+});

@@ -6,6 +6,7 @@
 // DuckDB exports with at most EXPORT_THREADS threads: its CSV writer alone outruns what one
 // COPY backend ingests, so more threads only take CPU from Node and (often) the server.
 import { spawnSync } from 'node:child_process';
+import { childEnv } from '../../secrets/process-secrets.ts';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -39,7 +40,7 @@ function rowCounter(onRows: (n: number) => void): Transform {
 
 function makeFifo(file: string): boolean {
   if (process.platform === 'win32') return false;
-  return spawnSync('mkfifo', ['-m', '600', file], { stdio: 'ignore' }).status === 0;
+  return spawnSync('mkfifo', ['-m', '600', file], { stdio: 'ignore', env: childEnv() }).status === 0;
 }
 
 /** Streams every row of `src` into `copy` (a COPY … FROM STDIN stream). */

@@ -1,10 +1,11 @@
 // Why: Postgres destination. Rows stream from the Parquet (DuckDB writes them as CSV) through
 // COPY into a staging or the new table, and the whole publish is one transaction: a
-// constraint error, a dropped connection or kill -9 leaves the target as it was.
+// constraint error, a dropped connection or kill -9 leaves the target as it was. Staging
+// does all the work and leaves the transaction open; commit is its COMMIT.
 import type { Socket } from 'node:net';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { PublishError, type ConnectionConfig, type DestinationWriter, type PublishRequest, type PublishResult } from '../types.ts';
+import { PublishError, defineWriter, type ConnectionConfig, type PublishRequest, type StagedPublish } from '../types.ts';
 import { withParquet, type ParquetSource } from '../parquet.ts';
 import { existsError, quoteIdent, quoteTable, requireKey, requireTable, stagingName, type TableName, requireConnection } from '../sql.ts';
 import { pgType } from './types.ts';
@@ -53,9 +54,17 @@ async function copyRows(client: pg.Client, table: string, src: ParquetSource, re
   return expected;
 }
 
-export const postgresWriter: DestinationWriter = {
+/** The target as far as it is known without connecting: db/schema.table (schema when named). */
+function plainTarget(req: PublishRequest): string {
+  const cfg = requireConnection('postgres', 'Postgres', req);
+  const name = requireTable('postgres', req.destination.table);
+  return `${cfg.database ?? ''}/${name.schema ?? cfg.schema ?? 'public'}.${name.table}`;
+}
+
+export const postgresWriter = defineWriter({
   type: 'postgres',
-  async publish(req: PublishRequest): Promise<PublishResult> {
+  target: async (req) => plainTarget(req),
+  async stage(req: PublishRequest): Promise<StagedPublish> {
     const cfg = requireConnection('postgres', 'Postgres', req);
     const name = requireTable('postgres', req.destination.table);
     let target = `${cfg.database ?? ''}/${name.schema ? `${name.schema}.` : ''}${name.table}`;
@@ -63,32 +72,37 @@ export const postgresWriter: DestinationWriter = {
     client.on('error', () => undefined); // a lost connection surfaces through the running query
     const onAbort = () => (client as unknown as { connection?: { stream?: Socket } }).connection?.stream?.destroy(new Error('publish cancelled'));
     req.signal?.addEventListener('abort', onAbort, { once: true });
+    let open = false;
+    /** the replace's last step (drop the old table, rename the staging one), run at commit */
+    let swap: (() => Promise<void>) | undefined;
     try {
       await client.connect();
       const schema = name.schema ?? cfg.schema ?? (await client.query<{ s: string | null }>('SELECT current_schema() AS s')).rows[0]?.s ?? 'public';
       target = `${cfg.database ?? (client as unknown as { database?: string }).database ?? ''}/${schema}.${name.table}`;
       const t: TableName = { schema, table: name.table };
-      return await withParquet(req.parquetPath, async (src) => {
+      const rows = await withParquet(req.parquetPath, async (src) => {
         const names = src.names;
         const key = req.mode === 'upsert' ? requireKey('postgres', target, req.key, names) : req.key;
         const keyList = key?.map((k) => quoteIdent(k)).join(', ');
         const defs = src.columns.map((c) => `${quoteIdent(c.name)} ${pgType(c)}`).join(', ');
 
         await client.query('BEGIN');
-        try {
-          const ns = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
-          if (!ns.rowCount) throw new PublishError(`postgres ${target}: schema "${schema}" does not exist`, `create it (CREATE SCHEMA) or fix the schema part of the table name`);
-          const rel = await client.query('SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2', [schema, name.table]);
-          const exists = (rel.rowCount ?? 0) > 0;
-          if (exists && req.mode === 'fail_if_exists') throw existsError('postgres', target);
+        open = true;
+        const ns = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
+        if (!ns.rowCount) throw new PublishError(`postgres ${target}: schema "${schema}" does not exist`, `create it (CREATE SCHEMA) or fix the schema part of the table name`);
+        const rel = await client.query('SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2', [schema, name.table]);
+        const exists = (rel.rowCount ?? 0) > 0;
+        if (exists && req.mode === 'fail_if_exists') throw existsError('postgres', target);
 
-          let rows: number;
-          if (req.mode === 'replace') {
-            // fill a staging table, then drop the old table and rename: all one transaction
-            const stage: TableName = { schema, table: stagingName(name.table, 63) };
-            const constraint = key?.length ? `, CONSTRAINT ${quoteIdent(fit(`${stage.table}_key`))} UNIQUE (${keyList})` : '';
-            await client.query(`CREATE TABLE ${quoteTable(stage)} (${defs}${constraint})`);
-            rows = await copyRows(client, quoteTable(stage), src, req);
+        let written: number;
+        if (req.mode === 'replace') {
+          // fill a staging table now; commit drops the old table and renames it, in this same
+          // transaction, so readers of the old table are not locked out while others stage
+          const stage: TableName = { schema, table: stagingName(name.table, 63) };
+          const constraint = key?.length ? `, CONSTRAINT ${quoteIdent(fit(`${stage.table}_key`))} UNIQUE (${keyList})` : '';
+          await client.query(`CREATE TABLE ${quoteTable(stage)} (${defs}${constraint})`);
+          written = await copyRows(client, quoteTable(stage), src, req);
+          swap = async () => {
             if (exists) await client.query(`DROP TABLE ${quoteTable(t)}`);
             await client.query(`ALTER TABLE ${quoteTable(stage)} RENAME TO ${quoteIdent(name.table)}`);
             const finalKey = fit(`${name.table}_key`);
@@ -96,35 +110,51 @@ export const postgresWriter: DestinationWriter = {
             if (key?.length && !taken.rowCount) {
               await client.query(`ALTER TABLE ${quoteTable(t)} RENAME CONSTRAINT ${quoteIdent(fit(`${stage.table}_key`))} TO ${quoteIdent(finalKey)}`);
             }
-          } else if (!exists) {
-            const constraint = key?.length ? `, UNIQUE (${keyList})` : '';
-            await client.query(`CREATE TABLE ${quoteTable(t)} (${defs}${constraint})`);
-            rows = await copyRows(client, quoteTable(t), src, req);
-          } else if (req.mode === 'append') {
-            rows = await copyRows(client, quoteTable(t), src, req);
-          } else {
-            const stage = quoteIdent(stagingName(name.table, 63));
-            await client.query(`CREATE TEMP TABLE ${stage} (${defs}) ON COMMIT DROP`);
-            rows = await copyRows(client, stage, src, req);
-            const cols = names.map((n) => quoteIdent(n)).join(', ');
-            const rest = names.filter((c) => !key!.includes(c));
-            const action = rest.length ? `DO UPDATE SET ${rest.map((c) => `${quoteIdent(c)} = EXCLUDED.${quoteIdent(c)}`).join(', ')}` : 'DO NOTHING';
-            await client.query(`INSERT INTO ${quoteTable(t)} (${cols}) SELECT ${cols} FROM ${stage} ON CONFLICT (${keyList}) ${action}`);
-          }
-          if (req.signal?.aborted) throw new PublishError(`postgres ${target}: publish cancelled; nothing was changed`);
-          await client.query('COMMIT');
-          return { rows, target };
-        } catch (e) {
-          await client.query('ROLLBACK').catch(() => undefined);
-          throw e;
+          };
+        } else if (!exists) {
+          const constraint = key?.length ? `, UNIQUE (${keyList})` : '';
+          await client.query(`CREATE TABLE ${quoteTable(t)} (${defs}${constraint})`);
+          written = await copyRows(client, quoteTable(t), src, req);
+        } else if (req.mode === 'append') {
+          written = await copyRows(client, quoteTable(t), src, req);
+        } else {
+          const stage = quoteIdent(stagingName(name.table, 63));
+          await client.query(`CREATE TEMP TABLE ${stage} (${defs}) ON COMMIT DROP`);
+          written = await copyRows(client, stage, src, req);
+          const cols = names.map((n) => quoteIdent(n)).join(', ');
+          const rest = names.filter((c) => !key!.includes(c));
+          const action = rest.length ? `DO UPDATE SET ${rest.map((c) => `${quoteIdent(c)} = EXCLUDED.${quoteIdent(c)}`).join(', ')}` : 'DO NOTHING';
+          await client.query(`INSERT INTO ${quoteTable(t)} (${cols}) SELECT ${cols} FROM ${stage} ON CONFLICT (${keyList}) ${action}`);
         }
+        if (req.signal?.aborted) throw new PublishError(`postgres ${target}: publish cancelled; nothing was changed`);
+        return written;
       });
+      req.signal?.removeEventListener('abort', onAbort);
+      const where = target;
+      let settled = false;
+      const finish = async (commit: boolean): Promise<boolean> => {
+        if (settled) return false;
+        settled = true;
+        try {
+          if (commit) await swap?.();
+          await client.query(commit ? 'COMMIT' : 'ROLLBACK');
+        } catch (e) {
+          if (commit) {
+            await client.query('ROLLBACK').catch(() => undefined);
+            throw pgError(where, e, { database: cfg.database, host: cfg.host, port: cfg.port, user: cfg.user });
+          }
+        } finally {
+          await client.end().catch(() => undefined);
+        }
+        return true;
+      };
+      return { rows, target, held: true, commit: async () => void (await finish(true)), abort: () => finish(false) };
     } catch (e) {
+      req.signal?.removeEventListener('abort', onAbort);
+      if (open) await client.query('ROLLBACK').catch(() => undefined);
+      await client.end().catch(() => undefined);
       if (req.signal?.aborted && !(e instanceof PublishError)) throw new PublishError(`postgres ${target}: publish cancelled; nothing was changed`);
       throw pgError(target, e, { database: cfg.database, host: cfg.host, port: cfg.port, user: cfg.user });
-    } finally {
-      req.signal?.removeEventListener('abort', onAbort);
-      await client.end().catch(() => undefined);
     }
   },
-};
+});

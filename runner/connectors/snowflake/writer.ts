@@ -2,8 +2,10 @@
 // the driver's stage-binding threshold, so no cloud-storage upload is involved). replace
 // and new tables fill a staging table, then ALTER TABLE … SWAP WITH / RENAME make it
 // appear in one step; append runs in one transaction; upsert MERGEs from a temp table.
-// Plain names are upper-cased, as Snowflake does with unquoted identifiers.
-import { PublishError, type DestinationWriter, type PublishRequest, type PublishResult } from '../types.ts';
+// Staging fills the tables (and runs the MERGE or the inserts in an open transaction);
+// commit is the SWAP/RENAME or the COMMIT. Plain names are upper-cased, as Snowflake does
+// with unquoted identifiers.
+import { PublishError, defineWriter, type PublishRequest, type StagedPublish } from '../types.ts';
 import { withParquet, type Column, type ParquetSource } from '../parquet.ts';
 import { existsError, quoteIdent, requireKey, requireTable, stagingName, requireConnection } from '../sql.ts';
 import { snowflakeConnect, snowflakeError, type SnowflakeSession } from './client.ts';
@@ -56,72 +58,100 @@ async function insertRows(s: SnowflakeSession, table: string, src: ParquetSource
   return written;
 }
 
-export const snowflakeWriter: DestinationWriter = {
+function where(req: PublishRequest) {
+  const cfg = requireConnection('snowflake', 'Snowflake', req);
+  const name = requireTable('snowflake', req.destination.table);
+  const schema = sfName(name.schema ?? cfg.schema ?? 'PUBLIC');
+  const table = sfName(name.table);
+  return { cfg, schema, table, target: `${cfg.database ?? ''}.${schema}.${table}` };
+}
+
+export const snowflakeWriter = defineWriter({
   type: 'snowflake',
-  async publish(req: PublishRequest): Promise<PublishResult> {
-    const cfg = requireConnection('snowflake', 'Snowflake', req);
-    const name = requireTable('snowflake', req.destination.table);
-    const schema = sfName(name.schema ?? cfg.schema ?? 'PUBLIC');
-    const table = sfName(name.table);
-    const target = `${cfg.database ?? ''}.${schema}.${table}`;
+  target: async (req) => where(req).target,
+  async stage(req: PublishRequest): Promise<StagedPublish> {
+    const { cfg, schema, table, target } = where(req);
     const t = `${quoteIdent(schema)}.${quoteIdent(table)}`;
     let s: SnowflakeSession | undefined;
     let staging: string | undefined;
+    let inTransaction = false;
     try {
       s = await snowflakeConnect(cfg);
       const session = s;
-      return await withParquet(req.parquetPath, async (src) => {
+      const { rows, finish } = await withParquet(req.parquetPath, async (src) => {
         const key = req.mode === 'upsert' ? requireKey('snowflake', target, req.key, src.names) : req.key;
         const found = await session.exec('SELECT COUNT(*) AS N FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?', [schema, table]);
         const exists = Number(found[0]?.['N'] ?? 0) > 0;
         if (exists && req.mode === 'fail_if_exists') throw existsError('snowflake', target);
         const defs = src.columns.map((c) => `${q(c.name)} ${sfType(c)}`).join(', ');
+        const cancelled = () => {
+          if (req.signal?.aborted) throw new PublishError(`snowflake ${target}: publish cancelled; nothing was changed`);
+        };
 
         if (req.mode === 'replace' || !exists) {
-          staging = `${quoteIdent(schema)}.${quoteIdent(stagingName(table, 255).toUpperCase())}`;
-          await session.exec(`CREATE TABLE ${staging} (${defs})`);
-          const rows = await insertRows(session, staging, src, req);
-          if (req.signal?.aborted) throw new PublishError(`snowflake ${target}: publish cancelled; nothing was changed`);
-          if (exists) {
-            await session.exec(`ALTER TABLE ${t} SWAP WITH ${staging}`); // the old rows now sit in the staging name
-            await session.exec(`DROP TABLE IF EXISTS ${staging}`);
-          } else {
-            await session.exec(`ALTER TABLE ${staging} RENAME TO ${t}`);
-          }
-          staging = undefined;
-          return { rows, target };
+          const stage = `${quoteIdent(schema)}.${quoteIdent(stagingName(table, 255).toUpperCase())}`;
+          staging = stage;
+          await session.exec(`CREATE TABLE ${stage} (${defs})`);
+          const written = await insertRows(session, stage, src, req);
+          cancelled();
+          const done = async (commit: boolean) => {
+            if (commit && exists) {
+              await session.exec(`ALTER TABLE ${t} SWAP WITH ${stage}`); // the old rows now sit in the staging name
+            } else if (commit) {
+              await session.exec(`ALTER TABLE ${stage} RENAME TO ${t}`);
+              staging = undefined;
+              return;
+            }
+            await session.exec(`DROP TABLE IF EXISTS ${stage}`);
+            staging = undefined;
+          };
+          return { rows: written, finish: done };
         }
         if (req.mode === 'append') {
           await session.exec('BEGIN');
-          try {
-            const rows = await insertRows(session, t, src, req);
-            if (req.signal?.aborted) throw new PublishError(`snowflake ${target}: publish cancelled; nothing was changed`);
-            await session.exec('COMMIT');
-            return { rows, target };
-          } catch (e) {
-            await session.exec('ROLLBACK').catch(() => undefined);
-            throw e;
-          }
+          inTransaction = true;
+          const written = await insertRows(session, t, src, req);
+          cancelled();
+          return { rows: written, finish: async (commit: boolean) => void (await session.exec(commit ? 'COMMIT' : 'ROLLBACK')) };
         }
-        // upsert: a temp table (gone with the session) merged in one statement
+        // upsert: a temp table (gone with the session) merged in one statement, committed at commit
         const temp = `${quoteIdent(schema)}.${quoteIdent(stagingName(table, 255).toUpperCase())}`;
         await session.exec(`CREATE TEMPORARY TABLE ${temp} (${defs})`);
-        const rows = await insertRows(session, temp, src, req);
+        const written = await insertRows(session, temp, src, req);
         const rest = src.names.filter((n) => !key!.includes(n));
         const on = key!.map((k) => `T.${q(k)} = S.${q(k)}`).join(' AND ');
+        await session.exec('BEGIN');
+        inTransaction = true;
         await session.exec(
           `MERGE INTO ${t} T USING ${temp} S ON ${on}` +
             (rest.length ? ` WHEN MATCHED THEN UPDATE SET ${rest.map((c) => `${q(c)} = S.${q(c)}`).join(', ')}` : '') +
             ` WHEN NOT MATCHED THEN INSERT (${src.names.map(q).join(', ')}) VALUES (${src.names.map((c) => `S.${q(c)}`).join(', ')})`,
         );
-        await session.exec(`DROP TABLE IF EXISTS ${temp}`).catch(() => undefined);
-        return { rows, target };
+        cancelled();
+        return { rows: written, finish: async (commit: boolean) => void (await session.exec(commit ? 'COMMIT' : 'ROLLBACK')) };
       });
+      let settled = false;
+      const settle = async (commit: boolean): Promise<boolean> => {
+        if (settled) return false;
+        settled = true;
+        try {
+          await finish(commit);
+        } catch (e) {
+          if (commit) {
+            if (staging) await session.exec(`DROP TABLE IF EXISTS ${staging}`).catch(() => undefined);
+            throw snowflakeError(target, e, cfg);
+          }
+        } finally {
+          await session.close().catch(() => undefined);
+        }
+        return true;
+      };
+      return { rows, target, held: true, commit: async () => void (await settle(true)), abort: () => settle(false) };
     } catch (e) {
+      if (inTransaction && s) await s.exec('ROLLBACK').catch(() => undefined);
       if (staging && s) await s.exec(`DROP TABLE IF EXISTS ${staging}`).catch(() => undefined);
-      throw snowflakeError(target, e, cfg);
-    } finally {
       await s?.close().catch(() => undefined);
+      throw snowflakeError(target, e, cfg);
     }
   },
-};
+});

@@ -1,10 +1,15 @@
 // Why: SQLite file destination. Every mode runs in one transaction (BEGIN IMMEDIATE ..
-// COMMIT) so a constraint error, a cancel or kill -9 leaves the database as it was.
+// COMMIT) so a constraint error, a cancel or kill -9 leaves the database as it was. The
+// publishes of one run to one file share that transaction (SQLite has one writer per
+// file); each stages inside a savepoint, and the first commit commits them all.
+import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { PublishError, type DestinationWriter, type PublishRequest, type PublishResult } from '../types.ts';
+import { PublishError, defineWriter, type PublishRequest } from '../types.ts';
 import { withParquet, type Column } from '../parquet.ts';
-import { existsError, quoteIdent, quoteTable, requireKey, requireTable, stagingName } from '../sql.ts';
-import { openDbFile, removeCreated } from '../local-db.ts';
+import { existsError, quoteIdent, quoteTable, requireKey, requireTable, stagingName, type TableName } from '../sql.ts';
+import { dbFileTarget, prepareDbFile, removeCreated } from '../local-db.ts';
+import { SharedTransaction, type Shared, type StagingArea } from '../staging.ts';
+import { stagingOf } from '../files/common.ts';
 
 /** Declared SQLite type; it decides the column's affinity (decimals get NUMERIC). */
 function sqliteType(c: Column): string {
@@ -49,28 +54,72 @@ function explain(target: string, e: Error): PublishError {
   return new PublishError(`sqlite ${target}: ${m}`);
 }
 
-export const sqliteWriter: DestinationWriter = {
-  type: 'sqlite',
-  async publish(req: PublishRequest): Promise<PublishResult> {
-    const name = requireTable('sqlite', req.destination.table);
-    const file = await openDbFile('sqlite', req);
-    const schema = name.schema ?? 'main';
-    const target = `${file.path}#${schema}.${name.table}`;
-    const t = quoteTable({ schema, table: name.table });
+interface SqliteFile extends Shared {
+  db: Database.Database;
+  tx: SharedTransaction;
+}
+
+/** The run's open transaction on `path`, begun by the first publish of that file. */
+function openFile(area: StagingArea, path: string, target: string): Promise<SqliteFile> {
+  return area.open(`sqlite:${path}`, async () => {
+    const file = await prepareDbFile(path);
+    area.ledger.record(path, 'sqlite');
     let db: Database.Database | undefined;
-    let ok = false;
+    const close = async (commit: boolean) => {
+      try {
+        if (commit) db!.exec('COMMIT');
+        else if (db?.inTransaction) db.exec('ROLLBACK');
+      } finally {
+        db?.close();
+        if (!commit) await removeCreated(file, ['-journal', '-wal', '-shm']);
+        area.ledger.release(path);
+      }
+    };
     try {
-      db = new Database(file.path);
+      db = new Database(path);
       db.pragma('busy_timeout = 10000');
-      const conn = db;
-      const result = await withParquet(req.parquetPath, async (src) => {
-        const columns = src.columns;
-        const names = src.names;
-        const key = req.mode === 'upsert' ? requireKey('sqlite', target, req.key, names) : req.key;
-        conn.exec('BEGIN IMMEDIATE');
-        try {
+      db.exec('BEGIN IMMEDIATE');
+    } catch (e) {
+      await close(false);
+      throw explain(target, e as Error);
+    }
+    const tx = new SharedTransaction(async (commit) => {
+      try {
+        await close(commit);
+      } catch (e) {
+        throw explain(target, e as Error);
+      }
+    });
+    return { db, tx, end: (commit) => tx.end(commit) };
+  });
+}
+
+function target(req: PublishRequest): { path: string; name: TableName; schema: string; target: string } {
+  const name = requireTable('sqlite', req.destination.table);
+  const path = dbFileTarget('sqlite', req);
+  const schema = name.schema ?? 'main';
+  return { path, name, schema, target: `${path}#${schema}.${name.table}` };
+}
+
+export const sqliteWriter = defineWriter({
+  type: 'sqlite',
+  target: async (req) => target(req).target,
+  async stage(req) {
+    const { path, name, schema, target: where } = target(req);
+    const t = quoteTable({ schema, table: name.table });
+    const area = stagingOf(req);
+    return area.serial(`sqlite:${path}`, async () => {
+      const file = await openFile(area, path, where);
+      const conn = file.db;
+      const savepoint = quoteIdent(`aq_publish_${randomBytes(4).toString('hex')}`);
+      conn.exec(`SAVEPOINT ${savepoint}`);
+      try {
+        const rows = await withParquet(req.parquetPath, async (src) => {
+          const columns = src.columns;
+          const names = src.names;
+          const key = req.mode === 'upsert' ? requireKey('sqlite', where, req.key, names) : req.key;
           const exists = conn.prepare(`SELECT 1 FROM ${quoteIdent(schema)}.sqlite_master WHERE type IN ('table', 'view') AND name = ?`).get(name.table) !== undefined;
-          if (exists && req.mode === 'fail_if_exists') throw existsError('sqlite', target);
+          if (exists && req.mode === 'fail_if_exists') throw existsError('sqlite', where);
           // replace builds a staging table, then drops the old one and renames: one transaction
           const into = req.mode === 'replace' ? { schema, table: stagingName(name.table, 1000) } : { schema, table: name.table };
           if (req.mode === 'replace' || !exists) {
@@ -97,21 +146,30 @@ export const sqliteWriter: DestinationWriter = {
             if (exists) conn.exec(`DROP TABLE ${t}`);
             conn.exec(`ALTER TABLE ${quoteTable(into)} RENAME TO ${quoteIdent(name.table)}`);
           }
-          if (req.signal?.aborted) throw new PublishError(`sqlite ${target}: publish cancelled; nothing was changed`);
-          conn.exec('COMMIT');
-          return { rows: written, target };
-        } catch (e) {
-          if (conn.inTransaction) conn.exec('ROLLBACK');
-          throw e;
+          if (req.signal?.aborted) throw new PublishError(`sqlite ${where}: publish cancelled; nothing was changed`);
+          return written;
+        });
+        conn.exec(`RELEASE ${savepoint}`);
+        return {
+          rows,
+          target: where,
+          held: true,
+          commit: () => file.end(true),
+          abort: async () => {
+            await file.end(false);
+            return file.tx.settled !== 'committed';
+          },
+        };
+      } catch (e) {
+        // undo this publish only: others of the run may have staged into the same transaction
+        try {
+          conn.exec(`ROLLBACK TO ${savepoint}`);
+          conn.exec(`RELEASE ${savepoint}`);
+        } catch {
+          // the transaction is gone with the error; ending it rolls back the rest
         }
-      });
-      ok = true;
-      return result;
-    } catch (e) {
-      throw e instanceof PublishError ? e : explain(target, e as Error);
-    } finally {
-      db?.close();
-      if (!ok) await removeCreated(file, ['-journal', '-wal', '-shm']);
-    }
+        throw e instanceof PublishError ? e : explain(where, e as Error);
+      }
+    });
   },
-};
+});

@@ -24,6 +24,8 @@ export interface RaySubmitOptions {
   /** have Ray pip-install the bundle's requirements for the job (the cluster must reach PyPI) */
   installRequirements?: boolean;
   requirements?: string[];
+  /** makes the workflow's requirements.lock current before exporting */
+  ensureLock?: (folder: string) => Promise<unknown>;
   home?: string;
   timeoutMs?: number;
   signal?: AbortSignal;
@@ -42,7 +44,7 @@ export async function submitToRay(folder: string, o: RaySubmitOptions): Promise<
   await client.version();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'aqueduct-ray-'));
   try {
-    const exported = await exportWorkflow(folder, { engine: 'ray', out: path.join(tmp, 'bundle'), home: o.home, requirements: o.requirements });
+    const exported = await exportWorkflow(folder, { engine: 'ray', out: path.join(tmp, 'bundle'), home: o.home, requirements: o.requirements, ensureLock: o.ensureLock });
     const { zipFolder } = await import('./zip.ts');
     const manifest = JSON.parse(fs.readFileSync(path.join(exported.bundleDir, 'aqueduct-bundle.json'), 'utf8')) as { requirements: string[] };
     const uri = await client.uploadPackage(zipFolder(exported.bundleDir));

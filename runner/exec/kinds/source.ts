@@ -1,24 +1,16 @@
 // source nodes: a data file (CSV, Parquet, JSON, Excel) or a query on a connection,
 // copied once into the run's Parquet so every downstream node reads the same snapshot.
+// How the file is read (format, null markers, delimiter, column types…) is source-reader.ts.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { FileFormat } from '../../spec/schema.ts';
-import { quoteLiteral, withConnection, writeQueryToParquet } from '../duck.ts';
+import { withConnection, writeQueryToParquet } from '../duck.ts';
 import { nodeConnection } from './connection.ts';
 import { readExcelToCsv } from './excel-source.ts';
+import { formatOf, readerSql, readFailure, readOptionsOf } from './source-reader.ts';
 import { NodeFailure, type NodeContext, type NodeOutcome } from './types.ts';
 
-const EXTENSIONS: Record<string, FileFormat> = {
-  '.csv': 'csv',
-  '.tsv': 'csv',
-  '.txt': 'csv',
-  '.parquet': 'parquet',
-  '.pq': 'parquet',
-  '.json': 'json',
-  '.jsonl': 'json',
-  '.ndjson': 'json',
-  '.xlsx': 'excel',
-};
+/** The fix of a missing or unreadable file names the form field first, then the YAML. */
+export const SOURCE_FILE_FIX = 'choose the file in the "Source file" field (Settings tab), or fix file: in workflow.yaml; relative paths start at the workflow folder';
 
 export async function runSource(ctx: NodeContext): Promise<NodeOutcome> {
   const node = ctx.node;
@@ -30,38 +22,25 @@ export async function runSource(ctx: NodeContext): Promise<NodeOutcome> {
   }
   const file = path.resolve(ctx.workflow.folder, node.file ?? '');
   if (!fs.existsSync(file)) {
-    throw new NodeFailure(
-      `source file ${node.file} does not exist (looked at ${file})`,
-      undefined,
-      'fix the file: path in workflow.yaml (relative paths start at the workflow folder)',
-    );
+    throw new NodeFailure(`source file ${node.file} does not exist (looked at ${file})`, undefined, SOURCE_FILE_FIX);
   }
-  const format = node.format ?? EXTENSIONS[path.extname(file).toLowerCase()];
+  const format = formatOf(file, node.format);
   if (!format) {
     throw new NodeFailure(
       `cannot tell the format of ${node.file}`,
       undefined,
-      'set format: csv, parquet, json or excel on the node',
+      'choose one in the "Format" field (Settings tab), or set format: csv, parquet, json or excel on the node',
     );
   }
+  const options = readOptionsOf(node, format);
   let reader: string;
   let cleanup: (() => void) | undefined;
-  switch (format) {
-    case 'csv':
-      reader = `read_csv(${quoteLiteral(file)}, auto_detect = true, header = true)`;
-      break;
-    case 'parquet':
-      reader = `read_parquet(${quoteLiteral(file)})`;
-      break;
-    case 'json':
-      reader = `read_json_auto(${quoteLiteral(file)})`;
-      break;
-    case 'excel': {
-      const csv = await readExcelToCsv(file, node.file ?? file, node.sheet, `${ctx.outputPath}.xlsx.csv`);
-      cleanup = () => fs.rmSync(csv, { force: true });
-      reader = `read_csv(${quoteLiteral(csv)}, auto_detect = true, header = true)`;
-      break;
-    }
+  if (format === 'excel') {
+    const csv = await readExcelToCsv(file, node.file ?? file, node.sheet, `${ctx.outputPath}.xlsx.csv`);
+    cleanup = () => fs.rmSync(csv, { force: true });
+    reader = readerSql(csv, 'csv', options);
+  } else {
+    reader = readerSql(file, format, options);
   }
   try {
     const out = await withConnection(ctx.duck, new Map(), ctx.signal, (c) =>
@@ -70,7 +49,8 @@ export async function runSource(ctx: NodeContext): Promise<NodeOutcome> {
     ctx.log('system', `read ${out.table.rows} rows from ${node.file}`);
     return { type: 'table', ...out };
   } catch (e) {
-    throw new NodeFailure(`could not read ${node.file} as ${format}: ${(e as Error).message}`, undefined, 'check the file, or set format: on the node');
+    const f = readFailure(node.file ?? '', format, (e as Error).message);
+    throw new NodeFailure(f.message, f.detail, f.fix);
   } finally {
     cleanup?.();
   }

@@ -5,7 +5,9 @@ import type { ColumnInfo, NodeError, NodeRunRecord, ParamValue } from '../../api
 import type { DeliveryLedger } from '../../deliveries/ledger.ts';
 import type { LoadedNode, Workflow } from '../../spec/workflow.ts';
 import type { PythonPool } from '../python/pool.ts';
-import type { ConnectionConfig } from '../../connectors/types.ts';
+import type { ConnectionConfig, StagedPublish } from '../../connectors/types.ts';
+import type { StagingArea } from '../../connectors/staging.ts';
+import type { RunHistory } from '../../monitor/history.ts';
 
 export interface TableRef {
   path: string;
@@ -31,12 +33,31 @@ export interface NodeContext {
   upstream: Map<string, NodeRunRecord>;
   /** where deliveries to people are claimed and recorded, so one run never sends twice */
   deliveries: DeliveryLedger;
+  /** the workflow's earlier runs, for history-based checks and learned metric bounds */
+  history?: RunHistory;
+  /** shared by the run's publishes while they are staged */
+  staging: StagingArea;
+  /** a preview: publishes say what they would do and write nothing */
+  preview: boolean;
 }
 
 export type NodeOutcome =
   | { type: 'table'; table: TableRef; bytes: number }
   | { type: 'check'; passed: boolean; message?: string; value: ParamValue }
-  | { type: 'metric'; value: number | null; passed: boolean; message?: string }
+  | {
+      type: 'metric';
+      value: number | null;
+      passed: boolean;
+      message?: string;
+      /** outside the warning band only: a warning whatever the metric's severity */
+      warningOnly?: boolean;
+      /** the bands as resolved in this run (parameters and history applied) */
+      bounds?: { lower?: number; upper?: number };
+      warnBounds?: { lower?: number; upper?: number };
+    }
+  | { type: 'staged'; staged: StagedPublish; destination: string; connection?: string; mode: string }
+  | { type: 'would_publish'; target: string; rows: number; mode: string }
+  /** a report delivered to people (email, slack, folder): sent at once, never staged */
   | { type: 'published'; destination: string; target: string; rows: number; connection?: string; mode: string; warning?: string; delivered?: boolean }
   /** a python node's figure (PNG) for a report */
   | { type: 'figure'; path: string; bytes: number }
@@ -60,3 +81,9 @@ export class NodeFailure extends Error {
     return { message: this.message, detail: this.detail, fix: this.fix };
   }
 }
+
+/**
+ * A publish whose staging was stopped by its run (a cancel, its timeout, or another publish
+ * failing): not a fault of its own, so the executor reports why the run stopped it.
+ */
+export class PublishStopped extends NodeFailure {}

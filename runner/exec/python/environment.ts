@@ -2,10 +2,12 @@
 // missing interpreter or package becomes one sentence saying what to do, not a crash
 // deep inside a worker.
 import { execFile } from 'node:child_process';
+import { childEnv } from '../../secrets/process-secrets.ts';
 
 export type PythonEnvironment =
   | { ok: true; version: string; pandas: string; pyarrow: string }
-  | { ok: false; message: string };
+  /** lacksPackages: the interpreter runs, but pandas or pyarrow is missing or broken (an app-owned environment fixes that) */
+  | { ok: false; message: string; lacksPackages?: boolean };
 
 const MIN_VERSION: [number, number] = [3, 9];
 const CHECK_TIMEOUT_MS = 60_000;
@@ -25,7 +27,7 @@ const PROBE = [
   'sys.stdout.write(json.dumps(info))',
 ].join('\n');
 
-interface Probe {
+export interface Probe {
   version: string;
   executable: string;
   pandas?: string;
@@ -42,8 +44,11 @@ export interface CheckOptions {
   cwd?: string;
 }
 
-export async function checkPythonEnvironment(python: string, opts: CheckOptions = {}): Promise<PythonEnvironment> {
-  const fail = (message: string): PythonEnvironment => ({ ok: false, message });
+export type PythonInspection = { ok: true; probe: Probe } | { ok: false; message: string };
+
+/** Runs the interpreter once: its version and where it lives, and whether pandas and pyarrow import. */
+export async function inspectPython(python: string, opts: CheckOptions = {}): Promise<PythonInspection> {
+  const fail = (message: string): PythonInspection => ({ ok: false, message });
   const isPath = /[\\/]/.test(python);
   let out: string;
   try {
@@ -71,6 +76,15 @@ export async function checkPythonEnvironment(python: string, opts: CheckOptions 
   if (major < MIN_VERSION[0] || (major === MIN_VERSION[0] && minor < MIN_VERSION[1])) {
     return fail(`Python at ${where} is version ${probe.version}, but Aqueduct needs Python 3.9 or newer; install a newer Python or set the interpreter in Settings (or AQUEDUCT_PYTHON).`);
   }
+  return { ok: true, probe };
+}
+
+export async function checkPythonEnvironment(python: string, opts: CheckOptions = {}): Promise<PythonEnvironment> {
+  const inspected = await inspectPython(python, opts);
+  if (!inspected.ok) return inspected;
+  const { probe } = inspected;
+  const fail = (message: string): PythonEnvironment => ({ ok: false, message, lacksPackages: true });
+  const where = probe.executable || python;
   const pip = (names: string[]) => `${quoteArg(where)} -m pip install ${names.join(' ')}`;
   const brokenName = Object.keys(probe.broken)[0];
   if (brokenName) {
@@ -85,9 +99,8 @@ export async function checkPythonEnvironment(python: string, opts: CheckOptions 
 }
 
 function run(python: string, opts: CheckOptions): Promise<string> {
-  const env = { ...process.env, ...opts.env, PYTHONIOENCODING: 'utf-8' };
   return new Promise((resolve, reject) => {
-    execFile(python, ['-c', PROBE], { timeout: CHECK_TIMEOUT_MS, windowsHide: true, env, cwd: opts.cwd },
+    execFile(python, ['-c', PROBE], { timeout: CHECK_TIMEOUT_MS, windowsHide: true, env: childEnv({ ...opts.env, PYTHONIOENCODING: 'utf-8' }), cwd: opts.cwd },
       (err, stdout, stderr) => (err ? reject(Object.assign(err, { stderr })) : resolve(stdout)));
   });
 }

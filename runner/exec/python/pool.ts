@@ -25,6 +25,9 @@ export class PythonPool {
   private env?: Promise<PythonEnvironment>;
   private started = 0;
   private closing?: Promise<void>;
+  /** calls accepted and not yet answered (checking the environment, queued or running) */
+  private pending = 0;
+  private retiring?: { resolve: () => void; done: Promise<void> };
 
   constructor(private readonly opts: PythonPoolOptions) {
     if (!(opts.size >= 1)) throw new RangeError(`PythonPool size must be at least 1, got ${opts.size}`);
@@ -43,6 +46,27 @@ export class PythonPool {
 
   async call(c: PythonCall): Promise<PythonResult> {
     if (this.closing) throw new Error('PythonPool is closed');
+    this.pending++;
+    try {
+      return await this.accept(c);
+    } finally {
+      this.pending--;
+      if (this.pending === 0 && this.retiring) void this.close().then(this.retiring.resolve);
+    }
+  }
+
+  /** Closes the pool once no call is pending any more (at once when idle): a changed interpreter takes over for new calls. */
+  closeWhenIdle(): Promise<void> {
+    if (!this.retiring) {
+      let resolve!: () => void;
+      const done = new Promise<void>((r) => (resolve = r));
+      this.retiring = { resolve, done };
+      if (this.pending === 0) void this.close().then(resolve);
+    }
+    return this.retiring.done;
+  }
+
+  private async accept(c: PythonCall): Promise<PythonResult> {
     const cancelled = () => new PythonCancelledError(`Python node "${c.nodeId}" was cancelled.`);
     if (c.signal?.aborted) throw cancelled();
     await this.checkEnvironment();

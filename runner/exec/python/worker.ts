@@ -2,11 +2,13 @@
 // channel (fd 3), forwards the user's stdout/stderr as log lines, and dies on timeout,
 // cancellation or crash.
 import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { RESOURCES_DIR } from '../../app-root.ts';
+import { childEnv } from '../../secrets/process-secrets.ts';
 import type { Socket } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { type PythonCall, type PythonResult, PythonError, PythonCancelledError, PythonEnvironmentError, type PythonPoolOptions } from './types.ts';
 
-const WORKER_SCRIPT = fileURLToPath(new URL('../../../resources/python/aqueduct_worker.py', import.meta.url));
+const WORKER_SCRIPT = path.join(RESOURCES_DIR, 'python', 'aqueduct_worker.py');
 const STARTUP_TIMEOUT_MS = 120_000;
 const MAX_LINE = 64 * 1024;
 const STDERR_TAIL = 20;
@@ -51,7 +53,7 @@ export class Worker {
     this.ready.catch(() => {}); // observed by the pool; avoid an unhandled rejection here
     this.proc = spawn(opts.python, ['-u', WORKER_SCRIPT], {
       cwd: opts.cwd,
-      env: { ...process.env, ...opts.env, PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1', PYTHONIOENCODING: 'utf-8' },
+      env: childEnv({ ...opts.env, PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1', PYTHONIOENCODING: 'utf-8' }),
       stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
       detached: process.platform !== 'win32', // own process group, so a kill also ends its children
       windowsHide: true,

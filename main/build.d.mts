@@ -1,0 +1,3 @@
+// Types of build.mjs (run by node directly, so it is plain JavaScript).
+export function buildMain(o?: { quiet?: boolean }): Promise<void>;
+export function buildRunnerHost(o?: { quiet?: boolean; outfile?: string }): Promise<void>;
