@@ -72,20 +72,21 @@ export const CONNECTION_TYPES: readonly ConnectionTypeSpec[] = [
   {
     type: 'smtp', label: 'Email (SMTP)', queryable: false,
     fields: [
-      f('host', 'SMTP server', 'string', { required: true, help: 'e.g. smtp.example.com' }),
-      f('port', 'Port', 'number', { default: 587, help: '587 (STARTTLS) or 465 (TLS)' }),
+      f('host', 'SMTP server', 'string', { required: true, help: 'e.g. smtp.example.com', endpoint: true }),
+      f('port', 'Port', 'number', { default: 587, help: '587 (STARTTLS) or 465 (TLS)', endpoint: true }),
       f('secure', 'TLS from the start (port 465)', 'boolean', { default: false }),
       f('user', 'User'),
       f('password', 'Password', 'secret'),
       f('from', 'From', 'string', { required: true, help: 'e.g. "Aqueduct <reports@example.com>"' }),
       f('rejectUnauthorized', 'Verify the server certificate', 'boolean', { default: true }),
+      f('allowPlainAuth', 'Allow a login without TLS (a server on this machine only)', 'boolean', { default: false }),
     ],
   },
   {
     type: 'slack', label: 'Slack (bot)', queryable: false,
     fields: [
       f('token', 'Bot token', 'secret', { required: true, help: 'xoxb-… of a Slack app with chat:write and files:write' }),
-      f('apiUrl', 'API URL', 'string', { help: 'default https://slack.com/api/' }),
+      f('apiUrl', 'API URL', 'string', { help: 'default https://slack.com/api/', endpoint: true }),
     ],
   },
 ];

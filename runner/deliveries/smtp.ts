@@ -1,10 +1,13 @@
 // Sending one email through a saved SMTP connection (nodemailer). The message is built
 // first (so its size is known exactly and checked against the limit), then sent as is.
 // nodemailer's errors are retold: a 4xx answer or a dropped connection is transient, a
-// refused login or recipient is not, and neither shows a stack.
+// refused login or recipient is not, and neither shows a stack. A login goes only over
+// TLS (from the start, or STARTTLS, which is then required), unless the connection allows
+// plain text and the server is on this machine: the rule of notification email too.
 import nodemailer from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
 import type { ConnectionConfig } from '../connectors/types.ts';
+import { isLoopbackHost } from '../server/host-check.ts';
 import { DeliveryError, isNetworkFailure } from './transient.ts';
 
 interface SmtpFailure {
@@ -22,11 +25,16 @@ export async function composeMessage(mail: Mail.Options): Promise<Buffer> {
 }
 
 export function transportFor(cfg: ConnectionConfig) {
+  const host = String(cfg.host ?? 'localhost');
+  const secure = cfg['secure'] === true;
+  // allowPlainAuth counts for a server on this machine only; elsewhere TLS is required anyway
+  const plainAllowed = cfg['allowPlainAuth'] === true && isLoopbackHost(host);
   return nodemailer.createTransport({
-    host: String(cfg.host ?? 'localhost'),
+    host,
     port: Number(cfg.port ?? 587),
-    secure: cfg['secure'] === true,
+    secure,
     auth: cfg.user ? { user: String(cfg.user), pass: String(cfg.password ?? '') } : undefined,
+    requireTLS: !secure && !!cfg.user && !plainAllowed,
     tls: { rejectUnauthorized: cfg['rejectUnauthorized'] !== false },
     connectionTimeout: 15_000,
     greetingTimeout: 15_000,
@@ -51,6 +59,13 @@ export async function sendRaw(cfg: ConnectionConfig, envelope: { from: string; t
 export function smtpError(e: unknown, where: string): DeliveryError {
   const err = e as SmtpFailure;
   const said = (err.response ?? err.message ?? '').split('\n')[0]!.trim();
+  // nodemailer: STARTTLS was required (a login is to be sent) and the server could not do it
+  if (err.code === 'ETLS' && /STARTTLS/.test(err.message ?? '')) {
+    return new DeliveryError(
+      `the mail server ${where} offers no TLS, so the login was not sent`,
+      'use the server\'s TLS port (465, "TLS from the start") or one that offers STARTTLS; a login without TLS may be allowed for a server on this machine only',
+    );
+  }
   if (err.responseCode && err.responseCode >= 400 && err.responseCode < 500) {
     return new DeliveryError(`the mail server ${where} said to try later (${said})`, undefined, true);
   }

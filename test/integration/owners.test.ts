@@ -33,7 +33,7 @@ async function failing(label: string, people: string) {
   h = await harness(label, '2026-06-01T00:00:00Z');
   const w = h.workflow('Nightly scores', { fail: true });
   own(w.folder, people);
-  h.service.setSmtp({ host: '127.0.0.1', port: mail.port, secure: false, user: MAIL_USER, password: MAIL_PASSWORD, from: 'Aqueduct <aqueduct@example.com>' });
+  h.service.setSmtp({ host: '127.0.0.1', port: mail.port, secure: false, user: MAIL_USER, password: MAIL_PASSWORD, from: 'Aqueduct <aqueduct@example.com>', allowPlainAuth: true });
   h.scheduler.start();
   await h.scheduler.idle();
   const run = await h.engine.run(w.folder, { trigger: 'cli' });
@@ -69,7 +69,7 @@ describe('owners and watchers', () => {
     ]);
     expect(mine.id).toBeTruthy();
     // a failure of "Mine" goes to the default owner
-    h.service.setSmtp({ host: '127.0.0.1', port: mail.port, secure: false, user: MAIL_USER, password: MAIL_PASSWORD, from: 'Aqueduct <aqueduct@example.com>' });
+    h.service.setSmtp({ host: '127.0.0.1', port: mail.port, secure: false, user: MAIL_USER, password: MAIL_PASSWORD, from: 'Aqueduct <aqueduct@example.com>', allowPlainAuth: true });
     fs.writeFileSync(path.join(mine.folder, 'nodes', 's.sql'), 'SELECT nope FROM t\n');
     h.scheduler.start();
     await h.scheduler.idle();

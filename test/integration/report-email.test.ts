@@ -186,6 +186,16 @@ describe('a report by email (real SMTP server on loopback)', () => {
     }
   });
 
+  it('never sends the login of an SMTP connection in plain text, unless allowed for a server on this machine', async () => {
+    addSmtpConnection(engine, mail.port, 'plain_smtp', false);
+    const run = await engine.run(reportWorkflow({ deliveries: [email({ connection: 'plain_smtp', to: ['ana@example.com'], cc: undefined, attach: [] })] }), { trigger: 'test' });
+    expect(run.status).toBe('failed');
+    const node = run.nodes.find((n) => n.nodeId === 'email_summary')!;
+    expect(node.error?.message).toMatch(/^email delivery of report "summary" failed: the mail server 127\.0\.0\.1:\d+ offers no TLS, so the login was not sent$/);
+    expect(node.error?.fix).toMatch(/TLS/);
+    expect(mail.mails).toHaveLength(0);
+  });
+
   it('refuses a message over its size limit before sending, naming the sizes', async () => {
     const run = await engine.run(reportWorkflow({ rows: 20_000, deliveries: [email({ to: ['ana@example.com'], cc: undefined, attach: ['pdf', 'scores.csv'], max_size_mb: 0.1 })] }), { trigger: 'test' });
     expect(run.status).toBe('failed');
@@ -220,7 +230,7 @@ describe('a report by email (real SMTP server on loopback)', () => {
     );
     expect(run.status).toBe('failed');
     expect(run.nodes.find((n) => n.nodeId === 'summary')?.status).toBe('succeeded');
-    expect(run.nodes.find((n) => n.nodeId === 'email_summary')).toMatchObject({ status: 'skipped', error: { message: 'not published because check "enough_rows" failed' } });
+    expect(run.nodes.find((n) => n.nodeId === 'email_summary')).toMatchObject({ status: 'skipped', error: { message: 'not published: check enough_rows failed' } });
     expect(engine.deliveries.forRun(run.id)).toEqual([]);
     expect(mail.mails).toHaveLength(0);
   });

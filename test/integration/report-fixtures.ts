@@ -65,9 +65,11 @@ export function reportWorkflow(o: ReportWorkflowOptions = {}): string {
   );
 }
 
-export function addSmtpConnection(engine: Engine, port: number, name = 'smtp'): void {
+/** The test's mail server speaks no TLS: a plain login is allowed, explicitly, because it is on loopback (unless `plain` is false). */
+export function addSmtpConnection(engine: Engine, port: number, name = 'smtp', plain = true): void {
   new ConnectionService(engine.store.db, engine.paths.home).create({
     name, type: 'smtp', host: '127.0.0.1', port, user: MAIL_USER, password: MAIL_PASSWORD, from: 'Aqueduct reports <reports@example.com>',
+    ...(plain ? { allowPlainAuth: true } : {}),
   });
 }
 
