@@ -1,9 +1,11 @@
 // The endpoints on a port of their own, for the desktop app (where the UI talks over IPC
 // and no server runs): started when Settings turns endpoints on, stopped when turned off,
-// moved when the port changes. `aqueduct serve` serves them beside the UI instead.
+// moved when the port changes. `aqueduct serve` serves them beside the UI instead. Like
+// that server it answers only Host names of this machine (host-check.ts: no DNS rebinding).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Engine } from '../engine.ts';
+import { allowedNames, checkHost } from '../server/host-check.ts';
 import { ENDPOINTS_PREFIX, EndpointsHandler } from './http.ts';
 
 export const ENDPOINTS_ENABLED_SETTING = 'endpoints.enabled';
@@ -21,11 +23,19 @@ export interface EndpointsStatus {
   error?: string;
 }
 
+const JSON_TYPE = { 'Content-Type': 'application/json; charset=utf-8' };
+
 export function startEndpointsServer(handler: EndpointsHandler, host: string, port: number): Promise<http.Server> {
+  const names = allowedNames(host);
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    if (!checkHost(req.headers.host, names)) {
+      const error = 'this server does not answer to that host name: use 127.0.0.1, localhost or the host it was started with';
+      res.writeHead(421, JSON_TYPE).end(JSON.stringify({ error }));
+      return;
+    }
     if (!url.pathname.startsWith(ENDPOINTS_PREFIX)) {
-      res.writeHead(404, { 'Content-Type': 'application/json; charset=utf-8' }).end(JSON.stringify({ error: `no such endpoint: ${url.pathname}; outputs are at /api/v1/outputs/<workflow>/<output>` }));
+      res.writeHead(404, JSON_TYPE).end(JSON.stringify({ error: `no such endpoint: ${url.pathname}; outputs are at /api/v1/outputs/<workflow>/<output>` }));
       return;
     }
     void handler.handle(req, res, url, { 'X-Content-Type-Options': 'nosniff' });

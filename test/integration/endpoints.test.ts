@@ -4,6 +4,7 @@
 // version is served (the newest run without an error; none once the file stops listing it).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -74,6 +75,8 @@ describe('output endpoints', () => {
     for (const p of ['/trpc/workflows.list', `/api/runs/${server.engine.store.listRuns()[0]!.id}/outputs/scored.parquet`, '/?x=1']) {
       expect((await withKey(p)).status, p).toBe(401);
     }
+    // and like the rest of `aqueduct serve`, they answer no foreign Host name (DNS rebinding)
+    expect((await rawGet(server.port, URL_OF, { Authorization: `Bearer ${key}`, Host: 'evil.example' })).status).toBe(421);
   });
 
   it('serve the newest version as JSON in pages, with the next page linked', async () => {
@@ -186,6 +189,19 @@ describe('output endpoints', () => {
   });
 });
 
+/** A GET with headers fetch may not set (Host). */
+function rawGet(port: number, p: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: '127.0.0.1', port, path: p, headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+  });
+}
+
 describe('the desktop app', () => {
   it('serves endpoints on a port of their own only while Settings turn them on', async () => {
     const free = await new Promise<number>((resolve) => {
@@ -207,6 +223,13 @@ describe('the desktop app', () => {
       const res = await fetch(`http://127.0.0.1:${free}${URL_OF}?customer_id=3`, { headers: { Authorization: `Bearer ${key}` } });
       expect(res.status).toBe(200);
       expect((await fetch(`http://127.0.0.1:${free}/trpc/workflows.list`, { headers: { Authorization: `Bearer ${TOKEN}` } })).status).toBe(404);
+      // a name that is not this machine's (DNS rebinding) is refused before any key is looked at
+      for (const name of ['evil.example', `127.0.0.1.nip.io:${free}`]) {
+        const foreign = await rawGet(free, `${URL_OF}?customer_id=3`, { Authorization: `Bearer ${key}`, Host: name });
+        expect(foreign.status, name).toBe(421);
+        expect(JSON.parse(foreign.body), name).toEqual({ error: 'this server does not answer to that host name: use 127.0.0.1, localhost or the host it was started with' });
+      }
+      expect((await rawGet(free, `${URL_OF}?customer_id=3`, { Authorization: `Bearer ${key}`, Host: `localhost:${free}` })).status).toBe(200);
       // a port in use is said so, in words
       const busy = new EndpointsHost(server.engine);
       expect((await busy.reconcile()).error).toBe(`port ${free} is in use: choose another port`);
