@@ -98,6 +98,18 @@ function pathDownstream(doc: GraphDoc, from: string, to: string): string[] | und
   return undefined;
 }
 
+/**
+ * Whether a node of `up`'s kind gives something `down` may read: a table; a metric's value
+ * (to a check or metric in SQL or Python); a metric's or check's value to a report; a
+ * report to the publish node that delivers it to people.
+ */
+export function givesInputTo(up: NodeSpec, down: NodeSpec): boolean {
+  const readsValue = up.kind === 'metric' && (down.kind === 'metric' || (down.kind === 'check' && !down.template));
+  const reportReads = down.kind === 'report' && (up.kind === 'metric' || up.kind === 'check');
+  const delivers = up.kind === 'report' && down.kind === 'publish';
+  return TABLE_KINDS.has(up.kind) || readsValue || reportReads || delivers;
+}
+
 /** Whether `target` may read `source`, and if not, why (in words for the user). */
 export function canConnect(doc: GraphDoc, source: string, target: string): { ok: true } | Refusal {
   const up = nodeOf(doc, source);
@@ -105,12 +117,7 @@ export function canConnect(doc: GraphDoc, source: string, target: string): { ok:
   if (!up || !down) return { ok: false, reason: `no node ${!up ? source : target}` };
   if (source === target) return { ok: false, reason: 'a node cannot be its own input' };
   if (down.inputs.includes(source)) return { ok: false, reason: `${target} already reads ${source}` };
-  // a check or metric in SQL or Python may read a metric's value ($name / an argument);
-  // a report also reads metric and check values; a report goes to people through a publish node
-  const readsValue = up.kind === 'metric' && (down.kind === 'metric' || (down.kind === 'check' && !down.template));
-  const reportReads = down.kind === 'report' && (up.kind === 'metric' || up.kind === 'check');
-  const delivers = up.kind === 'report' && down.kind === 'publish';
-  if (!TABLE_KINDS.has(up.kind) && !readsValue && !reportReads && !delivers) {
+  if (!givesInputTo(up, down)) {
     return { ok: false, reason: `${source} is a ${up.kind} node, which gives no table: inputs come from source, sql or python nodes${up.kind === 'report' ? ' (deliver a report with a publish node)' : ''}` };
   }
   if (down.kind === 'source') return { ok: false, reason: `${target} is a source node: it reads a file or a connection and takes no inputs` };

@@ -2,7 +2,8 @@
 // input, zoom to fit, find an edge.
 import type { Page } from 'playwright-core';
 
-export const handle = (page: Page, id: string, type: 'source' | 'target') => page.locator(`.react-flow__node[data-id="${id}"] .react-flow__handle.${type}`);
+/** A node's data handle (not the hidden one the dashed "publishes wait on" edges use). */
+export const handle = (page: Page, id: string, type: 'source' | 'target') => page.locator(`.react-flow__node[data-id="${id}"] .react-flow__handle.${type}:not(.wf-gate-handle)`);
 export const edge = (page: Page, from: string, to: string) => page.locator(`[data-testid="rf__edge-${from}->${to}"]`);
 
 export async function connect(page: Page, from: string, to: string): Promise<void> {

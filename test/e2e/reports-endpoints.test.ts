@@ -34,7 +34,8 @@ describe('reports, owners and endpoints', () => {
     folder = app.server.engine.store.listWorkflows()[0]!.folder;
     await page.getByRole('button', { name: /^Run/ }).click();
     expect(await waitForRunEnd(page)).toBe('succeeded');
-    expect(await canvasNode(page, 'email_report').getAttribute('aria-label')).toMatch(/, skipped$/);
+    // skipped, and the node says why (no SMTP connection on this machine)
+    expect(await canvasNode(page, 'email_report').getAttribute('aria-label')).toMatch(/, not sent: no SMTP connection "smtp" is configured/);
     await canvasNode(page, 'churn_report').click();
     const inspector = page.getByRole('complementary', { name: 'Node inspector: churn_report' });
     await inspector.getByRole('tab', { name: 'Output' }).click();
@@ -52,6 +53,15 @@ describe('reports, owners and endpoints', () => {
     const pdf = fs.readFileSync((await download.path())!);
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     expect(download.suggestedFilename()).toMatch(/^Customer-churn-\d+\.\d-expected-to-leave\.pdf$/);
+    // the delivery's Output says where the report went, and shows the report it delivered
+    await closeInspector(page);
+    await canvasNode(page, 'report_to_folder').click();
+    const delivery = page.getByRole('complementary', { name: 'Node inspector: report_to_folder' });
+    await delivery.getByRole('tab', { name: 'Output' }).click();
+    const outcome = delivery.getByRole('status', { name: 'Publish outcome of report_to_folder' });
+    expect(await outcome.textContent()).toMatch(/^Delivered .*out\/reports\/churn-report · Report to a folder$/);
+    await delivery.frameLocator('iframe[title^="Report: Customer churn"]').getByRole('heading', { level: 1 }).waitFor();
+    await app.shot('delivery-output');
     expectNoPageErrors(app.errors);
   });
 
@@ -60,14 +70,14 @@ describe('reports, owners and endpoints', () => {
     await canvasNode(page, 'scored_customers').click();
     await page.getByRole('button', { name: 'Add Report node' }).click();
     await canvasNode(page, 'report_1').waitFor();
-    // the example is wide: close the inspector so the whole graph fits at a zoom that shows the handles
-    await closeInspector(page);
-    await fit(page);
-    await connect(page, 'scored_customers', 'report_1');
-    await edge(page, 'scored_customers', 'report_1').waitFor({ state: 'attached' });
+    // a metric gives a value, not a table: it has no handle to drag from, and is chosen in the report's Inputs
     await canvasNode(page, 'report_1').click();
     const inspector = page.getByRole('complementary', { name: 'Node inspector: report_1' });
     await inspector.getByRole('tab', { name: 'Settings' }).click();
+    const inputs = inspector.getByRole('group', { name: 'Inputs' });
+    expect(await inputs.getByRole('checkbox', { name: /^churn_report / }).count()).toBe(0);
+    await inputs.getByRole('checkbox', { name: /^scored_customers metric/ }).check();
+    await edge(page, 'scored_customers', 'report_1').waitFor({ state: 'attached' });
     const title = inspector.getByRole('textbox', { name: 'Title' });
     await title.fill('Scored {{scored_customers}} customers');
     await canvasNode(page, 'report_1').click();

@@ -56,7 +56,7 @@ describe('running the example workflow', () => {
     expect(await waitForRunEnd(page)).toBe('succeeded');
     const statuses = await nodeStatuses(page);
     expect(statuses).toEqual(Object.fromEntries(NODES.map((id) => [id, SKIPPED.has(id) ? 'skipped' : 'succeeded'])));
-    for (const id of NODES) expect(await canvasNode(page, id).getAttribute('aria-label')).toMatch(SKIPPED.has(id) ? /, skipped$/ : /, succeeded$/);
+    for (const id of NODES) expect(await canvasNode(page, id).getAttribute('aria-label')).toMatch(SKIPPED.has(id) ? /, not sent: no SMTP connection "smtp" is configured: add one under Connections \(type smtp\), then run again$/ : /, succeeded$/);
     // rows and timings are on the nodes
     await expect.poll(() => canvasNode(page, 'predictions').textContent()).toContain('2,000 rows');
     await app.shot('graph-succeeded');
