@@ -99,4 +99,28 @@ describe('a report copied to a folder', () => {
     expect(dropped).toEqual([expect.objectContaining({ dropped: true })]);
     expect(fs.readdirSync(shared)).toEqual([]);
   });
+
+  it('is delivered only once the run\'s tables are published, and not at all when a publish fails', async () => {
+    const shared = path.join(tempHome('shared-drive'), 'reports');
+    const toDrive = { id: 'to_drive', kind: 'publish', inputs: ['summary'], destination: { type: 'folder', path: shared } };
+    const csv = (mode: string) => ({ id: 'scores_csv', kind: 'publish', inputs: ['scores'], mode, destination: { type: 'csv', path: 'out/scores.csv' } });
+    const run = await engine.run(reportWorkflow({ deliveries: [toDrive], extraNodes: [csv('replace')] }), { trigger: 'test' });
+    expect(run.status, run.error).toBe('succeeded');
+    const node = (id: string) => run.nodes.find((n) => n.nodeId === id)!;
+    // the report may name the published table: it goes out after the table is there
+    expect(node('to_drive').startedAt).toBeGreaterThanOrEqual(node('scores_csv').finishedAt!);
+    expect(fs.readdirSync(shared).sort()).toEqual(['summary.html', 'summary.pdf']);
+
+    // a publish the run cannot make (its file exists, and it may not replace it): nobody is told of data that did not land
+    const refused = path.join(tempHome('shared-drive'), 'reports');
+    const failed = await engine.run(
+      reportWorkflow({ deliveries: [{ ...toDrive, destination: { type: 'folder', path: refused } }], extraNodes: [csv('fail_if_exists')], extraFiles: { 'out/scores.csv': 'old\n' } }),
+      { trigger: 'test' },
+    );
+    expect(failed.status).toBe('failed');
+    expect(failed.nodes.find((n) => n.nodeId === 'scores_csv')?.status).toBe('failed');
+    expect(failed.nodes.find((n) => n.nodeId === 'to_drive')).toMatchObject({ status: 'skipped', error: { message: 'not published: publish scores_csv failed' } });
+    expect(fs.existsSync(refused)).toBe(false);
+    expect(engine.deliveries.forRun(failed.id)).toEqual([]);
+  });
 });
