@@ -68,6 +68,9 @@ describe('owners and watchers', () => {
       ['Theirs', { name: 'Ben', email: 'ben@example.com' }, false],
     ]);
     expect(mine.id).toBeTruthy();
+    // the Monitor's overview names them too
+    const rows = await api.monitor.overview();
+    expect(rows.map((r) => [r.name, r.owner]).sort()).toEqual([['Mine', 'Ana Souza'], ['Theirs', 'Ben']]);
     // a failure of "Mine" goes to the default owner
     h.service.setSmtp({ host: '127.0.0.1', port: mail.port, secure: false, user: MAIL_USER, password: MAIL_PASSWORD, from: 'Aqueduct <aqueduct@example.com>', allowPlainAuth: true });
     fs.writeFileSync(path.join(mine.folder, 'nodes', 's.sql'), 'SELECT nope FROM t\n');
