@@ -1,13 +1,14 @@
 // "Test connection" for the connections that reach people: an SMTP server (connect, TLS,
 // login: nodemailer's verify, nothing is sent) and a Slack bot token (auth.test).
+// nodemailer is loaded only for a test of a mail server (the CLI's start-up stays light).
 import type { ConnectionConfig } from '../connectors/types.ts';
-import { smtpError, transportFor } from '../deliveries/smtp.ts';
 import { SlackClient } from '../deliveries/slack-api.ts';
 import { DeliveryError } from '../deliveries/transient.ts';
 import { answer, type Answer } from './probe.ts';
 
 export async function probeSmtp(cfg: ConnectionConfig): Promise<Answer> {
   const where = `${String(cfg.host)}:${String(cfg.port ?? 587)}`;
+  const { smtpError, transportFor } = await import('../deliveries/smtp.ts');
   const transport = transportFor(cfg);
   try {
     await transport.verify();
