@@ -5,6 +5,7 @@
 // examples) are unpacked beside the archive (asarUnpack), so their paths point there.
 import fs from 'node:fs';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 function findRoot(from: string): string {
@@ -18,3 +19,6 @@ export const APP_ROOT = findRoot(path.dirname(fileURLToPath(import.meta.url)));
 
 /** resources/ as a real folder other processes (Python) can read, also when the app is an asar archive. */
 export const RESOURCES_DIR = path.join(APP_ROOT.replace(/\.asar$/, '.asar.unpacked'), 'resources');
+
+/** require() for CommonJS packages loaded on demand, resolved from the app's node_modules in the sources and the bundles alike. */
+export const appRequire = createRequire(import.meta.url);

@@ -3,16 +3,16 @@
 // a grid whose header repeats on each page and whose cells are cut to fit their column.
 // Nothing here needs a browser.
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
 import { systemFontFamily } from './fonts.ts';
 import type { Span, TextBlock } from './markdown.ts';
 import type { ReportModel, ReportTableModel } from './report-model.ts';
+import { appRequire } from '../app-root.ts';
 
 /** svg-to-pdfkit ships no types: the one function we call, typed here. */
 type SvgToPdf = (doc: PDFKit.PDFDocument, svg: string, x: number, y: number, o: { width: number; height: number; fontCallback: (family: string, bold: boolean, italic: boolean) => string }) => void;
-const SVGtoPDF = createRequire(import.meta.url)('svg-to-pdfkit') as SvgToPdf;
+const SVGtoPDF = appRequire('svg-to-pdfkit') as SvgToPdf;
 
 const MARGIN = 48;
 const INK = '#1f2430';

@@ -5,10 +5,10 @@
 // SQLite creates with the database's mode) is the user's alone: 0600 in a 0700 folder.
 import type Database from 'better-sqlite3';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { MIGRATIONS } from './migrations/index.ts';
 import { ensurePrivateDir, makePrivate, PRIVATE_FILE } from './private-files.ts';
+import { appRequire } from '../app-root.ts';
 
 export type Db = Database.Database;
 
@@ -23,7 +23,7 @@ export function openDatabase(file: string): Db {
     for (const f of [file, `${file}-wal`, `${file}-shm`]) makePrivate(f);
   }
   // the native driver loads with the first database opened, not with every module that names one
-  const Sqlite = createRequire(import.meta.url)('better-sqlite3') as typeof Database;
+  const Sqlite = appRequire('better-sqlite3') as typeof Database;
   const db = new Sqlite(file, { timeout: BUSY_TIMEOUT_MS });
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');

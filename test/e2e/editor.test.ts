@@ -104,10 +104,18 @@ describe('the visual editor', () => {
   it('adds a metric by clicking the palette and connects it', async () => {
     const { page } = app;
     await canvasNode(page, 'totals').click();
+    await expect.poll(() => page.locator('.react-flow__node[data-id="totals"]').getAttribute('class')).toMatch(/\bselected\b/);
     await page.getByRole('button', { name: 'Add Metric node' }).click();
     await canvasNode(page, 'metric_1').waitFor();
-    // placed right of the selected node, where the data goes next
-    const [t, m] = [(await canvasNode(page, 'totals').boundingBox())!, (await canvasNode(page, 'metric_1').boundingBox())!];
+    // placed right of the selected node, where the data goes next (both measured at one
+    // instant: the view may pan to keep the new node in sight)
+    const [t, m] = await page.evaluate(() => {
+      const box = (id: string) => {
+        const r = document.querySelector(`.react-flow__node[data-id="${id}"]`)!.getBoundingClientRect();
+        return { x: r.x, y: r.y, width: r.width };
+      };
+      return [box('totals'), box('metric_1')] as const;
+    });
     expect(m.x).toBeGreaterThan(t.x + t.width);
     expect(Math.abs(m.y - t.y)).toBeLessThan(5);
     await fit(page);

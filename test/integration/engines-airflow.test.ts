@@ -93,12 +93,12 @@ print(json.dumps({"errors": {k: str(v) for k, v in b.import_errors.items()}, "da
     const bag = inspectDags();
     expect(bag.errors).toEqual({});
     const churn = bag.dags['aqueduct_customer_churn']!;
-    expect(Object.keys(churn.upstream).sort()).toEqual(['aqueduct_run_record', 'churn_model', 'customers', 'features', 'mean_churn_probability', 'no_missing_scores',
+    expect(Object.keys(churn.upstream).sort()).toEqual(['aqueduct_run_record', 'churn_by_band', 'churn_model', 'customers', 'features', 'mean_churn_probability', 'no_missing_scores',
       'predictions', 'predictions_csv', 'predictions_duckdb', 'probabilities_in_range', 'scored_customers']);
     expect(churn.upstream['features']).toEqual(['customers']);
     expect(churn.upstream['no_missing_scores']).toEqual(['predictions']);
     // publishes wait for every other node
-    expect(churn.upstream['predictions_csv']).toEqual(['churn_model', 'customers', 'features', 'mean_churn_probability', 'no_missing_scores', 'predictions', 'probabilities_in_range', 'scored_customers']);
+    expect(churn.upstream['predictions_csv']).toEqual(['churn_by_band', 'churn_model', 'customers', 'features', 'mean_churn_probability', 'no_missing_scores', 'predictions', 'probabilities_in_range', 'scored_customers']);
     expect(churn.cron).toBeNull();
     const scheduled = bag.dags['aqueduct_af_params']!;
     expect([scheduled.cron, scheduled.timezone, scheduled.catchup]).toEqual(['15 6 * * 1-5', 'Europe/Berlin', false]);
@@ -113,7 +113,7 @@ print(json.dumps({"errors": {k: str(v) for k, v in b.import_errors.items()}, "da
     expect(runEssence(remote, env.AQUEDUCT_OUTPUT_DIR!)).toEqual(runEssence(local, folders.churn!));
     expect(logEssence(engine.store.getLogs(remote.id), env.AQUEDUCT_OUTPUT_DIR!)).toEqual(logEssence(engine.store.getLogs(local.id), folders.churn!));
     expect(fs.readFileSync(path.join(env.AQUEDUCT_OUTPUT_DIR!, 'out/churn_predictions.csv'), 'utf8')).toBe(fs.readFileSync(path.join(folders.churn!, 'out/churn_predictions.csv'), 'utf8'));
-    expect(remote.nodes.filter((n) => n.artifactPath).map((n) => n.nodeId).sort()).toEqual(['churn_model', 'customers', 'features', 'predictions']);
+    expect(remote.nodes.filter((n) => n.artifactPath).map((n) => n.nodeId).sort()).toEqual(['churn_by_band', 'churn_model', 'customers', 'features', 'predictions']);
   });
 
   it('parameters from the DAG run, warnings and failures match the local runner', async () => {
