@@ -25,6 +25,3 @@ export const ENGINE_WRITES: Record<EngineName, string> = {
   kubernetes: 'The bundle as a ConfigMap plus Job and CronJob manifests, ready for kubectl apply.',
 };
 
-export function whereOf(c: EngineConnection): string {
-  return c.config['url'] ?? c.config['address'] ?? c.config['context'] ?? c.config['namespace'] ?? '';
-}

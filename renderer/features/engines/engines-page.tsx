@@ -12,7 +12,7 @@ import { useNow } from '../../components/use-now.ts';
 import { useRuns } from '../../stores/runs-store.ts';
 import { EngineBadge } from './engine-badge.tsx';
 import { EngineConnectionForm } from './engine-connection-form.tsx';
-import { whereOf, type EngineConnection, type EngineTypes } from './engine-types.ts';
+import type { EngineConnection, EngineTypes } from './engine-types.ts';
 import './engines.css';
 
 type Editing = { mode: 'new' } | { mode: 'edit'; name: string } | undefined;
@@ -71,7 +71,7 @@ export function EnginesPage() {
                       <EngineBadge engine={c.type} />
                       <div className="engines-row-text">
                         <span className="engines-row-name mono">{c.name}</span>
-                        <span className="engines-row-sub">{whereOf(c) || '—'}{secrets.length > 0 && ` · ${secrets.join(', ')} saved`}</span>
+                        <span className="engines-row-sub">{c.where || '—'}{secrets.length > 0 && ` · ${secrets.join(', ')} saved`}</span>
                         {answer === 'testing' && <Spinner label="Testing" delay={0} />}
                         {answer && answer !== 'testing' && (
                           <span className="engines-answer" role="status" aria-label="Test result" data-ok={answer.ok}>{answer.ok ? 'Connected: ' : 'Failed: '}{answer.message}</span>
