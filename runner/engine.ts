@@ -36,6 +36,8 @@ export interface EngineOptions {
   pythonWorkers?: number;
   clock?: StoreClock;
   resolveConnection?: (name: string) => Promise<ConnectionConfig>;
+  /** column profiles of every table output (default on; AQUEDUCT_PROFILES=off turns them off) */
+  profiles?: boolean;
 }
 
 export interface StartRunOptions {
@@ -46,6 +48,8 @@ export interface StartRunOptions {
   target?: string;
   /** reuse outputs of unchanged nodes from earlier runs (previews do by default) */
   useCache?: boolean;
+  /** a scheduled run: the slot's time (the built-in parameter slot_time) */
+  slotTime?: number;
   /** run the Python nodes on this interpreter instead of the workflow's environment */
   python?: string;
 }
@@ -177,10 +181,11 @@ export class Engine {
         },
         concurrency: this.opts.concurrency ?? Math.max(2, os.cpus().length),
         resolveConnection: this.opts.resolveConnection ?? noConnections,
+        profiles: this.opts.profiles ?? process.env.AQUEDUCT_PROFILES !== 'off',
       },
       plan,
       run,
-      { useCache: o.useCache ?? kind === 'preview', notes },
+      { useCache: o.useCache ?? kind === 'preview', slotTime: o.slotTime, notes },
     );
     const done = exec.execute().finally(() => this.active.delete(run.id));
     this.active.set(run.id, { exec, done });

@@ -10,6 +10,8 @@ import { SettingsPage } from '../features/settings/settings-page.tsx';
 import { useSettingsScreen } from '../features/settings/settings-screen.ts';
 import { EnginesPage } from '../features/engines/engines-page.tsx';
 import { useEnginesScreen } from '../features/engines/engines-screen.ts';
+import { MonitorPage } from '../features/monitor/monitor-page.tsx';
+import { useMonitorScreen } from '../features/monitor/monitor-screen.ts';
 import { Notice } from './notice.tsx';
 import { useShortcuts } from './shortcuts.ts';
 import { useUrlSync } from './url-state.ts';
@@ -22,7 +24,8 @@ export function App() {
   const connectionsOpen = useConnectionsScreen((s) => s.open);
   const settingsOpen = useSettingsScreen((s) => s.open) && !connectionsOpen;
   const enginesOpen = useEnginesScreen((s) => s.open) && !connectionsOpen && !settingsOpen;
-  const overlay = connectionsOpen || settingsOpen || enginesOpen;
+  const monitorOpen = useMonitorScreen((s) => s.open) && !connectionsOpen && !settingsOpen && !enginesOpen;
+  const overlay = connectionsOpen || settingsOpen || enginesOpen || monitorOpen;
   useEffect(() => connect(), [connect]);
   // the address names the place (and the server may name a workflow to open first)
   useUrlSync();
@@ -39,6 +42,11 @@ export function App() {
       {enginesOpen && (
         <main className="main" aria-label="Engines">
           <EnginesPage />
+        </main>
+      )}
+      {monitorOpen && (
+        <main className="main" aria-label="Monitor">
+          <MonitorPage />
         </main>
       )}
       {settingsOpen && (

@@ -5,6 +5,7 @@ import { selectDirty, useGraph } from '../stores/graph-store.ts';
 import { useUi, type WorkflowTab } from '../stores/ui-store.ts';
 import { useConnectionsScreen } from '../features/connections/connections-screen.ts';
 import { useEnginesScreen } from '../features/engines/engines-screen.ts';
+import { useMonitorScreen } from '../features/monitor/monitor-screen.ts';
 
 const TABS: { id: WorkflowTab; label: string }[] = [
   { id: 'graph', label: 'Graph' },
@@ -19,6 +20,7 @@ export function TopBar() {
   const setTab = useUi((s) => s.setTab);
   const connections = useConnectionsScreen();
   const engines = useEnginesScreen();
+  const monitor = useMonitorScreen();
   // the name as edited (saved or not), so renaming in Workflow settings shows at once
   const name = useGraph((s) =>
     route.page === 'workflow' && s.detail?.summary.id === route.workflowId ? s.doc?.definition.name || s.detail.summary.name : undefined,
@@ -51,6 +53,9 @@ export function TopBar() {
         </>
       )}
       <div className="spacer" />
+      <button className="tab" aria-pressed={monitor.open} onClick={monitor.open ? monitor.hide : monitor.show}>
+        Monitor
+      </button>
       <button className="tab" aria-pressed={connections.open} onClick={connections.open ? connections.hide : connections.show}>
         Connections
       </button>

@@ -21,6 +21,17 @@ export type {
   WorkflowSummary,
 } from '../../runner/api/types.ts';
 export type { EditorDefinition, WorkflowFile, NodeKind, ParameterSpec, LoadedNode, SpecProblem };
+export type {
+  ColumnProfile,
+  ColumnTrend,
+  DataDiff,
+  DiffRow,
+  KeyedDiff,
+  MultisetDiff,
+  OverviewRow,
+  TableProfile,
+} from '../../runner/api/monitor-types.ts';
+export type { CheckTemplate, CheckTemplateType } from '../../runner/spec/monitor-schema.ts';
 
 /** What `workflows.get` answers: the definition (null when workflow.yaml does not match
  * the schema), the YAML as written, each node with its code, and the problems. */

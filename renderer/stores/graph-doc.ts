@@ -19,6 +19,10 @@ export interface GraphDoc {
 
 /** Kinds with a code file (mirrors CODE_KINDS of runner/spec/schema.ts). */
 export const CODE_KINDS: ReadonlySet<NodeKind> = new Set(['sql', 'python', 'check', 'metric']);
+/** Whether a node has a code file: code kinds, except checks made from a template (mirrors hasCodeFile of runner/spec/schema.ts). */
+export function hasCode(n: NodeSpec): boolean {
+  return CODE_KINDS.has(n.kind) && !(n.kind === 'check' && n.template);
+}
 /** Kinds whose output is a table another node can read (mirrors runner/spec/validate.ts). */
 export const TABLE_KINDS: ReadonlySet<NodeKind> = new Set(['source', 'sql', 'python']);
 /** Node and parameter ids (mirrors NODE_ID of runner/spec/schema.ts; not imported, to keep zod out of the bundle). */
@@ -50,7 +54,7 @@ export function defaultLanguage(kind: NodeKind, codePath?: string): Language {
 /** The nodes as the rest of the app reads them (LoadedNode: spec plus source). */
 export function loadedNodes(doc: GraphDoc): LoadedNode[] {
   return doc.definition.nodes.map((n) => {
-    if (!CODE_KINDS.has(n.kind)) return n;
+    if (!hasCode(n)) return n;
     const language = doc.languages[n.id] ?? defaultLanguage(n.kind, n.code);
     return { ...n, source: doc.code[n.id] ?? '', language, codeFile: n.code ?? `nodes/${n.id}.${language === 'python' ? 'py' : 'sql'}` };
   });

@@ -23,6 +23,12 @@ const chain = () =>
   });
 
 describe('canConnect', () => {
+  it('lets a check or metric in SQL or Python read a metric, but not a template check', () => {
+    const d = doc([...chain().definition.nodes, node('ok', 'check', ['c']), node('ratio', 'metric', ['c']), { ...node('t', 'check', ['c']), template: { type: 'not_null', columns: ['x'] } } as NodeSpec]);
+    expect(ops.canConnect(d, 'm', 'ok')).toEqual({ ok: true });
+    expect(ops.canConnect(d, 'm', 'ratio')).toEqual({ ok: true });
+    expect(ops.canConnect(d, 'm', 't')).toMatchObject({ ok: false, reason: expect.stringContaining('m is a metric node, which gives no table') });
+  });
   it('refuses a cycle and names it in data-flow order', () => {
     const r = ops.canConnect(chain(), 'c', 'a');
     expect(r).toEqual({ ok: false, reason: 'it would create a cycle: a → b → c → a' });

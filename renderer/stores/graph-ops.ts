@@ -105,7 +105,9 @@ export function canConnect(doc: GraphDoc, source: string, target: string): { ok:
   if (!up || !down) return { ok: false, reason: `no node ${!up ? source : target}` };
   if (source === target) return { ok: false, reason: 'a node cannot be its own input' };
   if (down.inputs.includes(source)) return { ok: false, reason: `${target} already reads ${source}` };
-  if (!TABLE_KINDS.has(up.kind)) {
+  // a check or metric in SQL or Python may read a metric's value ($name / an argument)
+  const readsValue = up.kind === 'metric' && (down.kind === 'metric' || (down.kind === 'check' && !down.template));
+  if (!TABLE_KINDS.has(up.kind) && !readsValue) {
     return { ok: false, reason: `${source} is a ${up.kind} node, which gives no table: inputs come from source, sql or python nodes` };
   }
   if (down.kind === 'source') return { ok: false, reason: `${target} is a source node: it reads a file or a connection and takes no inputs` };

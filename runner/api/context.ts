@@ -19,6 +19,8 @@ import { EngineConnectionError, EngineConnectionService } from '../engines/engin
 import { EngineService } from '../engines/engine-service.ts';
 import { RemoteEngineError } from '../engines/remote-engine.ts';
 import { NotebookError } from '../notebooks/notebook-error.ts';
+import { MonitorInputError } from '../monitor/monitor-error.ts';
+import { ProfileUnavailableError } from '../monitor/profile/profiler.ts';
 import { ScheduleInvalidError } from '../schedule/cron.ts';
 import { ScheduleService } from '../schedule/service.ts';
 import type { SlotRecord } from '../schedule/types.ts';
@@ -78,8 +80,8 @@ export class UserError extends Error {
 
 function isUserMistake(e: unknown): e is Error {
   return e instanceof WorkflowInvalidError || e instanceof PreviewUnavailableError || e instanceof UserError || e instanceof ScheduleInvalidError || e instanceof ConnectionError ||
-    e instanceof EngineConnectionError || e instanceof RemoteEngineError || e instanceof ExportRefusedError || e instanceof EnvironmentError || e instanceof StaleLockError || e instanceof RequirementError ||
-    e instanceof NotebookError;
+    e instanceof EngineConnectionError || e instanceof RemoteEngineError || e instanceof ExportRefusedError || e instanceof EnvironmentError || e instanceof StaleLockError ||
+    e instanceof RequirementError || e instanceof NotebookError || e instanceof MonitorInputError || e instanceof ProfileUnavailableError;
 }
 
 const t = initTRPC.context<ApiContext>().create({
@@ -89,9 +91,13 @@ const t = initTRPC.context<ApiContext>().create({
     const cause = error.cause;
     const problems: SpecProblem[] | undefined = cause instanceof WorkflowInvalidError ? cause.problems : undefined;
     // the input at fault (e.g. "cron"), so a form can show the message beside it
-    const field = cause instanceof ScheduleInvalidError || cause instanceof UserError || cause instanceof NotebookError ? cause.field : undefined;
+    const field = cause instanceof ScheduleInvalidError || cause instanceof UserError || cause instanceof NotebookError || cause instanceof MonitorInputError ? cause.field : undefined;
     // a refused connection edit names what to do and which workflows are in the way
-    const fix = cause instanceof ConnectionError || cause instanceof UserError || cause instanceof EngineConnectionError || cause instanceof RemoteEngineError || cause instanceof EnvironmentError || cause instanceof NotebookError ? cause.fix : undefined;
+    const fix =
+      cause instanceof ConnectionError || cause instanceof UserError || cause instanceof EngineConnectionError || cause instanceof RemoteEngineError ||
+      cause instanceof EnvironmentError || cause instanceof NotebookError || cause instanceof MonitorInputError
+        ? cause.fix
+        : undefined;
     // an export refused: each node the runtime cannot run, and why
     const refusals: Refusal[] | undefined = cause instanceof ExportRefusedError ? cause.refusals : undefined;
     const usages: ConnectionUsage[] | undefined = cause instanceof ConnectionError ? cause.usages : undefined;

@@ -10,6 +10,7 @@ import { eventsRouter } from './events-router.ts';
 import { checksRouter, metricsRouter } from './history-router.ts';
 import { connectionsRouter } from './connections-router.ts';
 import { lineageRouter } from './lineage-router.ts';
+import { monitorRouter } from './monitor-router.ts';
 import { notebooksRouter } from './notebooks-router.ts';
 import { runsRouter } from './runs-router.ts';
 import { schedulesRouter } from './schedules-router.ts';
@@ -30,6 +31,7 @@ export const appRouter = router({
   files: filesRouter,
   environments: environmentsRouter,
   notebooks: notebooksRouter,
+  monitor: monitorRouter,
 });
 
 export type AppRouter = typeof appRouter;

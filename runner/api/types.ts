@@ -112,6 +112,9 @@ export interface MetricValue {
   value: number | null;
   lower?: number;
   upper?: number;
+  /** the warning band, when the metric has one besides its bounds */
+  warnLower?: number;
+  warnUpper?: number;
   passed: boolean;
   ts: number;
   /** the parameters of the run that gave it (metric history only) */

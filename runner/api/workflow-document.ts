@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { DEFINITION_FILE, findCodeFile, loadWorkflow } from '../spec/load.ts';
-import { CODE_KINDS, NodeSpec, WorkflowFile } from '../spec/schema.ts';
+import { hasCodeFile, NodeSpec, WorkflowFile } from '../spec/schema.ts';
 import type { LoadedNode, SpecProblem } from '../spec/workflow.ts';
 
 export interface WorkflowDocument {
@@ -44,7 +44,7 @@ export function readWorkflowDocument(folder: string): WorkflowDocument {
 
 /** A node with its code, read only from inside the folder (the problems say why not otherwise). */
 function withCode(folder: string, node: NodeSpec): LoadedNode {
-  if (!CODE_KINDS.has(node.kind)) return node;
+  if (!hasCodeFile(node)) return node;
   const found = findCodeFile(folder, node.id, node.code);
   if (!found || 'unusable' in found) return node;
   return { ...node, source: found.source, language: found.language, codeFile: found.rel };

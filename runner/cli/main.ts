@@ -10,6 +10,7 @@ import { registerConnectionCommands } from './commands/connections.ts';
 import { registerEngineCommands } from './commands/engines.ts';
 import { registerEnvCommands } from './commands/env.ts';
 import { registerNotebookCommands } from './commands/notebooks.ts';
+import { registerMonitorCommands } from './commands/monitor.ts';
 import { red } from './format.ts';
 import { EXIT, ExitCode } from './exit.ts';
 import { takeProcessSecrets } from '../secrets/process-secrets.ts';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerEngineCommands(program);
   registerEnvCommands(program);
   registerNotebookCommands(program);
+  registerMonitorCommands(program);
   return program;
 }
 

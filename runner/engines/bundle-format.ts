@@ -3,6 +3,7 @@
 // description so the two sides cannot drift apart silently.
 import type { ParameterSpec, ScheduleSpec } from '../spec/schema.ts';
 import type { ReadOptions } from '../exec/kinds/source-reader.ts';
+import type { CheckTemplate } from '../spec/monitor-schema.ts';
 
 export const BUNDLE_FORMAT = 'aqueduct-bundle/1';
 export const MANIFEST_FILE = 'aqueduct-bundle.json';
@@ -18,7 +19,11 @@ export interface BundleNode {
   timeout?: number;
   retries?: number;
   severity?: string;
-  bounds?: { lower?: number; upper?: number };
+  /** metric bands: numbers or $parameters; bounds learned from history are baked in as numbers */
+  bounds?: BundleBand;
+  warnBounds?: BundleBand;
+  /** a check made from a template: its settings (the compiled query is the node's SQL) */
+  template?: CheckTemplate;
   destination?: Record<string, unknown>;
   mode?: string;
   key?: string[];
@@ -53,6 +58,13 @@ export interface BundleManifest {
   requirements: string[];
   /** the workflow's requirements.lock the bundle installs (absent: no packages of its own) */
   lockHash?: string;
+}
+
+export interface BundleBand {
+  lower?: number | string;
+  upper?: number | string;
+  /** learned at export from this many earlier runs */
+  learnedFrom?: number;
 }
 
 /** A node the runtime cannot run, and why. */

@@ -9,6 +9,10 @@ import { readExcelToCsv } from '../exec/kinds/excel-source.ts';
 import { formatOf, readOptionsOf } from '../exec/kinds/source-reader.ts';
 import { topoOrder, versionOf } from '../exec/plan.ts';
 import type { Workflow } from '../spec/workflow.ts';
+import { compileTemplate, templateHistory } from '../monitor/checks/compile-template.ts';
+import { NO_HISTORY, type RunHistory } from '../monitor/history.ts';
+import { resolveBand } from '../monitor/metric-bands.ts';
+import type { Band } from '../spec/monitor-schema.ts';
 import { BUNDLE_FORMAT, ExportRefusedError, MANIFEST_FILE, type BundleManifest, type BundleNode, type EngineName } from './bundle-format.ts';
 import { bundleRequirements } from './bundle-requirements.ts';
 import { canonicalDestination, portabilityProblems } from './portability.ts';
@@ -24,6 +28,8 @@ export interface BundleOptions {
   /** extra pip requirement lines (e.g. scikit-learn) besides the workflow's requirements.txt */
   requirements?: string[];
   now?: () => number;
+  /** the workflow's runs so far: template checks and learned bounds compare with them (baked in) */
+  history?: RunHistory;
 }
 
 /** Writes the bundle into `dir` (created; a previous bundle there is replaced). */
@@ -47,7 +53,16 @@ export async function writeBundle(w: Workflow, dir: string, o: BundleOptions): P
       write(dir, b.code, node.source);
     }
     if (node.kind === 'check') b.severity = node.severity;
-    if (node.kind === 'metric') Object.assign(b, { severity: node.severity, bounds: node.bounds });
+    if (node.kind === 'check' && node.template) {
+      // the template compiled once, with the history it compares with baked in
+      const input = node.inputs[0] ?? '';
+      Object.assign(b, { template: node.template, code: `nodes/${id}.sql`, codeFile: `the ${node.template.type} template`, language: 'sql' });
+      write(dir, b.code!, compileTemplate(node.template, input, templateHistory(node.template, input, o.history ?? NO_HISTORY)) + '\n');
+    }
+    if (node.kind === 'metric') {
+      const history = (runs: number) => (o.history ?? NO_HISTORY).metricValues(id, runs);
+      Object.assign(b, { severity: node.severity, bounds: bakedBand(node.bounds, history), warnBounds: bakedBand(node.warn_bounds, history) });
+    }
     if (node.kind === 'publish') Object.assign(b, { destination: node.destination, mode: node.mode, key: node.key });
     if (node.kind === 'source' && node.file) {
       Object.assign(b, await copyData(w, node.file, node.format, node.sheet, dir, dataNames));
@@ -83,6 +98,14 @@ export async function writeBundle(w: Workflow, dir: string, o: BundleOptions): P
   };
   write(dir, MANIFEST_FILE, JSON.stringify(manifest, null, 2) + '\n');
   return manifest;
+}
+
+/** A band as the runtime reads it: $parameters kept, history learned now (no bound yet: none). */
+function bakedBand(band: Band | undefined, history: (runs: number) => number[]): BundleNode['bounds'] {
+  if (!band) return undefined;
+  if (!band.history) return { lower: band.lower, upper: band.upper };
+  const learned = resolveBand(band, {}, history, 'bounds');
+  return learned ? { lower: learned.lower, upper: learned.upper, learnedFrom: learned.learnedFrom } : undefined;
 }
 
 function prepareFolder(dir: string): void {

@@ -7,6 +7,7 @@ import { loadWorkflowOrThrow } from '../spec/load.ts';
 import { openDatabase } from '../store/db.ts';
 import { appPaths } from '../store/paths.ts';
 import { writeBundle } from './bundle.ts';
+import { storeHistory } from '../monitor/history.ts';
 import type { BundleManifest, EngineName } from './bundle-format.ts';
 
 export interface ExportOptions {
@@ -63,7 +64,7 @@ export async function exportWorkflow(folder: string, o: ExportOptions): Promise<
   const bundleDir = wrapper ? wrapper.bundleDir(out, w.definition) : out;
   const settings = o.home ? connectionSettings(o.home) : undefined;
   try {
-    const manifest = await writeBundle(w, bundleDir, { engine: o.engine, requirements: o.requirements, connectionSettings: settings?.get });
+    const manifest = await writeBundle(w, bundleDir, { engine: o.engine, requirements: o.requirements, connectionSettings: settings?.get, history: settings?.history(w.folder) });
     const extra = wrapper ? await wrapper.write(out, bundleDir, manifest, o) : { files: [], notes: [] };
     return { engine: o.engine, out, bundleDir, workflow: manifest.workflow.name, versionHash: manifest.version.hash, ...extra };
   } finally {
@@ -71,7 +72,7 @@ export async function exportWorkflow(folder: string, o: ExportOptions): Promise<
   }
 }
 
-/** Non-secret settings of saved data connections (the runtime gets secrets from its environment). */
+/** Non-secret settings of saved data connections (the runtime gets secrets from its environment), and the history template checks and learned bounds bake in. */
 function connectionSettings(home: string) {
   const paths = appPaths(path.resolve(home));
   const db = openDatabase(paths.database);
@@ -83,6 +84,11 @@ function connectionSettings(home: string) {
       } catch {
         return undefined;
       }
+    },
+    /** the workflow's runs in this app's history (none when the app has not run it) */
+    history: (folder: string) => {
+      const wf = db.prepare('SELECT id FROM workflows WHERE folder = ?').get(folder) as { id: string } | undefined;
+      return wf ? storeHistory(db, wf.id, '', Date.now()) : undefined;
     },
     close: () => db.close(),
   };

@@ -62,7 +62,9 @@ export const RunRecord = z.object({
   startedAt: maybe(num),
   finishedAt: maybe(num),
   nodes: z.array(RecordNode).max(10_000),
-  metrics: z.array(z.object({ nodeId, value: num.nullable(), lower: maybe(num), upper: maybe(num), passed: z.boolean(), ts: num })).max(10_000),
+  metrics: z.array(z.object({
+    nodeId, value: num.nullable(), lower: maybe(num), upper: maybe(num), warnLower: maybe(num), warnUpper: maybe(num), passed: z.boolean(), ts: num,
+  })).max(10_000),
   checks: z.array(z.object({ nodeId, passed: z.boolean(), severity: z.enum(['error', 'warning']), message: maybe(text), ts: num })).max(10_000),
   /** shown in the run's details; never a drop target (lineage drops only what this machine published) */
   publications: z.array(

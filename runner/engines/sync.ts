@@ -101,7 +101,7 @@ export function importRecord(store: MetadataStore, paths: AppPaths, r: Record_, 
     store.putVersion(wf.id, r.version.hash, r.version.definition);
     if (existing) {
       // in place: what points at the run (a schedule's slot, a followed remote run) stays linked
-      for (const t of ['node_runs', 'logs', 'metric_values', 'check_results', 'publications']) db.prepare(`DELETE FROM ${t} WHERE run_id = ?`).run(r.runId);
+      for (const t of ['node_runs', 'logs', 'metric_values', 'check_results', 'publications', 'column_profiles']) db.prepare(`DELETE FROM ${t} WHERE run_id = ?`).run(r.runId);
       db.prepare(
         `UPDATE runs SET workflow_id = ?, version_hash = ?, trigger = ?, params = ?, status = ?, engine = ?, error = ?, created_at = ?, started_at = ?, finished_at = ?
          WHERE id = ?`,

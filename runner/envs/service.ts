@@ -14,6 +14,7 @@ import { EnvironmentError } from './env-errors.ts';
 import { collectGarbage, type GcResult } from './gc.ts';
 import { lockIsCurrent, lockWorkflow } from './lock.ts';
 import { LOCK_FILE, REQUIREMENTS_FILE, lockInfo, readDeclared, type LockInfo } from './requirements-file.ts';
+import { ensurePrivateDir, makePrivate, PRIVATE_FILE } from '../store/private-files.ts';
 import { ToolCancelledError } from './tool-process.ts';
 import { ensureTool, type BaseInterpreter, type ToolContext } from './tools.ts';
 import type { EnvPhase, EnvProgress } from '../api/types.ts';
@@ -205,8 +206,10 @@ export class EnvironmentService {
     const emit = (phase: EnvPhase, message: string, line?: string) => {
       try {
         if (!logOpen) {
-          fs.mkdirSync(path.dirname(logFile), { recursive: true });
-          fs.writeFileSync(logFile, `# Python environment of ${folder}, ${new Date().toISOString()}\n`);
+          // the log sits in the app folder, which is the user's alone
+          ensurePrivateDir(path.dirname(logFile));
+          fs.writeFileSync(logFile, `# Python environment of ${folder}, ${new Date().toISOString()}\n`, { mode: PRIVATE_FILE });
+          makePrivate(logFile);
           logOpen = true;
         }
         fs.appendFileSync(logFile, `${line ?? `== ${message}`}\n`);

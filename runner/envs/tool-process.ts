@@ -3,6 +3,7 @@
 // uv start build subprocesses of their own), and the app's secrets never reach it, since
 // a package's build script is code from the internet.
 import { spawn } from 'node:child_process';
+import { childEnv } from '../secrets/process-secrets.ts';
 
 export interface ToolRun {
   code: number | null;
@@ -20,32 +21,23 @@ export interface ToolOptions {
   quietStdout?: boolean;
 }
 
-const SECRET_VARS = ['AQUEDUCT_SECRET_KEY', 'AQUEDUCT_TOKEN'];
 const TAIL_LINES = 60;
 
 export class ToolCancelledError extends Error {
   override name = 'ToolCancelledError';
 }
 
-export function toolEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', PIP_DISABLE_PIP_VERSION_CHECK: '1', PYTHONIOENCODING: 'utf-8' };
-  for (const k of SECRET_VARS) delete env[k];
+/** What a tool's environment changes (undefined: removed); childEnv() adds the rest without the app's secrets. */
+function toolVars(extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
   // a venv the app itself runs in must not leak into the one it builds
-  delete env.VIRTUAL_ENV;
-  delete env.PYTHONHOME;
-  delete env.PYTHONPATH;
-  for (const [k, v] of Object.entries(extra)) {
-    if (v === undefined) delete env[k];
-    else env[k] = v;
-  }
-  return env;
+  return { NO_COLOR: '1', PIP_DISABLE_PIP_VERSION_CHECK: '1', PYTHONIOENCODING: 'utf-8', VIRTUAL_ENV: undefined, PYTHONHOME: undefined, PYTHONPATH: undefined, ...extra };
 }
 
 /** Resolves with the exit code (a non-zero code is the caller's to explain); rejects when the program is missing or cancelled. */
 export function runTool(cmd: string, args: string[], o: ToolOptions = {}): Promise<ToolRun> {
   return new Promise((resolve, reject) => {
     if (o.signal?.aborted) return reject(new ToolCancelledError('cancelled'));
-    const child = spawn(cmd, args, { cwd: o.cwd, env: toolEnv(o.env), stdio: ['ignore', 'pipe', 'pipe'], detached: process.platform !== 'win32', windowsHide: true });
+    const child = spawn(cmd, args, { cwd: o.cwd, env: childEnv(toolVars(o.env)), stdio: ['ignore', 'pipe', 'pipe'], detached: process.platform !== 'win32', windowsHide: true });
     const tail: string[] = [];
     let stdout = '';
     const take = (stream: 'out' | 'err') => {

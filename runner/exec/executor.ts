@@ -19,6 +19,11 @@ import type { Plan } from './plan.ts';
 import { copyResult, findReusable } from './cache-reuse.ts';
 import { notPublishedReason, RunPublishes } from './publish-commit.ts';
 import type { PythonPool } from './python/pool.ts';
+import { RunProfiler } from '../monitor/profile/profiler.ts';
+import { builtinParams } from '../monitor/builtins.ts';
+import { storeHistory, type RunHistory } from '../monitor/history.ts';
+import { isVolatile } from '../monitor/volatile.ts';
+import type { ParamValue } from '../api/types.ts';
 
 export interface ExecutorDeps {
   store: MetadataStore;
@@ -31,6 +36,8 @@ export interface ExecutorDeps {
   python: (signal: AbortSignal, log: (line: string) => void) => Promise<() => PythonPool>;
   concurrency: number;
   resolveConnection: (name: string) => Promise<ConnectionConfig>;
+  /** column profiles of every table output (default on) */
+  profiles?: boolean;
 }
 
 const LOG_FLUSH_MS = 150;
@@ -42,6 +49,10 @@ export class RunExecution {
   private logBuffer: LogLine[] = [];
   private logTimer: NodeJS.Timeout | undefined;
   private cancelReason: string | undefined;
+  private readonly profiler: RunProfiler;
+  private readonly history: RunHistory;
+  /** today, run_time, slot_time: under the workflow's own parameters */
+  private readonly builtins: Record<string, ParamValue>;
   private pythonPool: () => PythonPool = () => {
     throw new Error('the Python environment was not prepared');
   };
@@ -54,10 +65,13 @@ export class RunExecution {
     private readonly deps: ExecutorDeps,
     private readonly plan: Plan,
     private readonly run: RunSummary,
-    private readonly opts: { useCache: boolean; notes?: string[] },
+    private readonly opts: { useCache: boolean; slotTime?: number; notes?: string[] },
   ) {
     this.preview = run.kind === 'preview';
     this.publishes = new RunPublishes(run.id, deps.stagedFiles);
+    this.history = storeHistory(deps.store.db, run.workflowId, run.id, run.createdAt);
+    this.builtins = builtinParams(run.createdAt, opts.slotTime, plan.workflow.definition.schedule?.timezone);
+    this.profiler = new RunProfiler({ db: deps.store.db, duck: deps.duck, enabled: deps.profiles !== false, log: (id, line) => this.log(id, 'system', line) });
   }
 
   cancel(reason = 'cancelled by the user'): void {
@@ -80,6 +94,8 @@ export class RunExecution {
     try {
       if (await this.preparePython()) {
         await this.schedule();
+        // profiles of this run's outputs are in the store before its publishes become visible
+        await this.profiler.settle();
         await this.commitPublishes();
       }
     } finally {
@@ -174,7 +190,7 @@ export class RunExecution {
   private async runNode(id: string): Promise<void> {
     const pn = this.plan.nodes.get(id)!;
     const node = pn.node;
-    if (this.opts.useCache && node.kind !== 'publish' && this.reuseCached(id)) return;
+    if (this.opts.useCache && node.kind !== 'publish' && !isVolatile(node) && this.reuseCached(id)) return;
     const maxAttempts = 1 + (node.retries ?? 0);
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       const startedAt = Date.now();
@@ -234,7 +250,10 @@ export class RunExecution {
     const found = findReusable(this.deps.store, this.plan.nodes.get(id)!.cacheKey);
     if (!found) return false;
     const { prior, table } = found;
-    if (table) this.tables.set(id, table);
+    if (table) {
+      this.tables.set(id, table);
+      this.profiler.copy(prior.runId, this.run.id, id, table.path);
+    }
     const now = Date.now();
     this.log(id, 'system', `unchanged since run ${prior.runId.slice(0, 8)}: reusing its output`);
     copyResult(this.deps.store, prior, this.run.id, now);
@@ -248,8 +267,10 @@ export class RunExecution {
       runId: this.run.id,
       workflow: this.plan.workflow,
       node: pn.node,
-      params: this.plan.params,
-      inputs: new Map(pn.upstream.map((u) => [u, this.tables.get(u)!])),
+      // a metric input is a value ($m in SQL, argument m in Python), not a table
+      params: { ...this.builtins, ...this.plan.params, ...this.metricInputs(pn.upstream) },
+      inputs: new Map(pn.upstream.filter((u) => this.tables.has(u)).map((u) => [u, this.tables.get(u)!])),
+      history: this.history,
       outputPath: artifactPath(this.deps.paths, this.run.id, id),
       duck: this.deps.duck,
       python: this.pythonPool,
@@ -261,6 +282,12 @@ export class RunExecution {
     };
   }
 
+  private metricInputs(upstream: string[]): Record<string, ParamValue> {
+    const out: Record<string, ParamValue> = {};
+    for (const u of upstream) if (this.records.get(u)?.kind === 'metric') out[u] = this.records.get(u)?.value ?? null;
+    return out;
+  }
+
   private recordOutcome(id: string, o: NodeOutcome): void {
     const { store } = this.deps;
     const base = { ...this.records.get(id)!, finishedAt: Date.now() };
@@ -270,6 +297,7 @@ export class RunExecution {
     switch (o.type) {
       case 'table':
         this.tables.set(id, o.table);
+        this.profiler.add(this.run.id, id, o.table.path);
         this.finish({ ...base, status: 'succeeded', artifactPath: o.table.path, rows: o.table.rows, columns: o.table.columns, bytes: o.bytes });
         return;
       case 'check':
@@ -277,9 +305,11 @@ export class RunExecution {
         this.finish({ ...base, value: o.value, status: o.passed ? 'succeeded' : severity === 'error' ? 'failed' : 'warning', error: o.message ? { message: o.message } : undefined });
         return;
       case 'metric': {
-        const bounds = node.kind === 'metric' ? node.bounds : undefined;
-        store.recordMetric({ runId: this.run.id, nodeId: id, value: o.value, lower: bounds?.lower, upper: bounds?.upper, passed: o.passed, ts });
-        this.finish({ ...base, value: o.value, status: o.passed ? 'succeeded' : severity === 'error' ? 'failed' : 'warning', error: o.message ? { message: o.message } : undefined });
+        const b = o.bounds;
+        const w = o.warnBounds;
+        store.recordMetric({ runId: this.run.id, nodeId: id, value: o.value, lower: b?.lower, upper: b?.upper, warnLower: w?.lower, warnUpper: w?.upper, passed: o.passed, ts });
+        const level = o.warningOnly ? 'warning' : severity;
+        this.finish({ ...base, value: o.value, status: o.passed ? 'succeeded' : level === 'error' ? 'failed' : 'warning', error: o.message ? { message: o.message } : undefined });
         return;
       }
       case 'staged':

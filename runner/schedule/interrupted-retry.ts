@@ -64,7 +64,7 @@ export class InterruptedRetries {
         return { note: `Not retried: ${why}.` };
       }
       const params = JSON.parse(String(slot.params)) as Schedule['params'];
-      const start = startRunInTransaction(db, this.d.host, String(slot.workflow_id), { params, trigger: 'schedule' });
+      const start = startRunInTransaction(db, this.d.host, String(slot.workflow_id), { params, trigger: 'schedule', slotTime: Number(slot.slot_time) });
       const retry = start.runId ?? '';
       const of = `retry ${done + 1} of ${allowed}`;
       record.run(run.id, slotId, done + 1, 'retried', of, start.runId ?? null, this.d.now());

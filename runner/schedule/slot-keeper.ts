@@ -110,7 +110,7 @@ export class SlotKeeper {
       this.d.lease.assertHeld();
       const fresh = sql(db, 'SELECT s.started_at, sc.params FROM schedule_slots s JOIN schedules sc ON sc.id = s.schedule_id WHERE s.id = ?').get(slot.id) as Row | undefined;
       if (!fresh || fresh.started_at != null) return undefined;
-      const start = startRunInTransaction(db, this.d.host, slot.workflowId, { params: JSON.parse(String(fresh.params)) as Schedule['params'], trigger: 'schedule' });
+      const start = startRunInTransaction(db, this.d.host, slot.workflowId, { params: JSON.parse(String(fresh.params)) as Schedule['params'], trigger: 'schedule', slotTime: slot.slotTime });
       const late = slot.claimedBy === this.d.lease.holderId ? '' : `; started after a takeover (decided by ${slot.claimedBy})`;
       sql(db, 'UPDATE schedule_slots SET started_at = ?, run_id = ?, reason = reason || ? WHERE id = ?').run(this.d.now(), start.runId ?? null, late, slot.id);
       return start;

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { pathInside } from './contained-path.ts';
-import { CODE_KINDS, WorkflowFile, type NodeSpec } from './schema.ts';
+import { hasCodeFile, WorkflowFile, type NodeSpec } from './schema.ts';
 import { zodProblems } from './schema-messages.ts';
 import { checkGraph, checkPublishTargets } from './validate.ts';
 import { WorkflowInvalidError, type Language, type LoadedNode, type SpecProblem, type Workflow } from './workflow.ts';
@@ -57,7 +57,7 @@ export function parseWorkflow(folder: string, raw: unknown): LoadResult {
   const definition = parsed.data;
   const problems: SpecProblem[] = [];
   const nodes: LoadedNode[] = definition.nodes.map((node, i) => {
-    if (!CODE_KINDS.has(node.kind)) return node;
+    if (!hasCodeFile(node)) return node;
     const found = findCodeFile(folder, node.id, node.code);
     if (found && 'unusable' in found) {
       problems.push(codeFileProblem(node, i, found));

@@ -12,7 +12,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML, { isMap, isSeq, type Document } from 'yaml';
-import { CODE_KINDS, EDITOR_FIELDS, WorkflowFile, type EditorDefinitionInput } from './schema.ts';
+import { EDITOR_FIELDS, hasCodeFile, WorkflowFile, type EditorDefinitionInput } from './schema.ts';
 import { pathInside } from './contained-path.ts';
 import { codeFileProblem, DEFINITION_FILE, locateCodePath, parseDefinitionText, parseWorkflow } from './load.ts';
 import { mergeEditorDefinition } from './save-merge.ts';
@@ -141,7 +141,7 @@ export function rewriteDefinitionFile(folder: string, change: (before: string) =
 function codePathsOf(folder: string, def: WorkflowFile): Map<string, string> {
   const codePaths = new Map<string, string>();
   for (const node of def.nodes) {
-    if (!CODE_KINDS.has(node.kind)) continue;
+    if (!hasCodeFile(node)) continue;
     codePaths.set(node.id, node.code ?? existingCodeFile(folder, node.id) ?? `nodes/${node.id}.${node.kind === 'python' ? 'py' : 'sql'}`);
   }
   return codePaths;

@@ -6,6 +6,7 @@ import {
   CheckNode, Destination, MetricNode, NODE_KINDS, ParameterSpec, PublishNode, PythonNode, ScheduleSpec, SourceNode, SqlNode, WorkflowFile,
 } from './schema.ts';
 import type { SpecProblem } from './workflow.ts';
+import { CHECK_TEMPLATE_TYPES } from './monitor-schema.ts';
 
 type Path = readonly PropertyKey[];
 
@@ -20,6 +21,9 @@ const EXAMPLES: Record<string, string> = {
   destination: '{ type: csv, path: out/result.csv }', path: 'out/result.csv', table: 'results', nodes: '[{ id: my_node, kind: sql }]',
   parameters: '{ since: { type: date } }', schedule: '{ cron: "0 6 * * *" }', cron: '"0 6 * * *"', timezone: 'Europe/Berlin',
   paused: 'false', catchup: 'skip', overlap: 'skip', layout: '{}', x: '0', y: '0', default: '0',
+  template: '{ type: not_null, columns: [id] }', columns: '[id]', column: 'amount', values: '[paid, refunded]', pattern: "'^[^@]+@.+$'",
+  min: '0', max: '100', max_change_percent: '20', runs: '5', max_z: '3', measure: 'mean', max_age_hours: '24',
+  warn_bounds: '{ lower: 0.1, upper: 0.9 }', history: '{ runs: 20, method: sigma, k: 3 }',
   null_values: '["", NA, "-"]', delimiter: '";"', header: 'true', encoding: 'utf-8', skip_rows: '2', column_types: '{ zip: string }',
 };
 
@@ -60,6 +64,12 @@ function describeIssue(raw: unknown, issue: z.core.$ZodIssue): SpecProblem[] {
           ? [problem('kind is required', `add e.g. kind: sql (one of ${kinds})`)]
           : [problem(`kind ${JSON.stringify(value)} is an unknown node kind; use one of ${kinds}`, 'write e.g. kind: sql')];
       }
+      if (path.at(-1) === 'type' && path.at(-2) === 'template') {
+        const types = CHECK_TEMPLATE_TYPES.join(', ');
+        return value === undefined
+          ? [problem('template.type is required', `add e.g. type: not_null (one of ${types})`)]
+          : [problem(`template type ${JSON.stringify(value)} is unknown; use one of ${types}`, 'write e.g. type: not_null')];
+      }
       if (path.at(-1) === 'default') return [problem(`${f} must be text, a number or true/false, not ${describeValue(value)}`, addExample(path, 'write'))];
       return [problem(`${f} cannot be ${describeValue(value)}`, README)];
     }
@@ -85,6 +95,7 @@ function describeIssue(raw: unknown, issue: z.core.$ZodIssue): SpecProblem[] {
     }
     case 'invalid_format': {
       const leaf = String(path.at(-1) ?? '');
+      if (['lower', 'upper', 'min', 'max'].includes(leaf)) return [problem(`${f} ${JSON.stringify(value)} ${issue.message}`, `write e.g. ${leaf}: 1 or ${leaf}: $max_rate`)];
       const suggestion = typeof value === 'string' ? snakeCase(value) : undefined;
       return [problem(`${f} ${JSON.stringify(value)} ${issue.message}`, suggestion ? `write e.g. ${leaf}: ${suggestion}` : addExample(path, 'write'))];
     }
@@ -180,7 +191,7 @@ function knownFields(raw: unknown, path: Path): string[] | undefined {
   if (path[0] === 'layout' && path.length === 2) return ['x', 'y'];
   if (path[0] !== 'nodes' || typeof path[1] !== 'number') return undefined;
   if (path.length === 3 && path[2] === 'destination') return keys(Destination.shape);
-  if (path.length === 3 && path[2] === 'bounds') return ['lower', 'upper'];
+  if (path.length === 3 && (path[2] === 'bounds' || path[2] === 'warn_bounds')) return ['lower', 'upper', 'history'];
   const kind = valueAt(raw, ['nodes', path[1], 'kind']);
   return path.length === 2 && typeof kind === 'string' && kind in NODE_SCHEMAS ? keys(NODE_SCHEMAS[kind as keyof typeof NODE_SCHEMAS].shape) : undefined;
 }

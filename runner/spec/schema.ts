@@ -1,6 +1,7 @@
 // The workflow definition file (`workflow.yaml`) as a zod schema. The types the rest of
 // the code uses are inferred from it, so the file format and the code cannot drift apart.
 import { z } from 'zod';
+import { Band, CheckTemplate } from './monitor-schema.ts';
 
 export const NODE_ID = /^[a-z_][a-z0-9_]*$/;
 
@@ -88,16 +89,19 @@ export const CheckNode = z.strictObject({
   ...base,
   kind: z.literal('check'),
   severity: Severity.default('error'),
+  /** a check without code: the template's settings instead of a .sql or .py file */
+  template: CheckTemplate.optional(),
 });
 
 export const MetricNode = z.strictObject({
   ...base,
   kind: z.literal('metric'),
-  bounds: z
-    .strictObject({ lower: z.number().optional(), upper: z.number().optional() })
-    .optional(),
+  /** outside these the metric counts as its severity says */
+  bounds: Band.optional(),
   /** how a bound violation counts, like a check's severity */
   severity: Severity.default('error'),
+  /** outside these (but inside bounds) the metric is a warning */
+  warn_bounds: Band.optional(),
 });
 
 export const PublishMode = z.enum(['replace', 'append', 'upsert', 'fail_if_exists']);
@@ -172,3 +176,8 @@ export type EditorDefinitionInput = Pick<WorkflowFileInput, (typeof EDITOR_FIELD
 
 /** Node kinds whose code lives in a file of its own (.sql or .py). */
 export const CODE_KINDS: ReadonlySet<NodeKind> = new Set(['sql', 'python', 'check', 'metric']);
+
+/** Whether this node has a code file: code kinds do, except checks made from a template. */
+export function hasCodeFile(node: NodeSpec): boolean {
+  return CODE_KINDS.has(node.kind) && !(node.kind === 'check' && node.template);
+}

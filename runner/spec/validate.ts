@@ -8,6 +8,8 @@ import { queryParamNames } from '../connectors/query-params.ts';
 import { compileCron, checkTimeZone, ScheduleInvalidError } from '../schedule/cron.ts';
 import type { ParameterSpec, WorkflowFile } from './schema.ts';
 import type { LoadedNode, SpecProblem } from './workflow.ts';
+import { isBuiltinParam } from '../monitor/builtins.ts';
+import { monitorProblems } from './validate-monitor.ts';
 
 const FILE = 'workflow.yaml';
 /** Kinds whose output is a table another node can read. */
@@ -28,8 +30,11 @@ export function checkGraph(def: WorkflowFile, nodes: LoadedNode[]): SpecProblem[
       const up = byId.get(input);
       if (!up) {
         problems.push({ file: FILE, nodeId: n.id, field, message: `input "${input}" is not a node of this workflow`, fix: `add a node "${input}" or remove the input` });
+      } else if (up.kind === 'metric' && (n.kind === 'check' || n.kind === 'metric') && !(n.kind === 'check' && n.template)) {
+        // a metric input is a value: $name in SQL, an argument in Python
       } else if (!TABLE_KINDS.has(up.kind)) {
-        problems.push({ file: FILE, nodeId: n.id, field, message: `input "${input}" is a ${up.kind} node, which gives no table`, fix: 'take inputs from source, sql or python nodes' });
+        const also = n.kind === 'check' || n.kind === 'metric' ? ' (a check or metric written in SQL or Python may also read metric nodes)' : '';
+        problems.push({ file: FILE, nodeId: n.id, field, message: `input "${input}" is a ${up.kind} node, which gives no table`, fix: `take inputs from source, sql or python nodes${also}` });
       } else if (input === n.id) {
         problems.push({ file: FILE, nodeId: n.id, field, message: 'a node cannot be its own input' });
       }
@@ -46,10 +51,8 @@ export function checkGraph(def: WorkflowFile, nodes: LoadedNode[]): SpecProblem[
     if (n.kind === 'publish' && n.mode === 'upsert' && !n.key?.length) {
       problems.push({ file: FILE, nodeId: n.id, field: `nodes[${i}].key`, message: 'mode upsert needs key: [columns]' });
     }
-    if (n.kind === 'metric' && n.bounds?.lower !== undefined && n.bounds.upper !== undefined && n.bounds.lower > n.bounds.upper) {
-      problems.push({ file: FILE, nodeId: n.id, field: `nodes[${i}].bounds`, message: `lower bound ${n.bounds.lower} is above upper bound ${n.bounds.upper}` });
-    }
   });
+  problems.push(...monitorProblems(def, nodes));
   const cycle = findCycle(nodes);
   if (cycle) {
     problems.push({ file: FILE, nodeId: cycle[0], field: 'nodes', message: `cycle: ${cycle.join(' → ')}`, fix: 'remove one of these inputs' });
@@ -69,8 +72,9 @@ function checkSqlParams(def: WorkflowFile, nodes: LoadedNode[]): SpecProblem[] {
   const problems: SpecProblem[] = [];
   nodes.forEach((n, i) => {
     if (n.language !== 'sql' || n.source === undefined) return;
+    const metricInputs = n.inputs.filter((id) => nodes.some((m) => m.id === id && m.kind === 'metric'));
     for (const name of queryParamNames(n.source)) {
-      if (declared.includes(name)) continue;
+      if (declared.includes(name) || isBuiltinParam(name) || metricInputs.includes(name)) continue;
       problems.push({
         file: n.codeFile ?? FILE,
         nodeId: n.id,

@@ -286,8 +286,8 @@ export class MetadataStore {
 
   recordMetric(m: MetricValue): void {
     this.db
-      .prepare('INSERT OR REPLACE INTO metric_values (run_id, node_id, value, lower, upper, passed, ts) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(m.runId, m.nodeId, m.value, m.lower ?? null, m.upper ?? null, m.passed ? 1 : 0, m.ts);
+      .prepare('INSERT OR REPLACE INTO metric_values (run_id, node_id, value, lower, upper, warn_lower, warn_upper, passed, ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(m.runId, m.nodeId, m.value, m.lower ?? null, m.upper ?? null, m.warnLower ?? null, m.warnUpper ?? null, m.passed ? 1 : 0, m.ts);
   }
 
   recordCheck(c: CheckResult): void {

@@ -72,6 +72,8 @@ export function mapMetric(r: Row): MetricValue {
     value: r.value === null ? null : Number(r.value),
     lower: opt(r.lower, Number),
     upper: opt(r.upper, Number),
+    warnLower: opt(r.warn_lower, Number),
+    warnUpper: opt(r.warn_upper, Number),
     passed: Boolean(r.passed),
     ts: Number(r.ts),
     ...(typeof r.run_params === 'string' ? { params: JSON.parse(r.run_params) as Record<string, ParamValue> } : {}),

@@ -231,11 +231,13 @@ describe('the first hour: a house prices workflow built in the UI', () => {
     const { page } = app;
     await canvasNode(page, 'mean_abs_error').click();
     const node = page.locator('.react-flow__node[data-id="mean_abs_error"]');
+    // the arrow keys move the selected nodes: the click has to have selected it first
+    await expect.poll(() => node.getAttribute('class')).toMatch(/\bselected\b/);
     const before = await node.evaluate((el) => (el as HTMLElement).style.transform);
     for (let i = 0; i < 6; i++) await node.press('ArrowDown');
+    await expect.poll(() => node.evaluate((el) => (el as HTMLElement).style.transform)).not.toBe(before);
     await toolbarOf(page).getByText('Unsaved changes').waitFor();
     const moved = await node.evaluate((el) => (el as HTMLElement).style.transform);
-    expect(moved).not.toBe(before);
     await page.keyboard.press('Control+S');
     await toolbarOf(page).getByText('Unsaved changes').waitFor({ state: 'detached' });
     await page.reload();

@@ -67,7 +67,7 @@ export function runEssence(run: RunDetail, folder: string) {
         error: n.error && { message: rel(n.error.message), fix: n.error.fix },
       }]),
     ),
-    metrics: [...run.metrics].sort((a, b) => a.nodeId.localeCompare(b.nodeId)).map(({ nodeId, value, lower, upper, passed }) => ({ nodeId, value, lower, upper, passed })),
+    metrics: [...run.metrics].sort((a, b) => a.nodeId.localeCompare(b.nodeId)).map(({ nodeId, value, lower, upper, warnLower, warnUpper, passed }) => ({ nodeId, value, lower, upper, warnLower, warnUpper, passed })),
     checks: [...run.checks].sort((a, b) => a.nodeId.localeCompare(b.nodeId)).map(({ nodeId, passed, severity, message }) => ({ nodeId, passed, severity, message })),
     publications: [...run.publications].sort((a, b) => a.nodeId.localeCompare(b.nodeId)).map((p) => ({ ...p, runId: undefined, ts: undefined, target: rel(p.target) })),
   };

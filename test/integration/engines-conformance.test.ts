@@ -16,8 +16,8 @@ import { readLock } from '../../runner/envs/requirements-file.ts';
 import { syncRunRecords } from '../../runner/engines/sync.ts';
 import { EXAMPLE_CHURN, copyWorkflow, tempHome } from '../helpers/home.ts';
 import { enginePython, logEssence, runBundle, runEssence } from '../helpers/engines-env.ts';
-import { makeWorkflow, openTestEngine } from '../helpers/workflows.ts';
-import { BAD_RESULTS, FAILURES, WARNINGS_AND_PARAMS, type Fixture } from './engines-fixtures.ts';
+import { makeWorkflow, numbersCsv, openTestEngine } from '../helpers/workflows.ts';
+import { BAD_RESULTS, FAILURES, MONITORING, WARNINGS_AND_PARAMS, type Fixture } from './engines-fixtures.ts';
 
 let duck: DuckDBInstance;
 async function rows(sql: string): Promise<unknown[]> {
@@ -56,11 +56,21 @@ describe('local runner and portable runtime agree', () => {
     await engine?.close();
   });
 
-  /** `bundlePython`: the interpreter the bundle runs on, given the bundle (default: the runtime venv) */
-  async function runBoth(folder: string, params: Record<string, string | number> = {}, bundlePython?: (bundle: string) => Promise<string>): Promise<Pair> {
-    const local = await engine.run(folder, { params, trigger: 'test' });
+  /**
+   * `bundlePython`: the interpreter the bundle runs on, given the bundle (default: the runtime venv);
+   * `withHistory`: the bundle is exported from the app's history first, so both runs compare with the same earlier runs
+   */
+  async function runBoth(
+    folder: string,
+    params: Record<string, string | number> = {},
+    o: { bundlePython?: (bundle: string) => Promise<string>; withHistory?: boolean } = {},
+  ): Promise<Pair> {
+    const { bundlePython, withHistory = false } = o;
     const out = path.join(tempHome('bundle'), 'bundle');
-    const exported = await exportWorkflow(folder, { engine: 'python', out });
+    const exportIt = () => exportWorkflow(folder, { engine: 'python', out, home: withHistory ? engine.paths.home : undefined });
+    const early = withHistory ? await exportIt() : undefined;
+    const local = await engine.run(folder, { params, trigger: 'test' });
+    const exported = early ?? (await exportIt());
     const results = path.join(tempHome('results'), 'results');
     const r = runBundle(bundlePython ? await bundlePython(exported.bundleDir) : python, exported.bundleDir, results, params);
     expect([0, 1], `runtime exit: ${r.stderr}`).toContain(r.status);
@@ -83,7 +93,7 @@ describe('local runner and portable runtime agree', () => {
   it('the churn example, on a venv built from exactly the bundle\'s requirements.txt: every table, metric, check and published file', async () => {
     const folder = copyWorkflow(EXAMPLE_CHURN, 'conf-churn');
     let installed = '';
-    const { local, remote, bundle } = await runBoth(folder, {}, async (b) => {
+    const { local, remote, bundle } = await runBoth(folder, {}, { bundlePython: async (b) => {
       // the bundle's requirements.txt is the example's lock plus the runtime's pins, hashes and all
       const text = fs.readFileSync(path.join(b, 'requirements.txt'), 'utf8');
       expect(text).toMatch(/^duckdb==1\.5\.6 \\\n {4}--hash=sha256:/m);
@@ -91,7 +101,7 @@ describe('local runner and portable runtime agree', () => {
       expect(text).not.toMatch(/^psycopg/m);
       installed = await engine.envs.buildFromLock(text);
       return installed;
-    });
+    } });
     expect(installed).not.toBe(python);
     expect(local.lockHash).toBe(readLock(folder)!.hash);
     expect(local.status).toBe('succeeded');
@@ -113,7 +123,7 @@ describe('local runner and portable runtime agree', () => {
     const { python: duck2 } = await engine.envs.build('duckdb2', req);
     const version = spawnSync(duck2, ['-c', 'import duckdb; print(duckdb.__version__)'], { encoding: 'utf8' }).stdout.trim();
     expect(version).toMatch(/^[2-9]\./);
-    const { remote } = await runBoth(copyWorkflow(EXAMPLE_CHURN, 'conf-churn-duckdb2'), {}, async () => duck2);
+    const { remote } = await runBoth(copyWorkflow(EXAMPLE_CHURN, 'conf-churn-duckdb2'), {}, { bundlePython: async () => duck2 });
     expect(remote.status).toBe('succeeded');
     expect(remote.checks.map((c) => c.passed)).toEqual([true, true]);
   });
@@ -159,6 +169,59 @@ describe('local runner and portable runtime agree', () => {
     expect(byId.many_rows).toBe('nodes/many_rows.sql returned more than one row; a check must return one row with one column');
     expect(byId.loud).toMatch(/^nodes\/loud.py: ValueError: HEADx+\n… \[\d+ characters cut\] …\nx+TAIL$/);
     expect(remote.error).toBe(local.error);
+  });
+
+  it('monitoring: template checks, checks on metrics, bands, learned bounds and built-in parameters agree', async () => {
+    const folder = fixture(MONITORING);
+    // two earlier runs: the history row counts, drift, schema and learned bounds compare with
+    for (const k of [0, 1]) {
+      fs.writeFileSync(path.join(folder, 'data/numbers.csv'), numbersCsv(30 + k));
+      expect((await engine.run(folder, { params: MONITORING.params, trigger: 'test' })).status).not.toBe('failed');
+    }
+    fs.writeFileSync(path.join(folder, 'data/numbers.csv'), numbersCsv(40));
+    const { local, remote } = await runBoth(folder, MONITORING.params, { withHistory: true });
+    expect(local.status).toBe('succeeded_with_warnings');
+    const messages = (r: RunDetail) => Object.fromEntries(r.checks.map((c) => [c.nodeId, c.passed ? 'passed' : c.message]));
+    expect(messages(remote)).toEqual(messages(local));
+    expect(messages(local)).toMatchObject({
+      ids_unique: 'passed',
+      email_present: expect.stringMatching(/^5 rows of orders have a null in email: \{"id":14,/),
+      grp_known: '13 rows of orders.grp hold values not in [a, b]: "c" (13 rows)',
+      amount_in_ceiling: 'passed',
+      amount_small: expect.stringMatching(/^27 rows of orders\.amount are above 20: 21\.0, 22\.5, /),
+      email_shape: 'passed',
+      fresh: 'the newest orders.at is 2024-01-03 19:04:05, more than 1 hours before the run',
+      count_steady: 'orders has 40 rows, 31.1% above the mean 30.5 of its last 2 runs (allowed: 10%)',
+      amount_drift: expect.stringMatching(/^mean of orders\.amount is 30\.75, [\d.]+ standard deviations above its mean 23\.625 over the last 2 runs \(allowed: 3\)$/),
+      same_columns: 'passed',
+      average_ok: 'passed',
+      py_average_ok: 'check py_average_ok is false',
+      stamps_ok: 'passed',
+      py_stamps_ok: 'passed',
+    });
+    const metric = (r: RunDetail, id: string) => r.metrics.find((m) => m.nodeId === id)!;
+    expect(metric(local, 'total')).toMatchObject({ value: 1230, upper: 2000, warnUpper: 100, passed: false });
+    expect(local.nodes.find((n) => n.nodeId === 'total')!).toMatchObject({ status: 'warning', error: { message: 'metric total = 1230 is above its upper warning bound 100' } });
+    expect(metric(remote, 'row_count')).toEqual({ ...metric(local, 'row_count'), runId: remote.id, ts: metric(remote, 'row_count').ts });
+    expect(local.nodes.find((n) => n.nodeId === 'row_count')!.error?.message).toMatch(/^metric row_count = 40 is above its upper bound 31\.9\d* \(learned from the last 2 runs\)$/);
+  });
+
+  it('template checks on a missing column or one of the wrong type fail alike', async () => {
+    const folder = makeWorkflow({
+      nodes: [
+        { id: 'numbers', kind: 'source', file: 'data/numbers.csv' },
+        { id: 'typo', kind: 'check', inputs: ['numbers'], template: { type: 'not_null', columns: ['amout'] } },
+        { id: 'text_range', kind: 'check', inputs: ['numbers'], template: { type: 'range', column: 'grp', min: 0 } },
+        { id: 'stale_number', kind: 'check', inputs: ['numbers'], template: { type: 'freshness', column: 'amount', max_age_hours: 1 } },
+      ],
+    }, { 'data/numbers.csv': numbersCsv(4) }, 'template-errors');
+    const { remote } = await runBoth(folder);
+    const errors = Object.fromEntries(remote.nodes.filter((n) => n.status === 'failed').map((n) => [n.nodeId, n.error]));
+    expect(errors).toEqual({
+      typo: { message: 'template.columns[0] of check typo: column "amout" is not in its input numbers', fix: "use one of numbers's columns: id, grp, amount" },
+      text_range: { message: 'template.column of check text_range: column "grp" is VARCHAR; a range check needs a column of numbers', fix: 'pick a numeric column, or cast it in an upstream SQL node' },
+      stale_number: { message: 'template.column of check stale_number: column "amount" is DOUBLE; a freshness check needs a column of a date or time', fix: 'pick a DATE or TIMESTAMP column, or cast it in an upstream SQL node' },
+    });
   });
 
   it('sources in every format, Excel included, and a rerun of sync changes nothing', async () => {

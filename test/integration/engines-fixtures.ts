@@ -117,3 +117,48 @@ export const BAD_RESULTS: Fixture = {
     'nodes/loud.py': 'def run(numbers):\n    raise ValueError("HEAD" + "x" * 100_000 + "TAIL")\n',
   },
 };
+
+/**
+ * Monitoring: checks without code (every template, history-based ones included), checks
+ * reading metrics in SQL and Python, a metric with a warning band and a $parameter bound,
+ * bounds learned from history, and the built-in parameters (used so that their values,
+ * which differ between two runs, do not change the outcome).
+ */
+export const MONITORING: Fixture = {
+  label: 'monitoring',
+  params: { ceiling: 2000 },
+  definition: {
+    parameters: { ceiling: { type: 'number', default: 500 } },
+    nodes: [
+      { id: 'numbers', kind: 'source', file: 'data/numbers.csv' },
+      { id: 'orders', kind: 'sql', inputs: ['numbers'] },
+      { id: 'ids_unique', kind: 'check', inputs: ['orders'], template: { type: 'unique', columns: ['id'] } },
+      { id: 'email_present', kind: 'check', inputs: ['orders'], severity: 'warning', template: { type: 'not_null', columns: ['email'] } },
+      { id: 'grp_known', kind: 'check', inputs: ['orders'], severity: 'warning', template: { type: 'accepted_values', column: 'grp', values: ['a', 'b'] } },
+      { id: 'amount_in_ceiling', kind: 'check', inputs: ['orders'], template: { type: 'range', column: 'amount', min: 0, max: '$ceiling' } },
+      { id: 'amount_small', kind: 'check', inputs: ['orders'], severity: 'warning', template: { type: 'range', column: 'amount', max: 20 } },
+      { id: 'email_shape', kind: 'check', inputs: ['orders'], severity: 'warning', template: { type: 'regex', column: 'email', pattern: 'x[0-9]+@ex\\.com' } },
+      { id: 'fresh', kind: 'check', inputs: ['orders'], severity: 'warning', template: { type: 'freshness', column: 'at', max_age_hours: 1 } },
+      { id: 'count_steady', kind: 'check', inputs: ['orders'], severity: 'warning', template: { type: 'row_count', max_change_percent: 10, runs: 3 } },
+      { id: 'amount_drift', kind: 'check', inputs: ['orders'], severity: 'warning', template: { type: 'drift', column: 'amount', runs: 5 } },
+      { id: 'same_columns', kind: 'check', inputs: ['orders'], severity: 'warning', template: { type: 'schema_unchanged' } },
+      { id: 'total', kind: 'metric', inputs: ['orders'], bounds: { lower: 0, upper: '$ceiling' }, warn_bounds: { upper: 100 } },
+      { id: 'row_count', kind: 'metric', inputs: ['orders'], severity: 'warning', bounds: { history: { runs: 5, k: 2, min_runs: 2 } } },
+      { id: 'average_ok', kind: 'check', inputs: ['total', 'row_count'] },
+      { id: 'py_average_ok', kind: 'check', inputs: ['total', 'orders'], severity: 'warning' },
+      { id: 'stamps_ok', kind: 'check', inputs: ['orders'] },
+      { id: 'py_stamps_ok', kind: 'check', inputs: ['orders'] },
+      { id: 'to_csv', kind: 'publish', inputs: ['orders'], destination: { type: 'csv', path: 'out/orders.csv' } },
+    ],
+  },
+  files: {
+    'data/numbers.csv': numbersCsv(30),
+    'nodes/orders.sql': "SELECT id, grp, amount, CASE WHEN id % 7 = 0 THEN NULL ELSE 'x' || id || '@ex.com' END AS email, TIMESTAMP '2024-01-02 03:04:05' + INTERVAL (id) HOUR AS at FROM numbers ORDER BY id",
+    'nodes/total.sql': 'SELECT sum(amount) FROM orders',
+    'nodes/row_count.sql': 'SELECT count(*) FROM orders',
+    'nodes/average_ok.sql': 'SELECT $total / $row_count BETWEEN 20 AND 40',
+    'nodes/py_average_ok.py': 'def run(orders, total):\n    print(f"total {total}")\n    return total / len(orders) > 100\n',
+    'nodes/stamps_ok.sql': "SELECT length($today) = 10 AND $slot_time = $run_time AND CAST($run_time AS TIMESTAMPTZ) > TIMESTAMPTZ '2020-01-01 00:00:00+00'",
+    'nodes/py_stamps_ok.py': 'def run(orders, today, run_time, slot_time):\n    return len(today) == 10 and slot_time == run_time and run_time.endswith("Z")\n',
+  },
+};

@@ -1,8 +1,10 @@
 // One metric over runs: a line with a point per run (or one line per value of a chosen
 // parameter, against the run number or a numeric parameter), its bounds as dashed
-// reference lines, points outside the bounds in red. The tooltip names the run and its
-// parameters. Points carry data attributes so tests can count them.
-import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+// reference lines, or as a shaded band when they vary per run (learned, or from
+// parameters), its warning band as dotted lines, points outside the bounds in red. The
+// tooltip names the run and its parameters. Points carry data attributes so tests can
+// count them.
+import { Area, CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatTime, formatValue } from '../../components/format.ts';
 import { chartLines, type ChartPoint, type MetricSeries } from './metric-series.ts';
 
@@ -60,6 +62,7 @@ export function MetricChart({ series, xParam, splitBy }: { series: MetricSeries;
   const { nodeId, points, lower, upper, failing } = series;
   const latest = points[points.length - 1];
   const lines = chartLines(series, xParam, splitBy);
+  const bandPoints = series.banded ? chartLines(series, xParam)[0]!.points : [];
   return (
     <figure className="chart-card" aria-label={`Metric ${nodeId}`} data-points={points.length} data-lines={lines.length} data-x={xParam ?? 'run'}>
       <figcaption className="chart-head">
@@ -67,7 +70,7 @@ export function MetricChart({ series, xParam, splitBy }: { series: MetricSeries;
           <h3>{nodeId}</h3>
           <div className="muted">
             {points.length} {points.length === 1 ? 'run' : 'runs'}
-            {lower !== undefined || upper !== undefined ? ` · bounds ${lower ?? '−∞'} … ${upper ?? '∞'}` : ' · no bounds'}
+            {series.banded ? ' · bounds per run (shaded)' : lower !== undefined || upper !== undefined ? ` · bounds ${lower ?? '−∞'} … ${upper ?? '∞'}` : ' · no bounds'}
             {failing > 0 && <span className="fail-text"> · {failing} outside</span>}
           </div>
         </div>
@@ -77,7 +80,7 @@ export function MetricChart({ series, xParam, splitBy }: { series: MetricSeries;
       </figcaption>
       <div className="chart-body">
         <ResponsiveContainer width="100%" height={splitBy ? 230 : 200}>
-          <LineChart margin={{ top: 12, right: 28, bottom: xParam ? 14 : 4, left: 4 }}>
+          <ComposedChart margin={{ top: 12, right: 28, bottom: xParam ? 14 : 4, left: 4 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" vertical={false} />
             <XAxis
               dataKey="x"
@@ -93,10 +96,31 @@ export function MetricChart({ series, xParam, splitBy }: { series: MetricSeries;
             <YAxis stroke="var(--text-3)" tick={{ fontSize: 11 }} width={56} domain={['auto', 'auto']} tickFormatter={(v: number) => formatValue(v)} />
             <Tooltip content={TooltipBody} cursor={{ stroke: 'var(--border-strong)' }} isAnimationActive={false} shared={false} />
             {splitBy && <Legend verticalAlign="top" height={24} iconType="plainline" wrapperStyle={{ fontSize: 11 }} />}
-            {lower !== undefined && (
+            {series.warnLower !== undefined && (
+              <ReferenceLine y={series.warnLower} className="metric-warn-line" stroke="var(--text-3)" strokeDasharray="2 3" ifOverflow="extendDomain" label={{ value: `warning ${series.warnLower}`, position: 'insideBottomLeft', fill: 'var(--text-3)', fontSize: 11 }} />
+            )}
+            {series.warnUpper !== undefined && (
+              <ReferenceLine y={series.warnUpper} className="metric-warn-line" stroke="var(--text-3)" strokeDasharray="2 3" ifOverflow="extendDomain" label={{ value: `warning ${series.warnUpper}`, position: 'insideTopLeft', fill: 'var(--text-3)', fontSize: 11 }} />
+            )}
+            {series.banded && (
+              // every run's bounds in x order, whichever line its point is on
+              <Area
+                data={bandPoints}
+                dataKey="band"
+                className="metric-band"
+                stroke="none"
+                fill="var(--accent)"
+                fillOpacity={0.12}
+                isAnimationActive={false}
+                connectNulls
+                legendType="none"
+                tooltipType="none"
+              />
+            )}
+            {!series.banded && lower !== undefined && (
               <ReferenceLine y={lower} stroke="var(--warn)" strokeDasharray="5 4" ifOverflow="extendDomain" label={{ value: `lower ${lower}`, position: 'insideBottomRight', fill: 'var(--warn)', fontSize: 11 }} />
             )}
-            {upper !== undefined && (
+            {!series.banded && upper !== undefined && (
               <ReferenceLine y={upper} stroke="var(--warn)" strokeDasharray="5 4" ifOverflow="extendDomain" label={{ value: `upper ${upper}`, position: 'insideTopRight', fill: 'var(--warn)', fontSize: 11 }} />
             )}
             {lines.map((l, i) => {
@@ -117,7 +141,7 @@ export function MetricChart({ series, xParam, splitBy }: { series: MetricSeries;
                 />
               );
             })}
-          </LineChart>
+          </ComposedChart>
         </ResponsiveContainer>
       </div>
     </figure>

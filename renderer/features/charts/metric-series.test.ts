@@ -22,6 +22,21 @@ describe('metricSeries', () => {
   });
 });
 
+describe('metricSeries bands', () => {
+  it('bounds that vary per run (learned, or from parameters) become a band; fixed ones stay lines', () => {
+    const values = [
+      { runId: 'r1', nodeId: 'learned', value: 10, passed: true, ts: 1 },
+      { runId: 'r2', nodeId: 'learned', value: 11, passed: true, ts: 2, lower: 7, upper: 13 },
+      { runId: 'r3', nodeId: 'learned', value: 40, passed: false, ts: 3, lower: 7.5, upper: 12.5 },
+      { runId: 'r1', nodeId: 'fixed', value: 1, passed: true, ts: 1, lower: 0, upper: 2 },
+    ];
+    const [fixed, learned] = metricSeries(values, { fixed: { lower: 0, upper: 2 } });
+    expect(learned!.banded).toBe(true);
+    expect(learned!.points.map((p) => p.band)).toEqual([undefined, [7, 13], [7.5, 12.5]]);
+    expect(fixed!.banded).toBe(false);
+  });
+});
+
 describe('metric charts by parameter', () => {
   const values = [
     { runId: 'r1', nodeId: 'm', value: 3, passed: true, ts: 1, params: { threshold: 0.5, region: 'north' } },

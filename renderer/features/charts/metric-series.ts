@@ -10,6 +10,8 @@ export interface MetricPoint {
   ts: number;
   value: number | null;
   passed: boolean;
+  /** the bounds this run judged by (from parameters or learned from history), when both sides are set */
+  band?: [number, number];
   params: Record<string, ParamValue>;
 }
 
@@ -19,6 +21,10 @@ export interface MetricSeries {
   lower?: number;
   upper?: number;
   failing: number;
+  banded?: boolean;
+  /** the warning band of the latest run, when the metric has one */
+  warnLower?: number;
+  warnUpper?: number;
 }
 
 export function metricSeries(values: MetricValue[], bounds: Record<string, { lower?: number; upper?: number }> = {}): MetricSeries[] {
@@ -32,7 +38,14 @@ export function metricSeries(values: MetricValue[], bounds: Record<string, { low
       const b = bounds[nodeId];
       return {
         nodeId,
-        points: sorted.map((v, i) => ({ run: i + 1, runId: v.runId, ts: v.ts, value: v.value, passed: v.passed, params: v.params ?? {} })),
+        points: sorted.map((v, i) => ({
+          run: i + 1, runId: v.runId, ts: v.ts, value: v.value, passed: v.passed, params: v.params ?? {},
+          band: v.lower !== undefined && v.upper !== undefined ? ([v.lower, v.upper] as [number, number]) : undefined,
+        })),
+        /** per-run bounds vary (learned, or from parameters): drawn as a band instead of lines */
+        banded: !b && sorted.some((v) => v.lower !== undefined && v.upper !== undefined),
+        warnLower: last?.warnLower,
+        warnUpper: last?.warnUpper,
         lower: b ? b.lower : last?.lower,
         upper: b ? b.upper : last?.upper,
         failing: sorted.filter((v) => !v.passed).length,

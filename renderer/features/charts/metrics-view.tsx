@@ -21,7 +21,9 @@ export function MetricsView({ workflowId }: { workflowId: string }) {
   const checks = useQuery<CheckResult[]>(() => api.checks.history.query({ workflowId }), [workflowId, finishedTick]);
 
   const bounds: Record<string, { lower?: number; upper?: number }> = {};
-  for (const n of nodes ?? []) if (n.kind === 'metric') bounds[n.id] = n.bounds ?? {};
+  // fixed numbers only: bounds from parameters or learned from history are read from each run's record
+  const fixed = (v: unknown) => (typeof v === 'number' ? v : undefined);
+  for (const n of nodes ?? []) if (n.kind === 'metric' && !n.bounds?.history && typeof n.bounds?.lower !== 'string' && typeof n.bounds?.upper !== 'string') bounds[n.id] = { lower: fixed(n.bounds?.lower), upper: fixed(n.bounds?.upper) };
   const series = metrics.data ? metricSeries(metrics.data, bounds) : [];
   const timeline = checks.data ? checkTimeline(checks.data) : undefined;
   const params = paramChoices(metrics.data ?? []);

@@ -12,6 +12,9 @@ import { CodeDiff } from './code-diff.tsx';
 import { PackageChanges } from './package-changes.tsx';
 import { compareOutputs, compareVersions, rowDelta, type OutputChange, type VersionDoc } from './compare-diff.ts';
 import { useCompare } from './compare-store.ts';
+import { useState } from 'react';
+import { DataDiffPanel } from '../monitor/data-diff-panel.tsx';
+import { suggestedKey } from '../monitor/diff-key.ts';
 import './compare.css';
 
 async function load(ids: [string, string]) {
@@ -60,6 +63,7 @@ export function CompareView() {
   const ids = useCompare((s) => s.comparing);
   const close = useCompare((s) => s.close);
   const q = useQuery(() => (ids ? load(ids) : Promise.reject(new Error('no runs picked'))), [ids?.[0], ids?.[1]]);
+  const [diffing, setDiffing] = useState<string>();
   if (!ids) return null;
 
   const changes = q.data ? compareVersions(q.data.va, q.data.vb) : [];
@@ -121,6 +125,7 @@ export function CompareView() {
                     <th scope="col">B</th>
                     <th scope="col">Change</th>
                     <th scope="col">Schema</th>
+                    <th scope="col" aria-label="Rows" />
                   </tr>
                 </thead>
                 <tbody>
@@ -131,10 +136,20 @@ export function CompareView() {
                       <td className="num">{cell(o.rowsB, o.valueB)}</td>
                       <td>{o.rowsA !== undefined ? rowDelta(o.rowsA, o.rowsB) : o.valueA === o.valueB ? 'no change' : o.only ? '' : 'changed'}</td>
                       <td><SchemaCell o={o} /></td>
+                      <td>
+                        {o.rowsA !== undefined && o.rowsB !== undefined && (
+                          <button className="btn small" aria-pressed={diffing === o.id} onClick={() => setDiffing(diffing === o.id ? undefined : o.id)}>
+                            Diff rows
+                          </button>
+                        )}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
               </table>
+            )}
+            {diffing && (
+              <DataDiffPanel key={diffing} runA={q.data.a.id} runB={q.data.b.id} nodeId={diffing} suggestedKey={suggestedKey(q.data.vb, q.data.a, q.data.b, diffing)} />
             )}
           </>
         )}

@@ -8,7 +8,15 @@ import type { Edge } from '@xyflow/react';
 import type { NodeKind } from '../../stores/api-types.ts';
 import { GATE_HANDLE, type WorkflowFlowNode, type Position } from './graph-layout.ts';
 
-type Spec = { id: string; kind: NodeKind; description?: string; inputs: string[]; severity?: 'error' | 'warning'; bounds?: { lower?: number; upper?: number } };
+type Spec = {
+  id: string;
+  kind: NodeKind;
+  description?: string;
+  inputs: string[];
+  severity?: 'error' | 'warning';
+  /** a bound is a number or a $parameter; `history` learns both from earlier runs */
+  bounds?: { lower?: number | string; upper?: number | string; history?: unknown };
+};
 
 export function syncFlowNodes(prev: WorkflowFlowNode[], specs: Spec[], layout: Record<string, Position>): WorkflowFlowNode[] {
   const old = new Map(prev.map((n) => [n.id, n]));
@@ -27,10 +35,10 @@ export function syncFlowNodes(prev: WorkflowFlowNode[], specs: Spec[], layout: R
   return out.length === prev.length && out.every((n, i) => n === prev[i]) ? prev : out;
 }
 
-/** Whether a failure of this node holds the publishes back (error checks, metrics with bounds). */
+/** Whether a failure of this node holds the publishes back (error checks, metrics with bounds; a warning band never does). */
 export function gatesPublishing(s: Spec): boolean {
   if (s.kind === 'check') return s.severity !== 'warning';
-  if (s.kind === 'metric') return s.severity !== 'warning' && !!s.bounds && (s.bounds.lower !== undefined || s.bounds.upper !== undefined);
+  if (s.kind === 'metric') return s.severity !== 'warning' && !!s.bounds && (s.bounds.lower !== undefined || s.bounds.upper !== undefined || !!s.bounds.history);
   return false;
 }
 

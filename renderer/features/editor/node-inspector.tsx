@@ -33,7 +33,7 @@ function settings(node: LoadedNode): [string, string][] {
   }
   if (node.kind === 'check' || node.kind === 'metric') out.push(['Severity', node.severity]);
   if (node.kind === 'metric' && node.bounds) {
-    out.push(['Bounds', `${node.bounds.lower ?? '−∞'} … ${node.bounds.upper ?? '∞'}`]);
+    out.push(['Bounds', node.bounds.history ? `learned from the last ${node.bounds.history.runs} runs` : `${node.bounds.lower ?? '−∞'} … ${node.bounds.upper ?? '∞'}`]);
   }
   if (node.kind === 'publish') {
     const d = node.destination;
@@ -91,6 +91,7 @@ export function NodeInspector({ workflowId, node, runId, run }: { workflowId: st
         ))}
       </dl>
       {rec?.status === 'failed' && rec.error && <NodeErrorView nodeId={node.id} error={rec.error} />}
+      {rec?.status === 'warning' && rec.error && <p className="alert warn node-warning" role="status" aria-label={`Warning in ${node.id}`}>{rec.error.message}</p>}
 
       <div className="inspector-tabs">
         <div className="tabs" role="tablist" aria-label="Node details">

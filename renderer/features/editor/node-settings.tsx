@@ -10,6 +10,8 @@ import { Field } from './field.tsx';
 import { InputsField } from './inputs-field.tsx';
 import { PublishFields } from './publish-fields.tsx';
 import { SourceFields } from './source-fields.tsx';
+import { MetricBandFields } from '../monitor/metric-band-fields.tsx';
+import { CheckKindField, CheckTemplateFields } from '../monitor/check-template-fields.tsx';
 
 const num = (text: string): number | undefined => (text.trim() === '' || !Number.isFinite(Number(text)) ? undefined : Number(text));
 const str = (text: string): string | undefined => (text === '' ? undefined : text);
@@ -74,14 +76,16 @@ function SpecSettings({ node, language, editable }: { node: NodeSpec; language?:
       {node.kind !== 'source' && <InputsField node={node} />}
       {node.kind === 'source' && !node.connection && <SourceFields node={node} workflowId={workflowId} update={update} />}
 
+      {node.kind === 'check' && <CheckKindField node={node} language={language} />}
+      {node.kind === 'check' && node.template && <CheckTemplateFields node={{ ...node, template: node.template }} />}
       {(node.kind === 'check' || node.kind === 'metric') && (
         <>
-          <Field label="Language">
+          {node.kind === 'metric' && <Field label="Language">
             <select value={language ?? 'sql'} onChange={(e) => useGraph.getState().setLanguage(node.id, e.target.value as Language)}>
               <option value="sql">SQL</option>
               <option value="python">Python</option>
             </select>
-          </Field>
+          </Field>}
           <Field label="Severity">
             <select value={node.severity} onChange={(e) => update({ severity: e.target.value as 'error' | 'warning' }, 'severity')}>
               <option value="error">error (stops publishing)</option>
@@ -90,16 +94,7 @@ function SpecSettings({ node, language, editable }: { node: NodeSpec; language?:
           </Field>
         </>
       )}
-      {node.kind === 'metric' && (
-        <>
-          <Field label="Lower bound">
-            <input type="number" value={node.bounds?.lower ?? ''} onChange={(e) => update({ bounds: bounds(num(e.target.value), node.bounds?.upper) }, 'lower')} />
-          </Field>
-          <Field label="Upper bound">
-            <input type="number" value={node.bounds?.upper ?? ''} onChange={(e) => update({ bounds: bounds(node.bounds?.lower, num(e.target.value)) }, 'upper')} />
-          </Field>
-        </>
-      )}
+      {node.kind === 'metric' && <MetricBandFields node={node} update={update} />}
 
       {node.kind === 'publish' && <PublishFields node={node} update={update} />}
 
@@ -111,8 +106,4 @@ function SpecSettings({ node, language, editable }: { node: NodeSpec; language?:
       </Field>
     </fieldset>
   );
-}
-
-function bounds(lower: number | undefined, upper: number | undefined) {
-  return lower === undefined && upper === undefined ? undefined : { lower, upper };
 }

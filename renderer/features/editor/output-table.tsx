@@ -9,6 +9,7 @@ import { Spinner } from '../../components/spinner.tsx';
 import { formatCount } from '../../components/format.ts';
 import { VirtualTable, type TableSort } from '../../components/virtual-table.tsx';
 import type { Preview } from '../../stores/api-types.ts';
+import { ColumnProfiles } from '../monitor/column-profiles.tsx';
 
 const BLOCK = 200;
 
@@ -22,6 +23,7 @@ export function OutputTable({ runId, nodeId }: { runId: string; nodeId: string }
   const of = `${runId}\n${nodeId}`;
   const sort = sorted.of === of ? sorted.sort : undefined;
   const [view, setView] = useState<[number, number]>([0, -1]);
+  const [shown, setShown] = useState<'rows' | 'columns'>('rows');
 
   // each sort's rows come with their own reader, so a block of one sort is never cached under another
   const key = JSON.stringify([runId, nodeId, sort?.column ?? null, sort?.descending ?? false]);
@@ -48,14 +50,18 @@ export function OutputTable({ runId, nodeId }: { runId: string; nodeId: string }
         <span className="muted">· {columns.length} columns</span>
         {q.loading && <Spinner label="Sorting" />}
         <div className="spacer" />
-        {totalRows > 0 && view[1] >= view[0] && (
+        <div className="output-views" role="group" aria-label="Show">
+          <button aria-pressed={shown === 'rows'} onClick={() => setShown('rows')}>Rows</button>
+          <button aria-pressed={shown === 'columns'} onClick={() => setShown('columns')}>Columns</button>
+        </div>
+        {shown === 'rows' && totalRows > 0 && view[1] >= view[0] && (
           <span className="muted" aria-label="Rows in view">
             rows {formatCount(view[0] + 1)}–{formatCount(view[1] + 1)}
           </span>
         )}
       </div>
       {q.error && <p className="muted output-note" role="alert">{q.error}</p>}
-      <VirtualTable
+      {shown === 'columns' ? <ColumnProfiles runId={runId} nodeId={nodeId} /> : <VirtualTable
         label={`Output of ${nodeId}`}
         columns={columns}
         rowCount={totalRows}
@@ -66,7 +72,7 @@ export function OutputTable({ runId, nodeId }: { runId: string; nodeId: string }
         onSort={toggleSort}
         onView={onView}
         blockSize={BLOCK}
-      />
+      />}
     </div>
   );
 }

@@ -7,6 +7,7 @@ import json
 import os
 
 from .bundle import Bundle
+from .builtins import builtin_params, metric_inputs
 from .record import build_record, print_record, run_id_for, write_json_atomic, write_record
 from .steps import now_ms, readiness, run_step, skipped
 
@@ -36,6 +37,10 @@ class _Run:
         self.overrides = {k: given[k] for k in declared if k in given and given[k] is not None}
         run = context.get("dag_run")
         self.trigger = "airflow:%s" % (getattr(run, "run_type", None) or "run")
+        # a scheduled DAG run is for the time Airflow planned it (its slot); others for when they started
+        planned = getattr(run, "run_after", None) or context.get("logical_date")
+        scheduled = str(getattr(run, "run_type", "")).endswith("scheduled")
+        self.slot_time = int(planned.timestamp() * 1000) if scheduled and planned is not None else None
         os.makedirs(self.state_dir, exist_ok=True)
         self.started = self._started()
 
@@ -93,8 +98,10 @@ def run_node(bundle_root, shared_dir, node_id, context, output_dir=None):
     if state == "skip":
         run.save(node_id, skipped(run.bundle, node_id, reason))
         raise AirflowSkipException(reason)
-    inputs = {up: done[up]["table"]["path"] for up in run.bundle.nodes[node_id].get("inputs") or []}
-    result = run_step(run.bundle, node_id, params, inputs, os.path.join(run.run_dir, node_id + ".parquet"))
+    inputs = {up: done[up]["table"]["path"] for up in run.bundle.nodes[node_id].get("inputs") or [] if "table" in done.get(up, {})}
+    builtins = builtin_params(run.bundle, run.started, run.slot_time)
+    result = run_step(run.bundle, node_id, params, inputs, os.path.join(run.run_dir, node_id + ".parquet"),
+                      builtins, metric_inputs(run.bundle, node_id, done))
     run.save(node_id, result)
     node = result["node"]
     message = (node.get("error") or {}).get("message")

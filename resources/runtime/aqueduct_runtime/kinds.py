@@ -4,6 +4,7 @@ runs run(**inputs, **params) through the same worker code as the desktop app, ch
 a boolean, metric a number inside its bounds. Kinds never decide ordering or skipping."""
 import math
 import os
+import re
 
 import duckdb
 
@@ -143,7 +144,61 @@ def _scalar(ctx, kind):
     return value
 
 
+def _template_check(ctx):
+    """A check made from a template: the query compiled at export (runner/monitor/checks/
+    compile-template.ts) answers passed and the sentence saying what failed."""
+    template = ctx.node["template"]
+    node_id = ctx.node["id"]
+    if not ctx.inputs:
+        raise NodeFailure("check %s has no input table to check" % node_id, None, "give the check one input: the table it checks")
+    name, path = next(iter(ctx.inputs.items()))
+    con = duck.connect(ctx.inputs)
+    try:
+        columns, _ = duck.describe_parquet(con, path)
+        names = [c["name"] for c in columns]
+        refs = [(c, "template.columns[%d]" % i) for i, c in enumerate(template.get("columns") or [])]
+        if template.get("column") is not None:
+            refs.append((template["column"], "template.column"))
+        for column, field in refs:
+            if column not in names:
+                raise NodeFailure('%s of check %s: column "%s" is not in its input %s' % (field, node_id, column, name), None,
+                                  "use one of %s's columns: %s" % (name, ", ".join(names)))
+        problem = _template_type_problem(template, columns)
+        if problem:
+            raise NodeFailure("template.column of check %s: %s" % (node_id, problem[0]), None, problem[1])
+        sql = duck.clean_sql(ctx.code)
+        values = duck.bound_params(con, sql, ctx.params)
+        row = (con.execute(sql, values) if values else con.execute(sql)).fetchone()
+    except (duckdb.Error, duck.MissingParameter) as e:
+        raise sql_failure(ctx, e)
+    finally:
+        con.close()
+    passed = bool(row and row[0] is True)
+    message = None if passed else (row[1] if row and row[1] is not None else "check %s failed" % node_id)
+    return {"type": "check", "passed": passed, "value": passed, "message": message}
+
+
+NUMERIC = re.compile(r"^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL\(\d+,\s*\d+\))$")
+TIME = re.compile(r"^(DATE|TIMESTAMP|TIMESTAMP_S|TIMESTAMP_MS|TIMESTAMP_NS|TIMESTAMP WITH TIME ZONE)$")
+
+
+def _template_type_problem(t, columns):
+    """(message, fix) when a range or a mean is asked of a non-numeric column, or freshness of a non-time one."""
+    kind = t["type"]
+    needs = "numbers" if kind == "range" or (kind == "drift" and t.get("measure", "mean") == "mean") else "a date or time" if kind == "freshness" else None
+    if not needs or "column" not in t:
+        return None
+    col_type = next((c["type"] for c in columns if c["name"] == t["column"]), "")
+    if (NUMERIC if needs == "numbers" else TIME).match(col_type):
+        return None
+    fix = "pick a numeric column, or cast it in an upstream SQL node" if needs == "numbers" else \
+        "pick a DATE or TIMESTAMP column, or cast it in an upstream SQL node"
+    return 'column "%s" is %s; a %s check needs a column of %s' % (t["column"], col_type, kind, needs), fix
+
+
 def run_check(ctx):
+    if ctx.node.get("template"):
+        return _template_check(ctx)
     v = _scalar(ctx, "check")
     if not isinstance(v, bool):
         raise NodeFailure("check %s gave %s, not true/false" % (ctx.node["id"], js_json(v)), None,
@@ -175,14 +230,55 @@ def run_metric(ctx):
                           "return one finite number, e.g. coalesce(avg(x), 0) in SQL or a default in Python")
     if isinstance(value, float) and value.is_integer() and abs(value) < 2 ** 53:
         value = int(value)
-    bounds = node.get("bounds") or {}
-    lower, upper = bounds.get("lower"), bounds.get("upper")
-    message = None
-    if lower is not None and value < lower:
-        message = "metric %s = %s is below its lower bound %s" % (node["id"], js_number(value), js_number(lower))
-    elif upper is not None and value > upper:
-        message = "metric %s = %s is above its upper bound %s" % (node["id"], js_number(value), js_number(upper))
-    return {"type": "metric", "value": value, "passed": message is None, "message": message}
+    bounds = _band(node, "bounds", ctx.params)
+    warn = _band(node, "warnBounds", ctx.params)
+    message, warning_only = _judge(node["id"], value, bounds, warn)
+    plain = (lambda b: {"lower": b["lower"], "upper": b["upper"]} if b else None)
+    return {"type": "metric", "value": value, "passed": message is None, "message": message, "warningOnly": warning_only,
+            "bounds": plain(bounds), "warnBounds": plain(warn)}
+
+
+def _bound(v, params, node_id, field):
+    """A bound in this run: a number, or a parameter's value ($name); None when absent."""
+    if v is None or (isinstance(v, (int, float)) and not isinstance(v, bool)):
+        return v
+    value = params.get(v[1:]) if isinstance(v, str) and v.startswith("$") else None
+    if value is None:
+        return None
+    n = _to_number(value)
+    if not math.isfinite(n):
+        raise NodeFailure("metric %s: %s %s is %s in this run, not a number" % (node_id, field, v, js_json(value)), None,
+                          "give the parameter a number, or make the bound a number")
+    return n
+
+
+def _band(node, key, params):
+    """The band as the local runner resolves it (runner/monitor/metric-bands.ts); learned bounds come baked in."""
+    b = node.get(key)
+    if not b:
+        return None
+    field = "bounds" if key == "bounds" else "warn_bounds"
+    lower = _bound(b.get("lower"), params, node["id"], field + ".lower")
+    upper = _bound(b.get("upper"), params, node["id"], field + ".upper")
+    if lower is None and upper is None:
+        return None
+    return {"lower": lower, "upper": upper, "learnedFrom": b.get("learnedFrom")}
+
+
+def _judge(node_id, value, bounds, warn):
+    """(message, warning_only) by the local rule: outside bounds first, then outside the warning band."""
+    def learned(b):
+        return " (learned from the last %d runs)" % b["learnedFrom"] if b.get("learnedFrom") else ""
+
+    v = js_number(value)
+    for b, what, only in ((bounds, "", False), (warn, " warning", True)):
+        if not b:
+            continue
+        if b["lower"] is not None and value < b["lower"]:
+            return "metric %s = %s is below its lower%s bound %s%s" % (node_id, v, what, js_number(b["lower"]), learned(b)), only
+        if b["upper"] is not None and value > b["upper"]:
+            return "metric %s = %s is above its upper%s bound %s%s" % (node_id, v, what, js_number(b["upper"]), learned(b)), only
+    return None, False
 
 
 def run_publish(ctx):

@@ -5,6 +5,7 @@ import os
 import sys
 import uuid
 
+from .builtins import builtin_params, metric_inputs, slot_time_from_env
 from .record import build_record, print_record, write_record
 from .steps import now_ms, readiness, run_step, skipped
 
@@ -16,6 +17,7 @@ def run_bundle(bundle, results_dir, engine="python", overrides=None, run_id=None
     tables_dir = os.path.join(results_dir, run_id)
     os.makedirs(tables_dir, exist_ok=True)
     created = started = now_ms()
+    builtins = builtin_params(bundle, created, slot_time_from_env())
     statuses, results, tables = {}, {}, {}
     pending = list(bundle.order)
     progressed = True
@@ -31,8 +33,9 @@ def run_bundle(bundle, results_dir, engine="python", overrides=None, run_id=None
                 r = skipped(bundle, node_id, reason)
             else:
                 print("[aqueduct] %s: running (%s)" % (node_id, bundle.nodes[node_id]["kind"]), flush=True)
-                inputs = {up: tables[up] for up in bundle.nodes[node_id].get("inputs") or []}
-                r = run_step(bundle, node_id, params, inputs, os.path.join(tables_dir, node_id + ".parquet"))
+                inputs = {up: tables[up] for up in bundle.nodes[node_id].get("inputs") or [] if up in tables}
+                r = run_step(bundle, node_id, params, inputs, os.path.join(tables_dir, node_id + ".parquet"),
+                             builtins, metric_inputs(bundle, node_id, results))
                 if "table" in r:
                     tables[node_id] = r["table"]["path"]
             statuses[node_id] = r["node"]["status"]

@@ -9,6 +9,7 @@ import tempfile
 import uuid
 
 from .bundle import MANIFEST, Bundle
+from .builtins import builtin_params, metric_inputs, slot_time_from_env
 from .record import build_record, print_record, write_record
 from .steps import now_ms, readiness, run_step, skipped
 
@@ -29,7 +30,7 @@ def _bundle_here(root, output_dir):
     return Bundle(here if os.path.exists(os.path.join(here, MANIFEST)) else root, output_dir)
 
 
-def node_task(root, output_dir, node_id, params, deps, *dep_results):
+def node_task(root, output_dir, node_id, params, builtins, deps, *dep_results):
     bundle = _bundle_here(root, output_dir)
     statuses = {d: r["node"]["status"] for d, r in zip(deps, dep_results)}
     state, reason = readiness(bundle, node_id, statuses)
@@ -44,7 +45,8 @@ def node_task(root, output_dir, node_id, params, deps, *dep_results):
                 inputs[d] = os.path.join(tmp, d + ".parquet")
                 with open(inputs[d], "wb") as fh:
                     fh.write(r["blob"])
-        result = run_step(bundle, node_id, params, inputs, os.path.join(tmp, node_id + ".parquet"))
+        scalars = metric_inputs(bundle, node_id, dict(zip(deps, dep_results)))
+        result = run_step(bundle, node_id, params, inputs, os.path.join(tmp, node_id + ".parquet"), builtins, scalars)
         if "table" in result:
             with open(result["table"]["path"], "rb") as fh:
                 result["blob"] = fh.read()
@@ -62,6 +64,7 @@ def run_on_ray(bundle, results_dir, overrides=None, run_id=None, trigger="runtim
         ray.init(log_to_driver=True, runtime_env=None if in_job else {"working_dir": bundle.root, "excludes": ["out/", "results/"]})
     remote = ray.remote(max_retries=0)(node_task)
     created = started = now_ms()
+    builtins = builtin_params(bundle, created, slot_time_from_env())
     refs = {}
     # tables come only from non-publish nodes; publishes wait for all of those
     ordered = [n for n in bundle.order if bundle.nodes[n]["kind"] != "publish"] + \
@@ -73,7 +76,7 @@ def run_on_ray(bundle, results_dir, overrides=None, run_id=None, trigger="runtim
         if node["kind"] == "publish":
             deps += [n for n in others if n not in deps]
         refs[node_id] = remote.options(name="aqueduct:%s" % node_id).remote(
-            bundle.root, bundle.output_dir, node_id, params, deps, *[refs[d] for d in deps])
+            bundle.root, bundle.output_dir, node_id, params, builtins, deps, *[refs[d] for d in deps])
     values = ray.get([refs[n] for n in ordered])
     results = {}
     tables_dir = os.path.join(results_dir, run_id)

@@ -7,6 +7,7 @@ import threading
 import time
 import traceback
 
+from .builtins import node_params
 from .context import NodeContext
 from .kinds import NodeFailure, run_node_kind
 from .values import clip_error, js_number
@@ -83,9 +84,12 @@ def _timed_out(node):
             "fix": "raise timeout: on the node in workflow.yaml, or make it faster"}
 
 
-def run_step(bundle, node_id, params, inputs, output_path):
-    """Runs one node with its retries; returns {node, logs, metric?, check?, publication?, table?}."""
+def run_step(bundle, node_id, params, inputs, output_path, builtins=None, scalars=None):
+    """Runs one node with its retries; returns {node, logs, metric?, check?, publication?, table?}.
+    inputs: upstream tables {id: parquet path}; scalars: upstream metrics' values {id: value};
+    builtins: today, run_time and slot_time of the run (builtins.py)."""
     node = bundle.nodes[node_id]
+    params = node_params(builtins, params, scalars)
     logs = []
 
     def log(stream, line):
@@ -125,16 +129,18 @@ def _recorded(node, rec, o, logs):
         rec.update(status="succeeded", rows=o["rows"], columns=o["columns"], bytes=o["bytes"])
         out["table"] = {"path": o["path"], "columns": o["columns"], "rows": o["rows"]}
     elif o["type"] in ("check", "metric"):
-        status = "succeeded" if o["passed"] else "failed" if severity == "error" else "warning"
+        level = "warning" if o.get("warningOnly") else severity
+        status = "succeeded" if o["passed"] else "failed" if level == "error" else "warning"
         rec.update(status=status, value=o["value"])
         if o.get("message"):
             rec["error"] = {"message": o["message"]}
         if o["type"] == "check":
             out["check"] = {"nodeId": rec["nodeId"], "passed": o["passed"], "severity": severity, "message": o.get("message"), "ts": ts}
         else:
-            bounds = node.get("bounds") or {}
+            bounds, warn = o.get("bounds") or {}, o.get("warnBounds") or {}
             out["metric"] = {"nodeId": rec["nodeId"], "value": o["value"], "lower": bounds.get("lower"),
-                             "upper": bounds.get("upper"), "passed": o["passed"], "ts": ts}
+                             "upper": bounds.get("upper"), "warnLower": warn.get("lower"), "warnUpper": warn.get("upper"),
+                             "passed": o["passed"], "ts": ts}
     else:
         rec.update(status="succeeded", rows=o["rows"])
         out["publication"] = {"nodeId": rec["nodeId"], "destination": o["destination"], "connection": o.get("connection"),

@@ -6,6 +6,9 @@ import { queryScalar, withConnection } from '../duck.ts';
 import { pythonScalar } from './python.ts';
 import { sqlFailure } from './sql.ts';
 import { NodeFailure, type NodeContext, type NodeOutcome } from './types.ts';
+import { runTemplateCheck } from './template-check.ts';
+import { BandProblem, judgeMetric, resolveBand } from '../../monitor/metric-bands.ts';
+import { NO_HISTORY } from '../../monitor/history.ts';
 
 const EXAMPLE = { check: 'SELECT count(*) = 0 FROM …', metric: 'SELECT avg(x) FROM …' };
 
@@ -30,6 +33,7 @@ async function scalarOf(ctx: NodeContext, kind: 'check' | 'metric'): Promise<Par
 }
 
 export async function runCheck(ctx: NodeContext): Promise<NodeOutcome> {
+  if (ctx.node.kind === 'check' && ctx.node.template) return runTemplateCheck(ctx, ctx.node.template);
   const v = await scalarOf(ctx, 'check');
   if (typeof v !== 'boolean') {
     throw new NodeFailure(
@@ -53,9 +57,16 @@ export async function runMetric(ctx: NodeContext): Promise<NodeOutcome> {
     const shown = raw === null ? 'no value (null)' : typeof raw === 'string' && NON_FINITE.has(raw) ? raw : JSON.stringify(raw);
     throw new NodeFailure(`metric ${node.id} gave ${shown}, not a number`, undefined, 'return one finite number, e.g. coalesce(avg(x), 0) in SQL or a default in Python');
   }
-  const { lower, upper } = node.bounds ?? {};
-  let message: string | undefined;
-  if (lower !== undefined && value < lower) message = `metric ${node.id} = ${value} is below its lower bound ${lower}`;
-  else if (upper !== undefined && value > upper) message = `metric ${node.id} = ${value} is above its upper bound ${upper}`;
-  return { type: 'metric', value, passed: !message, message };
+  const history = (runs: number) => (ctx.history ?? NO_HISTORY).metricValues(node.id, runs);
+  let bounds, warnBounds;
+  try {
+    bounds = resolveBand(node.bounds, ctx.params, history, 'bounds');
+    warnBounds = resolveBand(node.warn_bounds, ctx.params, history, 'warn_bounds');
+  } catch (e) {
+    if (e instanceof BandProblem) throw new NodeFailure(`metric ${node.id}: ${e.message}`, undefined, 'give the parameter a number, or make the bound a number');
+    throw e;
+  }
+  const j = judgeMetric(node.id, value, bounds, warnBounds);
+  const plain = (b?: { lower?: number; upper?: number }) => (b ? { lower: b.lower, upper: b.upper } : undefined);
+  return { type: 'metric', value, passed: j.passed, message: j.message, warningOnly: j.band === 'warn_bounds', bounds: plain(bounds), warnBounds: plain(warnBounds) };
 }

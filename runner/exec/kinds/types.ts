@@ -6,6 +6,7 @@ import type { LoadedNode, Workflow } from '../../spec/workflow.ts';
 import type { PythonPool } from '../python/pool.ts';
 import type { ConnectionConfig, StagedPublish } from '../../connectors/types.ts';
 import type { StagingArea } from '../../connectors/staging.ts';
+import type { RunHistory } from '../../monitor/history.ts';
 
 export interface TableRef {
   path: string;
@@ -27,6 +28,8 @@ export interface NodeContext {
   signal: AbortSignal;
   log: (stream: 'stdout' | 'stderr' | 'system', line: string) => void;
   resolveConnection: (name: string) => Promise<ConnectionConfig>;
+  /** the workflow's earlier runs, for history-based checks and learned metric bounds */
+  history?: RunHistory;
   /** shared by the run's publishes while they are staged */
   staging: StagingArea;
   /** a preview: publishes say what they would do and write nothing */
@@ -36,7 +39,17 @@ export interface NodeContext {
 export type NodeOutcome =
   | { type: 'table'; table: TableRef; bytes: number }
   | { type: 'check'; passed: boolean; message?: string; value: ParamValue }
-  | { type: 'metric'; value: number | null; passed: boolean; message?: string }
+  | {
+      type: 'metric';
+      value: number | null;
+      passed: boolean;
+      message?: string;
+      /** outside the warning band only: a warning whatever the metric's severity */
+      warningOnly?: boolean;
+      /** the bands as resolved in this run (parameters and history applied) */
+      bounds?: { lower?: number; upper?: number };
+      warnBounds?: { lower?: number; upper?: number };
+    }
   | { type: 'staged'; staged: StagedPublish; destination: string; connection?: string; mode: string }
   | { type: 'would_publish'; target: string; rows: number; mode: string };
 

@@ -6,7 +6,8 @@ import { engines } from './004-engines.ts';
 import { interruptedRetries } from './005-interrupted-retries.ts';
 import { publishStaging } from './006-publish-staging.ts';
 import { environments } from './007-environments.ts';
-import { deployments } from './008-deployments.ts';
+import { monitoring } from './008-monitoring.ts';
+import { deployments } from './010-deployments.ts';
 
 export interface Migration {
   version: number;
@@ -22,5 +23,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: 'interrupted-retries', sql: interruptedRetries },
   { version: 6, name: 'publish staging', sql: publishStaging },
   { version: 7, name: 'environments', sql: environments },
-  { version: 8, name: 'deployments', sql: deployments },
+  { version: 8, name: 'monitoring', sql: monitoring },
+  // 9 is kept for the reports branch's migration
+  { version: 10, name: 'deployments', sql: deployments },
 ];
