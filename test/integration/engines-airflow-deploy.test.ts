@@ -1,0 +1,122 @@
+// Airflow as a deployed engine, against a real Airflow 3.3.2 started on loopback (API
+// server, scheduler with the LocalExecutor, DAG processor; test/helpers/airflow-server.ts):
+// the engine service writes the DAG and its bundle into the DAGs folder and waits until
+// Airflow has parsed that version; "Run now" triggers a DAG run through the REST API v2
+// with the workflow's parameters; the app polls the DAG run and its task instances, so node
+// states arrive while it runs, and the run record comes back through the API (an XCom), no
+// shared results folder read by the app. The run must match a local run of the same workflow.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunEvent } from '../../runner/api/types.ts';
+import type { Engine } from '../../runner/engine.ts';
+import { airflowClient } from '../../runner/engines/airflow/airflow-engine.ts';
+import { versionTag } from '../../runner/engines/airflow/dag.ts';
+import { EngineService } from '../../runner/engines/engine-service.ts';
+import { resolveTarget, type AirflowTarget } from '../../runner/engines/engine-targets.ts';
+import { startAirflow, type AirflowServer } from '../helpers/airflow-server.ts';
+import { enginePython, runEssence } from '../helpers/engines-env.ts';
+import { makeWorkflow, numbersCsv, openTestEngine } from '../helpers/workflows.ts';
+
+const CONNECTION = 'local-airflow';
+const DAG_ID = 'aqueduct_af_deploy';
+
+describe('Airflow deployed from the app: DAGs folder, runs through the REST API v2 (a real Airflow 3.3.2 on loopback)', () => {
+  let airflow: AirflowServer;
+  let engine: Engine;
+  let service: EngineService;
+  let folder: string;
+  let deploymentId: string;
+
+  const target = () => resolveTarget(service.connections, CONNECTION, 'airflow') as AirflowTarget;
+
+  beforeAll(async () => {
+    airflow = await startAirflow(enginePython('airflow'));
+    engine = await openTestEngine('af-deploy');
+    service = new EngineService({ engine, pollMs: 500 });
+    service.connections.save({ name: CONNECTION, type: 'airflow', url: airflow.url, username: airflow.username, password: airflow.password, dagsFolder: airflow.dagsFolder, sharedDir: airflow.sharedDir });
+    folder = makeWorkflow({
+      name: 'af-deploy',
+      parameters: { min_amount: { type: 'number', default: 0 } },
+      nodes: [
+        { id: 'numbers', kind: 'source', file: 'data/numbers.csv' },
+        { id: 'filtered', kind: 'sql', inputs: ['numbers'] },
+        { id: 'total', kind: 'metric', inputs: ['filtered'] },
+        { id: 'few_rows', kind: 'check', inputs: ['filtered'], severity: 'warning' },
+      ],
+    }, {
+      'data/numbers.csv': numbersCsv(12),
+      'nodes/filtered.sql': 'SELECT * FROM numbers WHERE amount >= $min_amount ORDER BY id',
+      'nodes/total.sql': 'SELECT sum(amount) FROM filtered',
+      'nodes/few_rows.sql': 'SELECT count(*) < 5 FROM filtered',
+    }, 'af-deploy');
+  }, 600_000);
+
+  afterAll(async () => {
+    service?.close();
+    await engine?.close();
+    await airflow?.stop();
+  });
+
+  it('deploys into the DAGs folder and returns once Airflow has parsed this version', async () => {
+    const r = await service.deploy(folder, CONNECTION);
+    const d = r.deployment;
+    deploymentId = d.id;
+    expect(d).toMatchObject({ engine: 'airflow', connection: CONNECTION, remoteId: DAG_ID, where: airflow.url, outOfDate: false, paused: false });
+    expect(d.deployedVersion).toBe(d.localVersion);
+    expect(fs.existsSync(path.join(airflow.dagsFolder, `${DAG_ID}.py`))).toBe(true);
+    expect(fs.readFileSync(path.join(airflow.dagsFolder, '.airflowignore'), 'utf8')).toContain('.aqueduct/');
+    const dag = await airflowClient(target()).dag(DAG_ID);
+    expect(dag?.tags.map((t) => t.name)).toContain(versionTag(d.deployedVersion));
+    expect(dag?.is_paused).toBe(false);
+    expect(service.listDeployments().map((x) => x.id)).toEqual([d.id]);
+  }, 600_000);
+
+  it('"Run now" goes through the REST API with the parameters; node states arrive while it runs; the run matches a local one', async () => {
+    const events: RunEvent[] = [];
+    const off = engine.events.on((e) => events.push(e));
+    try {
+      const started = await service.runNow(deploymentId, { min_amount: 6 });
+      expect(started).toMatchObject({ engine: 'airflow', status: 'running', trigger: 'app' });
+      const done = await service.waitForRun(started.id);
+      expect(done?.status).toBe('succeeded_with_warnings');
+      const remote = engine.store.getRun(started.id)!;
+      expect(remote.params).toEqual({ min_amount: 6 });
+      // polled states came in as events before the end, like a local run's
+      const mine = events.filter((e) => ('runId' in e && e.runId === started.id) || ('node' in e && e.node.runId === started.id) || ('run' in e && e.run.id === started.id));
+      expect(mine.some((e) => e.type === 'node_finished')).toBe(true);
+      expect(mine.at(-1)?.type).toBe('run_finished');
+      const local = await engine.run(folder, { params: { min_amount: 6 }, trigger: 'test' });
+      expect(runEssence(remote, airflow.outputDir)).toEqual(runEssence(local, folder));
+      expect(remote.nodes.find((n) => n.nodeId === 'total')?.value).toBe(local.nodes.find((n) => n.nodeId === 'total')?.value);
+      expect(service.deployment(deploymentId).lastRun?.id).toBe(started.id);
+    } finally {
+      off();
+    }
+  }, 600_000);
+
+  it('says "out of date" after a local edit; redeploying brings Airflow to the new version', async () => {
+    fs.writeFileSync(path.join(folder, 'nodes/total.sql'), 'SELECT sum(amount) * 2 FROM filtered');
+    const stale = service.deployment(deploymentId);
+    expect(stale.outOfDate).toBe(true);
+    expect(stale.localVersion).not.toBe(stale.deployedVersion);
+    const versions = service.versions(deploymentId);
+    expect(JSON.stringify(versions.local)).not.toBe(JSON.stringify(versions.deployed));
+    const again = await service.deploy(folder, CONNECTION);
+    expect(again.deployment.id).toBe(deploymentId);
+    expect(again.deployment.outOfDate).toBe(false);
+    const dag = await airflowClient(target()).dag(DAG_ID);
+    expect(dag?.tags.map((t) => t.name)).toContain(versionTag(again.deployment.deployedVersion));
+  }, 600_000);
+
+  it('undeploys: the DAG file and Airflow\'s DAG are gone, the runs stay in the history', async () => {
+    const runs = engine.store.listRuns({}).filter((r) => r.engine === 'airflow');
+    expect(runs).toHaveLength(1);
+    await service.undeploy(deploymentId);
+    expect(fs.existsSync(path.join(airflow.dagsFolder, `${DAG_ID}.py`))).toBe(false);
+    expect(fs.existsSync(path.join(airflow.dagsFolder, '.aqueduct', DAG_ID))).toBe(false);
+    expect(await airflowClient(target()).dag(DAG_ID)).toBeUndefined();
+    expect(service.listDeployments()).toEqual([]);
+    expect(engine.store.listRuns({}).filter((r) => r.engine === 'airflow').map((r) => r.id)).toEqual(runs.map((r) => r.id));
+  }, 600_000);
+});
