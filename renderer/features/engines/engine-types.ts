@@ -4,6 +4,7 @@ import type { RouterOutputs } from '../../client/index.ts';
 
 export type EngineConnection = RouterOutputs['engines']['connections']['list'][number];
 export type EngineTypes = RouterOutputs['engines']['types'];
+export type Deployment = RouterOutputs['engines']['deployments']['list'][number];
 export type ResultsFolder = RouterOutputs['engines']['resultsFolders']['list']['folders'][number];
 export type ExportAnswer = RouterOutputs['engines']['export'];
 export type EngineName = EngineTypes['engines'][number];

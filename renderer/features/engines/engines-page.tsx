@@ -1,5 +1,5 @@
-// The Engines screen: where workflows are pushed (engine connections, secrets write-only)
-// and where remote runs come back from (results folders, synced on an interval by the
+// The Engines screen: where workflows are pushed (engine connections, secrets write-only),
+// what is deployed where (deployments-card.tsx), and where remote runs come back from (results folders, synced on an interval by the
 // process hosting the API, or now with "Sync now"). Reached from the top bar.
 import { useState } from 'react';
 import { api } from '../../client/index.ts';
@@ -11,6 +11,7 @@ import { LoadingBlock, Spinner } from '../../components/spinner.tsx';
 import { useNow } from '../../components/use-now.ts';
 import { useRuns } from '../../stores/runs-store.ts';
 import { EngineBadge } from './engine-badge.tsx';
+import { DeploymentsCard } from './deployments-card.tsx';
 import { EngineConnectionForm } from './engine-connection-form.tsx';
 import type { EngineConnection, EngineTypes } from './engine-types.ts';
 import './engines.css';
@@ -101,6 +102,8 @@ export function EnginesPage() {
             />
           )}
         </section>
+
+        <DeploymentsCard />
 
         <ResultsFolders />
       </div>
