@@ -47,6 +47,8 @@ export class EngineService {
   readonly remoteRuns: RemoteRuns;
   private readonly data: ConnectionService;
   private readonly engine: Engine;
+  /** deployments with a "Run now" between the engine's answer and the run's row: the tick must not file that run first */
+  private readonly triggering = new Map<string, number>();
 
   constructor(o: EngineServiceOptions) {
     const { store, paths, events } = o.engine;
@@ -149,8 +151,15 @@ export class EngineService {
     if (!params.ok) throw new WorkflowInvalidError(params.problems);
     const adapter = await adapterFor(d.engine);
     const runId = this.engine.store.clock.newId();
-    const started = await adapter.trigger(d, this.target(d.connection, d.engine), { runId, params: params.values });
-    return this.remoteRuns.begin(d, { runId: started.runId, engineRef: started.engineRef, params: params.values, trigger: 'app', nodes: definition.nodes ?? [] });
+    this.triggering.set(d.id, (this.triggering.get(d.id) ?? 0) + 1);
+    try {
+      const started = await adapter.trigger(d, this.target(d.connection, d.engine), { runId, params: params.values });
+      return this.remoteRuns.begin(d, { runId: started.runId, engineRef: started.engineRef, params: params.values, trigger: 'app', nodes: definition.nodes ?? [] });
+    } finally {
+      const left = (this.triggering.get(d.id) ?? 1) - 1;
+      if (left) this.triggering.set(d.id, left);
+      else this.triggering.delete(d.id);
+    }
   }
 
   /** Stops a followed remote run; false when the run is not one. */
@@ -199,6 +208,7 @@ export class EngineService {
       } catch {
         continue; // unreachable now: the next interval tries again
       }
+      if (this.triggering.has(d.id)) continue; // the next tick looks again
       const known = this.deployments.knownRefs(d.id);
       const nodes = (this.engine.store.getVersion(d.versionHash) as { nodes?: { id: string; kind: string }[] } | undefined)?.nodes ?? [];
       for (const r of found) {

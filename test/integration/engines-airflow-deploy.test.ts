@@ -5,8 +5,10 @@
 // with the workflow's parameters; the app polls the DAG run and its task instances, so node
 // states arrive while it runs, and the run record comes back through the API (an XCom), no
 // shared results folder read by the app. The run must match a local run of the same workflow.
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../runner/api/types.ts';
 import type { Engine } from '../../runner/engine.ts';
@@ -19,6 +21,7 @@ import { enginePython, runEssence } from '../helpers/engines-env.ts';
 import { makeWorkflow, numbersCsv, openTestEngine } from '../helpers/workflows.ts';
 
 const CONNECTION = 'local-airflow';
+const run = promisify(execFile);
 const DAG_ID = 'aqueduct_af_deploy';
 
 describe('Airflow deployed from the app: DAGs folder, runs through the REST API v2 (a real Airflow 3.3.2 on loopback)', () => {
@@ -26,7 +29,12 @@ describe('Airflow deployed from the app: DAGs folder, runs through the REST API 
   let engine: Engine;
   let service: EngineService;
   let folder: string;
-  let deploymentId: string;
+
+  /** Each test stands alone: a deployment of the workflow as it is now, made when missing or out of date. */
+  const deployed = async (): Promise<string> => {
+    const d = service.listDeployments().find((x) => x.folder === folder && !x.outOfDate);
+    return d?.id ?? (await service.deploy(folder, CONNECTION)).deployment.id;
+  };
 
   const target = () => resolveTarget(service.connections, CONNECTION, 'airflow') as AirflowTarget;
 
@@ -59,9 +67,9 @@ describe('Airflow deployed from the app: DAGs folder, runs through the REST API 
   });
 
   it('deploys into the DAGs folder and returns once Airflow has parsed this version', async () => {
+    for (const old of service.listDeployments()) await service.undeploy(old.id);
     const r = await service.deploy(folder, CONNECTION);
     const d = r.deployment;
-    deploymentId = d.id;
     expect(d).toMatchObject({ engine: 'airflow', connection: CONNECTION, remoteId: DAG_ID, where: airflow.url, outOfDate: false, paused: false });
     expect(d.deployedVersion).toBe(d.localVersion);
     expect(fs.existsSync(path.join(airflow.dagsFolder, `${DAG_ID}.py`))).toBe(true);
@@ -73,6 +81,7 @@ describe('Airflow deployed from the app: DAGs folder, runs through the REST API 
   }, 600_000);
 
   it('"Run now" goes through the REST API with the parameters; node states arrive while it runs; the run matches a local one', async () => {
+    const deploymentId = await deployed();
     const events: RunEvent[] = [];
     const off = engine.events.on((e) => events.push(e));
     try {
@@ -95,8 +104,22 @@ describe('Airflow deployed from the app: DAGs folder, runs through the REST API 
     }
   }, 600_000);
 
+  it('the command line lists the deployment and runs its deployed version (aqueduct engines deployments, engines run)', async () => {
+    const cli = (args: string[]) => run(process.execPath, ['bin/aqueduct.mjs', '--home', engine.paths.home, ...args], { env: { ...process.env, NO_COLOR: '1' }, timeout: 300_000 });
+    const deploymentId = await deployed();
+    const listed = JSON.parse((await cli(['engines', 'deployments', '--json'])).stdout) as { id: string; outOfDate: boolean; remoteId: string }[];
+    expect(listed.map((d) => [d.id, d.outOfDate, d.remoteId])).toEqual([[deploymentId, false, DAG_ID]]);
+    const ran = JSON.parse((await cli(['engines', 'run', folder, '--on', CONNECTION, '--param', 'min_amount=13', '--json'])).stdout) as { id: string; status: string; engine: string; params: Record<string, unknown> };
+    expect(ran).toMatchObject({ status: 'succeeded', engine: 'airflow', params: { min_amount: 13 } });
+    // 4 rows of 12 from 13.5 up: the warning check passes this time
+    expect(engine.store.getRun(ran.id)?.nodes.find((n) => n.nodeId === 'filtered')?.rows).toBe(4);
+    expect(service.deployment(deploymentId).lastRun?.id).toBe(ran.id);
+  }, 600_000);
+
   it('says "out of date" after a local edit; redeploying brings Airflow to the new version', async () => {
-    fs.writeFileSync(path.join(folder, 'nodes/total.sql'), 'SELECT sum(amount) * 2 FROM filtered');
+    const deploymentId = await deployed();
+    const file = path.join(folder, 'nodes/total.sql');
+    fs.writeFileSync(file, `${fs.readFileSync(file, 'utf8').trim()} + 1`);
     const stale = service.deployment(deploymentId);
     expect(stale.outOfDate).toBe(true);
     expect(stale.localVersion).not.toBe(stale.deployedVersion);
@@ -110,8 +133,8 @@ describe('Airflow deployed from the app: DAGs folder, runs through the REST API 
   }, 600_000);
 
   it('undeploys: the DAG file and Airflow\'s DAG are gone, the runs stay in the history', async () => {
+    const deploymentId = await deployed();
     const runs = engine.store.listRuns({}).filter((r) => r.engine === 'airflow');
-    expect(runs).toHaveLength(1);
     await service.undeploy(deploymentId);
     expect(fs.existsSync(path.join(airflow.dagsFolder, `${DAG_ID}.py`))).toBe(false);
     expect(fs.existsSync(path.join(airflow.dagsFolder, '.aqueduct', DAG_ID))).toBe(false);
