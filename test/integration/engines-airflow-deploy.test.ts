@@ -11,12 +11,14 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../runner/api/types.ts';
+import { ConnectionService } from '../../runner/connections/service.ts';
 import type { Engine } from '../../runner/engine.ts';
 import { airflowClient } from '../../runner/engines/airflow/airflow-engine.ts';
 import { versionTag } from '../../runner/engines/airflow/dag.ts';
 import { EngineService } from '../../runner/engines/engine-service.ts';
 import { resolveTarget, type AirflowTarget } from '../../runner/engines/engine-targets.ts';
 import { startAirflow, type AirflowServer } from '../helpers/airflow-server.ts';
+import { startPostgres } from '../helpers/db-servers.ts';
 import { enginePython, runEssence } from '../helpers/engines-env.ts';
 import { makeWorkflow, numbersCsv, openTestEngine } from '../helpers/workflows.ts';
 
@@ -141,5 +143,36 @@ describe('Airflow deployed from the app: DAGs folder, runs through the REST API 
     expect(await airflowClient(target()).dag(DAG_ID)).toBeUndefined();
     expect(service.listDeployments()).toEqual([]);
     expect(engine.store.listRuns({}).filter((r) => r.engine === 'airflow').map((r) => r.id)).toEqual(runs.map((r) => r.id));
+  }, 600_000);
+
+  it('a data connection\'s secret reaches Airflow only as an Airflow connection: none in the DAGs folder, and a publish to PostgreSQL works with it', async () => {
+    const pg = await startPostgres();
+    try {
+      const secret = String(pg.config.password);
+      const data = new ConnectionService(engine.store.db, engine.paths.home);
+      if (data.list().some((c) => c.name === 'warehouse')) data.remove('warehouse');
+      data.create({ name: 'warehouse', ...pg.config } as Parameters<ConnectionService['create']>[0]);
+      const pgFolder = makeWorkflow({
+        name: 'af-secrets',
+        nodes: [
+          { id: 'numbers', kind: 'source', file: 'data/numbers.csv' },
+          { id: 'to_pg', kind: 'publish', inputs: ['numbers'], destination: { type: 'postgres', connection: 'warehouse', table: 'numbers_out' }, mode: 'replace' },
+        ],
+      }, { 'data/numbers.csv': numbersCsv(12) }, 'af-secrets');
+      const d = (await service.deploy(pgFolder, CONNECTION)).deployment;
+      const files = (fs.readdirSync(airflow.dagsFolder, { recursive: true }) as string[]).map((f) => path.join(airflow.dagsFolder, f)).filter((f) => fs.statSync(f).isFile());
+      expect(files.some((f) => f.endsWith('aqueduct_af_secrets.py'))).toBe(true);
+      expect(files.filter((f) => fs.readFileSync(f).includes(secret))).toEqual([]);
+      const started = await service.runNow(d.id);
+      const done = await service.waitForRun(started.id);
+      expect(done?.status, done?.error).toBe('succeeded');
+      expect(await pg.query('SELECT count(*)::int AS n FROM numbers_out')).toEqual([{ n: 12 }]);
+      expect(JSON.stringify(engine.store.getRun(started.id))).not.toContain(secret);
+      await service.undeploy(d.id);
+      const gone = await airflowClient(target()).call('GET', '/connections/aqueduct_warehouse');
+      expect(gone.status).toBe(404);
+    } finally {
+      await pg.stop();
+    }
   }, 600_000);
 });
