@@ -51,7 +51,7 @@ export function WorkflowPage({ workflowId, tab }: { workflowId: string; tab: Wor
         </div>
       </div>
       {error && <div className="page-pad"><ErrorNote title="Error:" message={error} /></div>}
-      <EnvironmentBanner workflowId={workflowId} />
+      <EnvironmentBanner workflowId={workflowId} usesPython={detail.nodes.some((n) => n.language === 'python')} />
       {detail.problems.length > 0 && (
         <div className="problems alert warn" role="alert" aria-label="Problems in the workflow files">
           <strong>{detail.problems.length === 1 ? 'One problem' : `${detail.problems.length} problems`} in the workflow files</strong>

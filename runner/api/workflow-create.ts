@@ -1,17 +1,20 @@
 // New workflow folders: blank (a name and an empty canvas) or a copy of a bundled example.
 // Each gets a folder named after the workflow under the Workflows folder (a setting the
 // user can change), unless the user picks a folder. A copy of an example named by the user
-// takes only what the workflow needs (definition, node code, data): not the example's
-// README, its earlier outputs, or the comments in its workflow.yaml, which describe the
-// example and would mislead in the user's own workflow.
+// takes only what the workflow needs (definition, node code, data, packages and their
+// lock): not the example's README, its earlier outputs, or the comments in its
+// workflow.yaml, which describe the example and would mislead in the user's own workflow.
+// Every new workflow has a requirements.txt, so it runs on an app-owned environment here
+// and wherever the folder is opened (folders without one keep Settings → Python).
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import type { WorkflowSummary } from './types.ts';
 import { DEFINITION_FILE } from '../spec/load.ts';
-import { rewriteDefinitionFile, saveWorkflow } from '../spec/save.ts';
+import { rewriteDefinitionFile, saveWorkflow, writeAtomic } from '../spec/save.ts';
 import { isInside } from '../spec/contained-path.ts';
 import { lockDownTree } from '../store/private-files.ts';
+import { LOCK_FILE, NEW_REQUIREMENTS_TEXT, REQUIREMENTS_FILE } from '../envs/requirements-file.ts';
 import { UserError, type ApiContext } from './context.ts';
 
 export const WORKFLOWS_FOLDER_SETTING = 'workflowsFolder';
@@ -71,6 +74,9 @@ export function createWorkflow(ctx: ApiContext, o: CreateOptions): WorkflowSumma
         fix: 'choose a folder you may write to',
       });
     }
+    // a requirements.txt the user already keeps in that folder stays as it is
+    const requirements = path.join(dest, REQUIREMENTS_FILE);
+    if (!fs.existsSync(requirements)) writeAtomic(requirements, NEW_REQUIREMENTS_TEXT);
     saveWorkflow(dest, { name, nodes: [] }, {});
   }
   // a workflow made inside the app folder is private like the rest of it
@@ -86,10 +92,11 @@ function copyExample(ctx: ApiContext, example: string, dest: string, name: strin
     throw Object.assign(new UserError(`${dest} is not empty`), { field: 'folder', fix: 'choose an empty or new folder for a copy of the example' });
   }
   fs.mkdirSync(dest, { recursive: true });
-  // only what the workflow runs on: its node code and its data
-  for (const part of ['nodes', 'data']) {
+  // only what the workflow runs on: its node code, its data, its packages and their lock
+  for (const part of ['nodes', 'data', REQUIREMENTS_FILE, LOCK_FILE]) {
     if (fs.existsSync(path.join(from, part))) fs.cpSync(path.join(from, part), path.join(dest, part), { recursive: true });
   }
+  if (!fs.existsSync(path.join(dest, REQUIREMENTS_FILE))) writeAtomic(path.join(dest, REQUIREMENTS_FILE), NEW_REQUIREMENTS_TEXT);
   // the definition through the one writer of workflow.yaml (spec/save.ts)
   fs.copyFileSync(definitionFile, path.join(dest, DEFINITION_FILE));
   rewriteDefinitionFile(dest, (text) => {

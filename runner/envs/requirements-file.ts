@@ -12,6 +12,9 @@ export const LOCK_FILE = 'requirements.lock';
 /** What every environment the app builds needs besides the workflow's own packages: the worker imports them. */
 export const IMPLICIT_REQUIREMENTS = ['pandas>=2.0', 'pyarrow>=14'];
 
+/** requirements.txt of a new workflow: no packages of its own yet, yet it says the workflow runs on an app-owned environment. */
+export const NEW_REQUIREMENTS_TEXT = '# Packages the Python nodes need besides pandas and pyarrow (which the app always installs), one per line.\n';
+
 export interface Requirement {
   /** the line as written */
   line: string;

@@ -1,12 +1,14 @@
 // The first hour of a data scientist, in the UI only: "New workflow", upload a house
 // prices CSV (with "NA" for missing values) through the browser, read it as pandas would,
 // build source → Python cleaning → SQL features → scikit-learn model → check, metric →
-// CSV publish by clicking and typing (inputs picked in the form and by keyboard), run it
+// CSV publish by clicking and typing (inputs picked in the form and by keyboard), add
+// scikit-learn to the workflow's packages (its first run builds the environment), run it
 // with different parameters, see why nodes did not run, compare runs by parameter,
 // reload and go back without losing the place, watch a run started from the terminal,
 // and schedule it in words until a scheduled run publishes. The test writes no workflow
 // file itself. Three screenshots of it illustrate the README's quick start.
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -65,7 +67,7 @@ async function writeCode(page: Page, id: string, code: string) {
   await page.keyboard.insertText(code);
 }
 
-async function runWith(page: Page, minQuality: string | undefined): Promise<string> {
+async function runWith(page: Page, minQuality: string | undefined, timeout?: number): Promise<string> {
   if (minQuality === undefined) {
     await page.keyboard.press('Control+Enter');
   } else {
@@ -75,7 +77,7 @@ async function runWith(page: Page, minQuality: string | undefined): Promise<stri
     await form.getByRole('button', { name: 'Run with these values' }).click();
   }
   await toolbarOf(page).getByRole('progressbar').waitFor();
-  return waitForRunEnd(page);
+  return waitForRunEnd(page, timeout);
 }
 
 /** The kind of the element that has the focus: a node's id, or "edge". */
@@ -167,6 +169,8 @@ describe('the first hour: a house prices workflow built in the UI', () => {
     await inspector.getByRole('button', { name: 'Read Id as detected' }).click();
     await expect.poll(() => typeOf('Id'), { timeout: 10_000 }).toBe('BIGINT');
     await inspector.getByText('Source file', { exact: true }).evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    // it runs on an environment of the app's own, which nothing asks to build while no node runs Python
+    expect(await page.getByLabel('Python environment', { exact: true }).count()).toBe(0);
     await app.shot('first-hour-2-source');
   });
 
@@ -174,6 +178,7 @@ describe('the first hour: a house prices workflow built in the UI', () => {
     const { page } = app;
     await addNode(page, 'Python', 'clean', ['houses']);
     await writeCode(page, 'clean', CLEAN);
+    await page.getByLabel('Python environment', { exact: true }).filter({ hasText: 'not built yet: the first run builds it' }).waitFor();
 
     await page.getByRole('button', { name: 'Workflow settings' }).click();
     const settings = page.getByRole('dialog', { name: 'Workflow settings' });
@@ -182,6 +187,14 @@ describe('the first hour: a house prices workflow built in the UI', () => {
     await settings.getByLabel('Name of parameter param_1').press('Enter');
     await settings.getByLabel('Type of parameter min_quality').selectOption('integer');
     await settings.getByLabel('Default of parameter min_quality').fill('0');
+    // the model needs scikit-learn: a package of the workflow's own, for its app-owned environment
+    const packages = settings.getByRole('group', { name: 'Packages' });
+    await expect.poll(() => packages.textContent()).toMatch(/No packages of its own yet/);
+    expect(await packages.getByRole('radio', { name: /^An environment the app builds/ }).isChecked()).toBe(true);
+    await packages.getByLabel('Package to add').fill('scikit-learn');
+    await packages.getByRole('button', { name: 'Add package' }).click();
+    await expect.poll(() => packages.getByRole('table', { name: 'Packages' }).getByRole('row').nth(1).textContent()).toMatch(/^scikit-learnany/);
+    expect(fs.readFileSync(path.join(folder, 'requirements.txt'), 'utf8')).toMatch(/^# .*\nscikit-learn\n$/);
     await settings.getByRole('button', { name: 'Close workflow settings' }).click();
 
     await canvasNode(page, 'clean').click();
@@ -249,7 +262,9 @@ describe('the first hour: a house prices workflow built in the UI', () => {
     const { page } = app;
     // publishes wait on the check: a dashed edge says so
     await page.getByLabel('to_csv publishes only if check enough_rows passes').waitFor({ state: 'attached' });
-    expect(await runWith(page, undefined)).toBe('succeeded');
+    // the first run builds the workflow's environment (pandas, pyarrow, scikit-learn) first
+    expect(await runWith(page, undefined, 300_000)).toBe('succeeded');
+    await page.getByLabel('Python environment', { exact: true }).waitFor({ state: 'detached' });
     expect(Object.values(await nodeStatuses(page)).every((s) => s === 'succeeded')).toBe(true);
 
     // few houses of quality 10: the check fails, so nothing is published
@@ -264,7 +279,7 @@ describe('the first hour: a house prices workflow built in the UI', () => {
     await toolbarOf(page).getByRole('button', { name: /^Parameters/ }).click();
     await page.getByRole('form', { name: 'Run parameters' }).getByRole('button', { name: 'Reset to defaults' }).click();
     await toolbarOf(page).getByRole('button', { name: /^Parameters/ }).click();
-  });
+  }, 480_000);
 
   it('7. shows the parameters where runs are compared: the run list, its filter, the metric chart', async () => {
     const { page } = app;
@@ -272,6 +287,8 @@ describe('the first hour: a house prices workflow built in the UI', () => {
     const runs = page.getByRole('table', { name: 'Runs' });
     await expect.poll(() => runs.locator('tbody tr').count()).toBe(3);
     expect(await runs.locator('td.run-params').allTextContents()).toEqual(['min_quality=11', 'min_quality=10', 'min_quality=0']);
+    // each ran on the workflow's locked packages
+    expect(await runs.locator('td[title^="requirements.lock "]').count()).toBe(3);
     await page.getByLabel('Only runs with min_quality').selectOption('10');
     await expect.poll(() => runs.locator('tbody tr').count()).toBe(1);
     expect(await runs.locator('tbody tr').textContent()).toMatch(/failed.*min_quality=10/);

@@ -1,7 +1,8 @@
 // Starting a workflow of one's own (issue 11, point 1): the Workflows folder chosen in
 // Settings is where "New workflow" puts it; a copy of the example under a new name gets a
-// folder of that name and none of the example's notes; "Open folder…" on an empty folder
-// offers to start a workflow there, which opens on an empty canvas with a hint.
+// folder of that name and none of the example's notes (but its packages and their lock);
+// "Open folder…" on an empty folder offers to start a workflow there, which opens on an
+// empty canvas with a hint.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,7 +51,7 @@ describe('new workflows', () => {
     const browser = page.getByRole('dialog', { name: 'Choose a file in the workflow folder' });
     await browser.getByRole('button', { name: 'churn-for-q3' }).click();
     const root = browser.getByRole('list', { name: 'Files in the workflow folder' });
-    await expect.poll(() => root.getByRole('button').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')))).toEqual(['Folder data', 'Folder nodes', 'workflow.yaml']);
+    await expect.poll(() => root.getByRole('button').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')))).toEqual(['Folder data', 'Folder nodes', 'requirements.lock', 'requirements.txt', 'workflow.yaml']);
     await browser.getByRole('button', { name: 'Close' }).click();
     expect(fs.readFileSync(path.join(workflows, 'churn-for-q3', 'workflow.yaml'), 'utf8')).not.toContain('#');
   });
@@ -72,6 +73,8 @@ describe('new workflows', () => {
     await hint.waitFor();
     expect(await hint.textContent()).toMatch(/Start with a Source node/);
     expect(fs.readFileSync(path.join(empty, 'workflow.yaml'), 'utf8')).toBe('name: Price study\nnodes: []\n');
+    // it runs on an app-owned Python environment: its requirements.txt says so, with no packages yet
+    expect(fs.readFileSync(path.join(empty, 'requirements.txt'), 'utf8')).toMatch(/^# [^\n]*\n$/);
     await app.shot('new-workflow-empty-canvas');
     // the refused open answered 400 on purpose
     expectNoPageErrors(app.errors.filter((e) => !/status of 400/.test(e)));

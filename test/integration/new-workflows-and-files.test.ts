@@ -1,9 +1,10 @@
 // New workflows and their files through the real server: a blank workflow is saved and
 // opened with no nodes and running it says what to add; a copy of the example takes the
-// name given (folder too) and nothing of the example's own notes; a folder without
-// workflow.yaml is offered for a new one; the Workflows folder is a setting. Uploads land
-// in data/ only, with a safe name, under the size limit, and only with the token; the
-// folder listing never leaves the workflow folder.
+// name given (folder too) and nothing of the example's own notes; both run on an
+// app-owned Python environment, while an existing folder opened keeps its interpreter; a
+// folder without workflow.yaml is offered for a new one; the Workflows folder is a setting.
+// Uploads land in data/ only, with a safe name, under the size limit, and only with the
+// token; the folder listing never leaves the workflow folder.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,7 +65,7 @@ describe('new workflows', () => {
   it('copies the example under the name given, without the example’s README or comments', async () => {
     const w = await api.workflows.create.mutate({ name: 'Churn for Q3', example: 'customer-churn' });
     expect(path.basename(w.folder)).toBe('churn-for-q3');
-    expect(fs.readdirSync(w.folder).sort()).toEqual(['data', 'nodes', 'workflow.yaml']);
+    expect(fs.readdirSync(w.folder).sort()).toEqual(['data', 'nodes', 'requirements.lock', 'requirements.txt', 'workflow.yaml']);
     const yaml = fs.readFileSync(path.join(w.folder, 'workflow.yaml'), 'utf8');
     expect(yaml).toMatch(/^name: Churn for Q3$/m);
     expect(yaml).not.toMatch(/#/);
@@ -95,6 +96,36 @@ describe('new workflows', () => {
     expect(s.workflowsFolder).toBe(chosen);
     const w = await api.workflows.create.mutate({ name: 'Elsewhere' });
     expect(w.folder).toBe(path.join(chosen, 'elsewhere'));
+  });
+});
+
+describe('the Python environment of new workflows', () => {
+  it('runs a new blank workflow on its app-owned environment, declared by a requirements.txt with no packages yet', async () => {
+    const w = await api.workflows.create.mutate({ name: 'Env blank' });
+    const env = await api.environments.status.query({ workflowId: w.id });
+    expect([env.mode, env.modeChosen, env.requirementsFile]).toEqual(['app', false, true]);
+    expect(env.declared).toEqual([]);
+    // only a comment: the folder says which environment it runs on wherever it is opened
+    expect(fs.readFileSync(path.join(w.folder, 'requirements.txt'), 'utf8')).toMatch(/^# [^\n]*pandas and pyarrow[^\n]*\n$/);
+  });
+
+  it('gives a copy of the example the example’s packages and lock, on its app-owned environment', async () => {
+    const w = await api.workflows.create.mutate({ name: 'Env copy', example: 'customer-churn' });
+    const env = await api.environments.status.query({ workflowId: w.id });
+    expect(env.mode).toBe('app');
+    expect(env.declared.map((d) => d.name)).toEqual(['scikit-learn']);
+    expect(env.lock?.current).toBe(true);
+    expect(env.lock?.packages.find((p) => p.name === 'scikit-learn')?.version).toMatch(/^\d+\.\d+/);
+  });
+
+  it('leaves an existing folder without requirements.txt as it was: it keeps running on Settings → Python', async () => {
+    const folder = path.join(tempHome('existing'), 'older');
+    fs.mkdirSync(folder);
+    fs.writeFileSync(path.join(folder, 'workflow.yaml'), 'name: Older\nnodes: []\n');
+    const w = await api.workflows.open.mutate({ folder });
+    const env = await api.environments.status.query({ workflowId: w.id });
+    expect([env.mode, env.requirementsFile]).toEqual(['interpreter', false]);
+    expect(fs.readdirSync(folder)).toEqual(['workflow.yaml']);
   });
 });
 
@@ -160,7 +191,7 @@ describe('a workflow’s files', () => {
 
   it('lists the workflow folder, folders first, and nothing outside it', async () => {
     const root = await api.files.list.query({ workflowId: id });
-    expect(root.entries.map((e) => `${e.kind}:${e.path}`)).toEqual(['folder:data', 'file:workflow.yaml']);
+    expect(root.entries.map((e) => `${e.kind}:${e.path}`)).toEqual(['folder:data', 'file:requirements.txt', 'file:workflow.yaml']);
     const data = await api.files.list.query({ workflowId: id, dir: 'data' });
     expect(data.entries.find((e) => e.name === 'train.csv')).toMatchObject({ path: 'data/train.csv', kind: 'file', bytes: 8 });
     for (const dir of ['..', '../..', '/etc', 'data/../..']) {

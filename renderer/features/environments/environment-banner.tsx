@@ -1,7 +1,8 @@
 // Over the workflow: what stands between its Python nodes and a green run. An interpreter
 // without pandas/pyarrow gets one button, "Set up Python", which builds an environment of
 // the app's own (with this workflow's packages) while showing each step and the log; an
-// app-owned environment not built yet says it will be built on the first run (or now).
+// app-owned environment not built yet says it will be built on the first run (or now),
+// once the workflow has a node that runs Python (a new workflow starts without one).
 import { useState } from 'react';
 import { api } from '../../client/index.ts';
 import { BuildLog } from './build-log.tsx';
@@ -9,7 +10,7 @@ import { BuildProgress } from './build-progress.tsx';
 import { useEnvironment } from './use-environment.ts';
 import './environments.css';
 
-export function EnvironmentBanner({ workflowId }: { workflowId: string }) {
+export function EnvironmentBanner({ workflowId, usesPython }: { workflowId: string; usesPython: boolean }) {
   const env = useEnvironment(workflowId);
   const [error, setError] = useState<string>();
   const s = env.data;
@@ -64,7 +65,7 @@ export function EnvironmentBanner({ workflowId }: { workflowId: string }) {
       </div>
     );
   }
-  if (s.mode === 'app' && s.env?.state !== 'ready') {
+  if (s.mode === 'app' && s.env?.state !== 'ready' && usesPython) {
     return (
       <div className="alert info env-banner" aria-label="Python environment">
         <p className="env-actions">
