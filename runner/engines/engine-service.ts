@@ -167,8 +167,14 @@ export class EngineService {
     const link = this.deployments.run(runId);
     const d = link && !link.done ? this.deployments.get(link.deploymentId) : undefined;
     if (!link || !d) return false;
-    await (await adapterFor(d.engine)).cancel(d, this.target(d.connection, d.engine), link.engineRef);
+    // noted first: a poll answered while the engine stops its tasks must already count them as cancelled
     this.remoteRuns.cancelled(runId);
+    try {
+      await (await adapterFor(d.engine)).cancel(d, this.target(d.connection, d.engine), link.engineRef);
+    } catch (e) {
+      this.remoteRuns.notCancelled(runId);
+      throw e;
+    }
     return true;
   }
 

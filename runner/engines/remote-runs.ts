@@ -70,9 +70,14 @@ export class RemoteRuns {
     for (const r of this.d.records.openRuns()) if (!this.watching.has(r.runId)) void this.watch(r.runId);
   }
 
-  /** Notes that the user stopped a run (the engine was told): it ends as cancelled. */
+  /** Notes that the user is stopping a run (before the engine is told): it ends as cancelled. */
   cancelled(runId: string): void {
     this.stoppedByUser.add(runId);
+  }
+
+  /** The engine refused to stop it: the run ends as the engine says after all. */
+  notCancelled(runId: string): void {
+    this.stoppedByUser.delete(runId);
   }
 
   stop(): void {
@@ -117,7 +122,10 @@ export class RemoteRuns {
   private apply(runId: string, snap: RemoteSnapshot): void {
     const { store, events } = this.d;
     const current = new Map(store.getRun(runId)?.nodes.map((n) => [n.nodeId, n]) ?? []);
-    for (const [nodeId, s] of Object.entries(snap.nodes)) {
+    // a task the engine failed because the user stopped the run was cancelled, not broken
+    const stopped = this.stoppedByUser.has(runId);
+    for (const [nodeId, given] of Object.entries(snap.nodes)) {
+      const s = stopped && given.status === 'failed' ? { ...given, status: 'cancelled' as const } : given;
       const before = current.get(nodeId);
       if (!before || (before.status === s.status && before.attempts === (s.attempts ?? before.attempts))) continue;
       if (FINISHED_NODE.includes(before.status) && !FINISHED_NODE.includes(s.status)) continue;

@@ -175,4 +175,27 @@ describe('Airflow deployed from the app: DAGs folder, runs through the REST API 
       await pg.stop();
     }
   }, 600_000);
+
+  it('stopping a run from the app stops the DAG run in Airflow; the run ends cancelled in the history', async () => {
+    const slowFolder = makeWorkflow({
+      name: 'af-cancel',
+      nodes: [
+        { id: 'numbers', kind: 'source', file: 'data/numbers.csv' },
+        { id: 'slow', kind: 'python', inputs: ['numbers'] },
+      ],
+    }, { 'data/numbers.csv': numbersCsv(3), 'nodes/slow.py': 'import time\n\ndef run(numbers):\n    time.sleep(600)\n    return numbers\n' }, 'af-cancel');
+    const d = (await service.deploy(slowFolder, CONNECTION)).deployment;
+    const started = await service.runNow(d.id);
+    const slowState = () => engine.store.getRun(started.id)?.nodes.find((n) => n.nodeId === 'slow')?.status;
+    for (let i = 0; i < 240 && slowState() !== 'running'; i++) await new Promise((r) => setTimeout(r, 500));
+    expect(slowState()).toBe('running');
+    expect(await service.cancel(started.id)).toBe(true);
+    const done = await service.waitForRun(started.id);
+    expect(done?.status).toBe('cancelled');
+    expect(slowState()).toBe('cancelled');
+    const dagRunId = service.deployments.run(started.id)!.engineRef;
+    expect((await airflowClient(target()).dagRun(d.remoteId, dagRunId)).state).toBe('failed');
+    expect(await service.cancel(started.id)).toBe(false);
+    await service.undeploy(d.id);
+  }, 600_000);
 });
