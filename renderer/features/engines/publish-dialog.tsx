@@ -107,7 +107,7 @@ export function PublishDialog({ workflowId, onClose }: { workflowId: string; onC
           <h2 id="publish-title">Publish to engine</h2>
         </header>
         <p className="muted">
-          The same workflow, compiled for a remote engine. Its runs come back into this history when their results folder is synced (Engines, top bar).
+          The same workflow, compiled for a remote engine. Deployed to Airflow, its runs come back into this history on their own; exported, when their results folder is synced (Engines, top bar).
         </p>
         <fieldset className="publish-engines" disabled={!!busy}>
           <legend>Engine</legend>
