@@ -16,7 +16,7 @@ import type { PythonPool } from './exec/python/pool.ts';
 import { PythonPools } from './exec/python/pools.ts';
 import { EnvironmentService } from './envs/service.ts';
 import { EnvironmentRecords } from './store/environment-records.ts';
-import { cleanLeftovers } from './connectors/staging-cleanup.ts';
+import { cleanUpStaged } from './connectors/staging-cleanup.ts';
 import { StagedFiles } from './store/staged-files.ts';
 import { loadWorkflowOrThrow } from './spec/load.ts';
 import { resolveParams } from './spec/validate.ts';
@@ -101,17 +101,9 @@ export class Engine {
     return engine;
   }
 
-  /**
-   * Removes what publishes of runs that can no longer finish (killed, crashed) left
-   * beside the user's outputs, and says so in those runs' logs; returns the notes.
-   */
-  private async cleanUpStaging(): Promise<string[]> {
-    const notes = await cleanLeftovers(this.stagedFiles.leftovers(), (l) => this.stagedFiles.release(l.runId, l.path));
-    const ts = this.store.clock.now();
-    for (const n of notes) {
-      if (this.store.getRunSummary(n.runId)) this.store.appendLogs([{ runId: n.runId, ts, stream: 'system', line: n.line }]);
-    }
-    return notes.map((n) => n.line);
+  /** Cleans up what runs that can no longer finish left staged (see cleanUpStaged); returns the notes. */
+  private cleanUpStaging(): Promise<string[]> {
+    return cleanUpStaged(this.store, this.stagedFiles);
   }
 
   get pythonInterpreter(): string {
@@ -121,6 +113,11 @@ export class Engine {
   /** The pool of the interpreter in Settings → Python. */
   python(): PythonPool {
     return this.pools.get(this.pythonInterpreter);
+  }
+
+  /** One warm worker of the Settings interpreter, started in the background (the app and `aqueduct serve`). */
+  prewarmPython(): void {
+    void this.python().prewarm();
   }
 
   /** Settings → Python changed: pools close when idle, so the next run starts on the new interpreter. */

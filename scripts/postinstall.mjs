@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-// After `npm install`: fetch the Electron binary (package.json's allowScripts keeps npm
+// After `npm install`: compile the `aqueduct` command (dist/cli; without esbuild, as in an
+// install without dev dependencies, bin/aqueduct.mjs runs the sources through tsx), then
+// fetch the Electron binary (package.json's allowScripts keeps npm
 // from running electron's own download step, which would fail the whole install on a
 // machine without internet). If it cannot be downloaded, say so in one line: the app
 // then runs headless in a browser. This script never fails the install.
@@ -13,6 +15,13 @@ const installer = path.join(root, 'node_modules', 'electron', 'install.js');
 const HEADLESS =
   'Aqueduct: the Electron desktop binary could not be downloaded, so `npm start` will run the app headless in your browser. ' +
   'For the desktop app, run `node node_modules/electron/install.js` on a machine with internet access, or build an installer with `npm run package`.';
+
+try {
+  const { ensureCli } = await import('../main/build.mjs');
+  await ensureCli();
+} catch (e) {
+  console.log(`Aqueduct: the aqueduct command was not compiled (${String(e.message).split('\n')[0]}); it runs from its TypeScript sources.`);
+}
 
 try {
   if (!fs.existsSync(installer)) {

@@ -45,6 +45,14 @@ function run(cmd, cmdArgs, env = process.env) {
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
 }
 
+// the compiled `aqueduct` command (a checkout changed since `npm install` gets it rebuilt);
+// without esbuild (an install without dev dependencies) bin/aqueduct.mjs runs the sources
+try {
+  const { ensureCli } = await import('../main/build.mjs');
+  await ensureCli();
+} catch (e) {
+  console.log(`Aqueduct: the aqueduct command could not be compiled (${e.message.split('\n')[0]}); running it from its sources.`);
+}
 const electron = electronBinary();
 buildRendererIfMissing();
 if (electron.bin) {

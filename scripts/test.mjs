@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ensureEngines } from './engines-env.mjs';
+import { ensureCli } from '../main/build.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 process.chdir(root);
@@ -84,6 +85,8 @@ function buildRenderer() {
 }
 
 try {
+  step('Compiling the aqueduct command (esbuild)');
+  await ensureCli();
   const python = ensurePython();
   ensureChromium();
   ensureDatabaseServers();

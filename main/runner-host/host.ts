@@ -70,6 +70,7 @@ try {
   // scheduled runs may publish through saved connections: the key must be known first
   await keyReady;
   engine = await Engine.open();
+  engine.prewarmPython(); // the first Python node need not wait for pandas' import
   // stdout belongs to the shell (and the host test's protocol): the scheduler logs to stderr
   scheduling = hostScheduler(engine, { log: (line) => process.stderr.write(`[scheduler ${new Date().toISOString()}] ${line}\n`) });
   // remote engines' run records reach the history while the app sits in the tray too

@@ -17,10 +17,23 @@ import traceback
 import types
 import warnings
 
-import numpy as np  # installed with pandas
-import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
+# The runner checks only that pandas and pyarrow are installed (without importing them, so
+# they are imported once, here); an install that cannot be imported is reported to it as
+# {"type": "packages", ...} and the worker exits (environment.ts words the sentence).
+PACKAGE_PROBLEM = None
+try:
+    import numpy as np  # installed with pandas
+    import pandas as pd
+except Exception as exc:
+    PACKAGE_PROBLEM = ("pandas", exc)
+else:
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except Exception as exc:
+        PACKAGE_PROBLEM = ("pyarrow", exc)
+if PACKAGE_PROBLEM is not None and __name__ != "__main__":
+    raise PACKAGE_PROBLEM[1]  # imported as a module (the runtime of exported bundles): as before
 
 CHANNEL_FD = 3
 MODULE_NAME = "aqueduct_node"
@@ -240,6 +253,14 @@ def main():
         out.write((safe_json(obj) + "\n").encode())
 
     v = sys.version_info
+    if PACKAGE_PROBLEM is not None:
+        name, exc = PACKAGE_PROBLEM
+        missing = isinstance(exc, ImportError) and getattr(exc, "name", None) == name
+        send({"type": "packages", "executable": sys.executable,
+              "missing": [name] if missing else [],
+              # worded as environment.ts's check words it
+              "broken": {} if missing else {name: str(exc) if isinstance(exc, ImportError) else "%s: %s" % (type(exc).__name__, exc)}})
+        return
     send({"type": "ready", "pid": os.getpid(), "version": "%d.%d.%d" % (v[0], v[1], v[2]),
           "pandas": pd.__version__, "pyarrow": pa.__version__})
     for line in requests:

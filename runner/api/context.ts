@@ -2,6 +2,7 @@
 // instance built on it. User mistakes (an invalid workflow, a missing preview) become
 // BAD_REQUEST with the engine's own message, and the problem list rides in error.data so
 // the editor can point at each file, node and field.
+import { UserError } from './user-error.ts';
 import path from 'node:path';
 import { RESOURCES_DIR } from '../app-root.ts';
 import { initTRPC, TRPCError } from '@trpc/server';
@@ -69,14 +70,7 @@ export function createApiContext(engine: Engine, o: Partial<Omit<ApiContext, 'en
   };
 }
 
-/** A mistake of the user's that the UI should show as is (not a bug of ours); `field` names the input at fault. */
-export class UserError extends Error {
-  field?: string;
-  /** what the user can do about it */
-  fix?: string;
-  /** an action the UI can offer in one click: "create" a workflow where none is */
-  offer?: 'create';
-}
+export { UserError };
 
 function isUserMistake(e: unknown): e is Error {
   return e instanceof WorkflowInvalidError || e instanceof PreviewUnavailableError || e instanceof UserError || e instanceof ScheduleInvalidError || e instanceof ConnectionError ||

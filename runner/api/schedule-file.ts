@@ -14,7 +14,7 @@ import { checkScheduleInput } from '../schedule/schedule-store.ts';
 import type { ScheduleService } from '../schedule/service.ts';
 import type { Schedule, ScheduleInput } from '../schedule/types.ts';
 import { readScheduleBlock } from '../schedule/file-sync.ts';
-import { UserError } from './context.ts';
+import { UserError } from './user-error.ts';
 
 /** The block as a person would write it: defaults left out, the time zone always spelled out. */
 export function scheduleBlock(s: Required<Omit<ScheduleInput, 'params'>>): Record<string, unknown> {

@@ -1,37 +1,53 @@
 // The `aqueduct` command line: run, validate, inspect and preview workflows. Each
 // command lives in commands/; this file wires them and turns errors into exit codes.
+// A command loads only its own module (and that module loads drivers, the engine and the
+// server only in its action), so `aqueduct runs` does not pay for DuckDB or the HTTP server.
 import { Command, CommanderError } from 'commander';
 import { WorkflowInvalidError, formatProblem } from '../spec/workflow.ts';
-import { registerRunCommands } from './commands/run.ts';
-import { registerHistoryCommands } from './commands/history.ts';
-import { registerScheduleCommands } from './commands/schedule.ts';
-import { registerServeCommands } from './commands/serve.ts';
-import { registerConnectionCommands } from './commands/connections.ts';
-import { registerEngineCommands } from './commands/engines.ts';
-import { registerEnvCommands } from './commands/env.ts';
-import { registerNotebookCommands } from './commands/notebooks.ts';
-import { registerMonitorCommands } from './commands/monitor.ts';
 import { red } from './format.ts';
 import { EXIT, ExitCode } from './exit.ts';
 import { takeProcessSecrets } from '../secrets/process-secrets.ts';
 
+type Register = (program: Command) => void;
 
-export function buildProgram(): Command {
+/** Which module registers each top-level command, in the order the help lists them. */
+export const COMMAND_MODULES: readonly { commands: readonly string[]; load: () => Promise<Register> }[] = [
+  { commands: ['run', 'validate', 'preview'], load: async () => (await import('./commands/run.ts')).registerRunCommands },
+  { commands: ['runs', 'show'], load: async () => (await import('./commands/history.ts')).registerHistoryCommands },
+  { commands: ['scheduler', 'schedule'], load: async () => (await import('./commands/schedule.ts')).registerScheduleCommands },
+  { commands: ['serve'], load: async () => (await import('./commands/serve.ts')).registerServeCommands },
+  { commands: ['connections'], load: async () => (await import('./commands/connections.ts')).registerConnectionCommands },
+  { commands: ['export', 'engines'], load: async () => (await import('./commands/engines.ts')).registerEngineCommands },
+  { commands: ['env'], load: async () => (await import('./commands/env.ts')).registerEnvCommands },
+  { commands: ['import', 'export-notebook'], load: async () => (await import('./commands/notebooks.ts')).registerNotebookCommands },
+  { commands: ['diff', 'profile'], load: async () => (await import('./commands/monitor.ts')).registerMonitorCommands },
+];
+
+/**
+ * The program with the commands `args` can reach: the named command's module only, or
+ * every module when no known command is named (the general help, an unknown command).
+ */
+export async function buildProgram(args?: readonly string[]): Promise<Command> {
   const program = new Command('aqueduct')
     .description('Build, run, check and publish data workflows on your laptop.')
     .option('--home <dir>', 'app data folder (default: $AQUEDUCT_HOME or the OS app-data folder)')
     .showHelpAfterError()
     .exitOverride();
-  registerRunCommands(program);
-  registerHistoryCommands(program);
-  registerScheduleCommands(program);
-  registerServeCommands(program);
-  registerConnectionCommands(program);
-  registerEngineCommands(program);
-  registerEnvCommands(program);
-  registerNotebookCommands(program);
-  registerMonitorCommands(program);
+  const name = args && firstWord(args);
+  const own = COMMAND_MODULES.filter((m) => name !== undefined && m.commands.includes(name));
+  const modules = own.length > 0 ? own : COMMAND_MODULES;
+  for (const register of await Promise.all(modules.map((m) => m.load()))) register(program);
   return program;
+}
+
+/** The first argument that is not a global option or its value. */
+function firstWord(args: readonly string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--home') i++;
+    else if (!a.startsWith('-')) return a;
+  }
+  return undefined;
 }
 
 /**
@@ -59,7 +75,7 @@ export function unknownCommand(program: Command, args: string[]): string | undef
 export async function main(argv: string[]): Promise<number> {
   // before anything can start a child process
   takeProcessSecrets();
-  const program = buildProgram();
+  const program = await buildProgram(argv.slice(2));
   // commander answers `aqueduct nope --help` with the general help and exit 0: let it
   // report the unknown command instead (exit 2)
   if (unknownCommand(program, argv.slice(2))) argv = argv.filter((a) => a !== '--help' && a !== '-h');

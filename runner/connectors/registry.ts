@@ -1,16 +1,13 @@
 // Why: the one place that maps a destination type to its writer; the engine asks here.
-// Cloud writers (Snowflake, BigQuery, Google Sheets) load their SDKs on first publish,
-// so the app starts without them.
+// Writers with a driver or a workbook library behind them (Excel, SQLite, PostgreSQL,
+// MySQL/MariaDB and the cloud ones) load it on first use, so the app and the CLI start
+// without them.
 import { PublishError, type DestinationWriter } from './types.ts';
 import { canonicalDestinationType } from './destination-types.ts';
 import { csvWriter } from './files/csv.ts';
 import { parquetWriter } from './files/parquet.ts';
 import { jsonWriter } from './files/json.ts';
-import { excelWriter } from './files/excel.ts';
 import { duckdbWriter } from './duckdb/writer.ts';
-import { sqliteWriter } from './sqlite/writer.ts';
-import { postgresWriter } from './postgres/writer.ts';
-import { mariadbWriter, mysqlWriter } from './mysql/writer.ts';
 
 function lazy(type: string, load: () => Promise<DestinationWriter>): DestinationWriter {
   return {
@@ -22,7 +19,13 @@ function lazy(type: string, load: () => Promise<DestinationWriter>): Destination
 }
 
 const WRITERS: readonly DestinationWriter[] = [
-  csvWriter, parquetWriter, jsonWriter, excelWriter, duckdbWriter, sqliteWriter, postgresWriter, mysqlWriter, mariadbWriter,
+  csvWriter, parquetWriter, jsonWriter,
+  lazy('excel', async () => (await import('./files/excel.ts')).excelWriter),
+  duckdbWriter,
+  lazy('sqlite', async () => (await import('./sqlite/writer.ts')).sqliteWriter),
+  lazy('postgres', async () => (await import('./postgres/writer.ts')).postgresWriter),
+  lazy('mysql', async () => (await import('./mysql/writer.ts')).mysqlWriter),
+  lazy('mariadb', async () => (await import('./mysql/writer.ts')).mariadbWriter),
   lazy('snowflake', async () => (await import('./snowflake/writer.ts')).snowflakeWriter),
   lazy('bigquery', async () => (await import('./bigquery/writer.ts')).bigqueryWriter),
   lazy('google_sheets', async () => (await import('./google-sheets/writer.ts')).googleSheetsWriter),

@@ -9,7 +9,8 @@ import { existsSync, lstatSync, rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { basename, isAbsolute } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Leftover } from '../store/staged-files.ts';
+import type { MetadataStore } from '../store/metadata-store.ts';
+import { StagedFiles, type Leftover } from '../store/staged-files.ts';
 import { isTempName } from './staging.ts';
 
 export interface CleanupNote {
@@ -75,4 +76,18 @@ export async function cleanLeftovers(leftovers: Leftover[], forget: (l: Leftover
     }
   }
   return notes;
+}
+
+/**
+ * Removes what publishes of runs that can no longer finish (killed, crashed) left beside
+ * the user's outputs, and says so in those runs' logs; returns the notes. Every start
+ * does this: the engine's, and commands that open only the store (`aqueduct runs`).
+ */
+export async function cleanUpStaged(store: MetadataStore, staged = new StagedFiles(store.db, () => store.clock.now())): Promise<string[]> {
+  const notes = await cleanLeftovers(staged.leftovers(), (l) => staged.release(l.runId, l.path));
+  const ts = store.clock.now();
+  for (const n of notes) {
+    if (store.getRunSummary(n.runId)) store.appendLogs([{ runId: n.runId, ts, stream: 'system', line: n.line }]);
+  }
+  return notes.map((n) => n.line);
 }

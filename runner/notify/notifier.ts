@@ -7,11 +7,14 @@ import type { Db } from '../store/db.ts';
 import type { MetadataStore } from '../store/metadata-store.ts';
 import type { Row } from '../store/rows.ts';
 import type { DesktopNotifications } from './desktop.ts';
-import { sendEmail as smtpSend } from './email.ts';
+import type { sendEmail as SendEmail } from './email.ts';
 import { composeRunMessage } from './message.ts';
 import type { NotificationSettingsStore, StoredSettings } from './settings.ts';
 import { postSlack as slackPost } from './slack.ts';
 import type { DeliveryRecord, NotifyChannel, RunNotification } from './types.ts';
+
+// nodemailer loads on the first email, not with every process that runs workflows
+const smtpSend: typeof SendEmail = async (...args) => (await import('./email.ts')).sendEmail(...args);
 
 export interface NotifierOptions {
   settings: NotificationSettingsStore;

@@ -3,8 +3,9 @@
 // "database is locked", and migrations applied under an immediate transaction so two
 // processes starting at once cannot both migrate. The file (and so its WAL and SHM, which
 // SQLite creates with the database's mode) is the user's alone: 0600 in a 0700 folder.
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { MIGRATIONS } from './migrations/index.ts';
 import { ensurePrivateDir, makePrivate, PRIVATE_FILE } from './private-files.ts';
@@ -21,7 +22,9 @@ export function openDatabase(file: string): Db {
     // older versions left them world-readable
     for (const f of [file, `${file}-wal`, `${file}-shm`]) makePrivate(f);
   }
-  const db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+  // the native driver loads with the first database opened, not with every module that names one
+  const Sqlite = createRequire(import.meta.url)('better-sqlite3') as typeof Database;
+  const db = new Sqlite(file, { timeout: BUSY_TIMEOUT_MS });
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');

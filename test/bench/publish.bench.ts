@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { getDestinationWriter } from '../../runner/connectors/registry.ts';
 import { scratchDuck, startPostgres } from '../helpers/db-servers.ts';
-import { figure, heading, median, ratio, time } from './report.ts';
+import { figure, heading, loadAverage, median, ratio, time } from './report.ts';
 
 const ROWS = 1_000_000;
 const SELECT = `SELECT i AS id, i * 0.5 AS val, 'row ' || i || ' ✓' AS txt, DATE '2000-01-01' + (i % 10000)::INTEGER AS day, i % 3 = 0 AS flag FROM range(${ROWS}) r(i)`;
@@ -80,6 +80,7 @@ export async function benchPublish(): Promise<void> {
     if (copied !== ROWS || byPandas !== ROWS) throw new Error(`row counts differ: copy ${copied}, pandas ${byPandas}`);
 
     const rate = (ms: number) => ROWS / (ms / 1000);
+    loadAverage();
     figure('aqueduct postgres writer (median of 5)', rate(median(ours)), 'rows/s', `${(median(ours) / 1000).toFixed(2)} s`);
     figure('psql \\copy from CSV (median of 5, baseline)', rate(median(copies)), 'rows/s', `${(median(copies) / 1000).toFixed(2)} s`);
     figure('pandas to_sql(method="multi", chunksize=10000)', rate(pandasMs), 'rows/s', `${(pandasMs / 1000).toFixed(2)} s`);

@@ -1,10 +1,12 @@
 // `npm run bench`: every benchmark of the product, each printing its figures next to a
-// baseline measured in the same run. Machines here are noisy; read ratios, not times.
+// baseline measured in a process of its own, taking turns, with the load average.
+// Machines here are noisy; read ratios, not times.
 import fs from 'node:fs';
 import path from 'node:path';
 
 const only = process.argv.slice(2);
 const benches: [string, string, string][] = [
+  ['cli', './cli.bench.ts', 'benchCli'],
   ['runner', './runner.bench.ts', 'benchRunner'],
   ['scheduler', './scheduler.bench.ts', 'benchScheduler'],
   ['publish', './publish.bench.ts', 'benchPublish'],

@@ -5,10 +5,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ensureCli } from '../../main/build.mjs';
 
 export const TEST_ENVS = path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'aqueduct', 'envs');
 
-export default function setup(): () => void {
+export default async function setup(): Promise<() => void> {
+  // the tests run `aqueduct` as users get it: the compiled bundle, rebuilt when a source changed
+  await ensureCli();
   const root = path.resolve('.aqueduct-test', `${process.pid}-${Date.now()}`);
   fs.mkdirSync(root, { recursive: true });
   process.env.AQUEDUCT_TEST_ROOT = root;

@@ -1,17 +1,19 @@
 // `aqueduct export` and `aqueduct engines …`: the command line's adapter over the engine
 // service (engines/engine-service.ts): export a bundle, submit to Ray, import the run
 // records engines wrote, keep engine connections, and (engine-deploy.ts) deploy and run
-// workflows on engines. Secrets come from environment variables, never from flags.
+// workflows on engines. Keeping connections and importing records open the store alone
+// (no DuckDB, no Python). Secrets come from environment variables, never from flags.
 import path from 'node:path';
 import type { Command } from 'commander';
 import { ENGINE_NAMES, ExportRefusedError, type EngineName } from '../../engines/bundle-format.ts';
-import { EngineConnectionError, ENGINE_FIELDS, type EngineType } from '../../engines/engine-connections.ts';
-import { EngineService } from '../../engines/engine-service.ts';
+import { EngineConnectionError, EngineConnectionService, ENGINE_FIELDS, type EngineType } from '../../engines/engine-connections.ts';
+import type { EngineService } from '../../engines/engine-service.ts';
+import { whereOf } from '../../engines/engine-targets.ts';
 import { RemoteEngineError } from '../../engines/remote-engine.ts';
 import { syncRunRecords, type SyncResult, type SyncedRun } from '../../engines/sync.ts';
 import { EXIT, ExitCode } from '../exit.ts';
 import { bold, dim, red, statusText, table, yellow } from '../format.ts';
-import { collectParam, openEngine, wholeNumber } from './options.ts';
+import { collectParam, openEngine, wholeNumber, withStore } from './options.ts';
 import { registerDeployCommands } from './engine-deploy.ts';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -19,6 +21,7 @@ const collect = (v: string, prev: string[]) => [...prev, v];
 /** Opens the engine and its engine service for one command, and closes them after. */
 export async function withEngines<T>(cmd: Command, work: (s: EngineService, engine: Awaited<ReturnType<typeof openEngine>>) => Promise<T> | T): Promise<T> {
   const engine = await openEngine(cmd);
+  const { EngineService } = await import('../../engines/engine-service.ts');
   const service = new EngineService({ engine });
   try {
     return await work(service, engine);
@@ -94,7 +97,8 @@ export function registerEngineCommands(program: Command): void {
     .argument('<results>', 'the results folder (or one record file)')
     .option('--json', 'print as JSON')
     .action(async (from: string, o: { json?: boolean }, cmd: Command) => {
-      const r = await withEngines(cmd, (_s, engine) => syncRunRecords(engine.store, engine.paths, from));
+      // the store alone: importing records needs neither DuckDB nor Python
+      const r = withStore(cmd, (store, paths) => syncRunRecords(store, paths, from));
       printSync(r, o.json);
       if (r.invalid.length) throw new ExitCode(EXIT.failed);
     });
@@ -122,8 +126,8 @@ export function registerEngineCommands(program: Command): void {
     });
 
   group.command('list').description('list engine connections (secrets are never shown)').option('--json', 'print as JSON')
-    .action((o: { json?: boolean }, cmd: Command) => withEngines(cmd, (s) => {
-      const list = s.listConnections();
+    .action((o: { json?: boolean }, cmd: Command) => withStore(cmd, (store, paths) => {
+      const list = new EngineConnectionService(store.db, paths.home).list().map((c) => ({ ...c, where: whereOf(c) }));
       if (o.json) return void console.log(JSON.stringify(list, null, 2));
       if (!list.length) return void console.log('no engine connections yet: add one with aqueduct engines add <name> --type ray --set address=http://…:8265');
       console.log(table([['NAME', 'TYPE', 'WHERE', 'SECRETS'].map(bold), ...list.map((c) => [
@@ -137,7 +141,7 @@ export function registerEngineCommands(program: Command): void {
     .option('--set <field=value>', 'a setting, e.g. --set url=http://airflow:8080 (repeatable)', (v: string, p: Record<string, string>) => collectParam(v, p), {})
     .option('--secret-env <field=VAR>', 'a secret from an environment variable, e.g. --secret-env password=AIRFLOW_PASSWORD', (v: string, p: Record<string, string>) => collectParam(v, p), {})
     .option('--replace', 'update it if it exists').option('--json', 'print as JSON')
-    .action((name: string, o: { type: string; set: Record<string, string>; secretEnv: Record<string, string>; replace?: boolean; json?: boolean }, cmd: Command) => withEngines(cmd, (s) => {
+    .action((name: string, o: { type: string; set: Record<string, string>; secretEnv: Record<string, string>; replace?: boolean; json?: boolean }, cmd: Command) => withStore(cmd, (store, paths) => {
       try {
         const fields = ENGINE_FIELDS[o.type as EngineType] ?? [];
         for (const k of Object.keys(o.set)) {
@@ -149,7 +153,7 @@ export function registerEngineCommands(program: Command): void {
           if (v === undefined) throw new EngineConnectionError(`--secret-env ${k}=${variable}: ${variable} is not set`);
           input[k] = v;
         }
-        const saved = s.connections.save({ ...input, name, type: o.type }, o.replace);
+        const saved = new EngineConnectionService(store.db, paths.home).save({ ...input, name, type: o.type }, o.replace);
         if (o.json) console.log(JSON.stringify({ ok: true, connection: saved }, null, 2));
         else console.log(`saved ${saved.type} engine connection ${bold(saved.name)}`);
       } catch (e) {
@@ -158,9 +162,9 @@ export function registerEngineCommands(program: Command): void {
     }));
 
   group.command('remove').alias('rm').description('delete an engine connection').argument('<name>')
-    .action((name: string, _o: unknown, cmd: Command) => withEngines(cmd, (s) => {
+    .action((name: string, _o: unknown, cmd: Command) => withStore(cmd, (store, paths) => {
       try {
-        s.connections.remove(name);
+        new EngineConnectionService(store.db, paths.home).remove(name);
         console.log(`removed engine connection ${bold(name)}`);
       } catch (e) {
         fail(e);

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { EXIT, ExitCode } from '../exit.ts';
 import { bold, cell, dim, duration, red, statusText, table, yellow } from '../format.ts';
-import { openEngine, wholeNumber } from './options.ts';
+import { openEngine, openStore, wholeNumber } from './options.ts';
 import path from 'node:path';
 
 export function registerHistoryCommands(program: Command): void {
@@ -14,20 +14,21 @@ export function registerHistoryCommands(program: Command): void {
     .option('--previews', 'include node previews')
     .option('--json', 'print as JSON')
     .action(async (opts: { workflow?: string; limit: number; previews?: boolean; json?: boolean }, cmd: Command) => {
-      const engine = await openEngine(cmd);
+      // the store alone: listing runs needs neither DuckDB nor Python
+      const store = await openStore(cmd);
       try {
         let workflowId: string | undefined;
         if (opts.workflow) {
-          workflowId = engine.store.findWorkflowByFolder(path.resolve(opts.workflow))?.id;
+          workflowId = store.findWorkflowByFolder(path.resolve(opts.workflow))?.id;
           if (!workflowId) {
             console.error(red('error: ') + `no runs of ${opts.workflow} yet (run it with aqueduct run ${opts.workflow})`);
             throw new ExitCode(EXIT.invalid);
           }
         }
-        const runs = engine.store.listRuns({ workflowId, limit: opts.limit, kind: opts.previews ? undefined : 'run' });
+        const runs = store.listRuns({ workflowId, limit: opts.limit, kind: opts.previews ? undefined : 'run' });
         if (opts.json) return void console.log(JSON.stringify(runs, null, 2));
         // previews are scratch work (they never publish): listed on request, and marked as such
-        const hidden = opts.previews ? 0 : engine.store.countRuns({ workflowId, kind: 'preview' });
+        const hidden = opts.previews ? 0 : store.countRuns({ workflowId, kind: 'preview' });
         const note = hidden ? dim(`${hidden} ${hidden === 1 ? 'preview' : 'previews'} not listed (--previews lists them)`) : '';
         if (runs.length === 0) {
           console.log('no runs yet: start one with aqueduct run <folder>');
@@ -43,7 +44,7 @@ export function registerHistoryCommands(program: Command): void {
         );
         if (note) console.log(note);
       } finally {
-        await engine.close();
+        store.db.close();
       }
     });
 

@@ -1,8 +1,12 @@
 // Options several commands share: --param k=v (repeatable), numbers checked once for
 // every command (a bad value is commander's "argument … is invalid" sentence and exit 2,
 // never a database's "datatype mismatch"), and opening the engine on the --home given.
+import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { Engine } from '../../engine.ts';
+import { openDatabase } from '../../store/db.ts';
+import { MetadataStore } from '../../store/metadata-store.ts';
+import { appHome, appPaths, type AppPaths } from '../../store/paths.ts';
+import type { Engine } from '../../engine.ts';
 
 export function collectParam(value: string, previous: Record<string, string>): Record<string, string> {
   const eq = value.indexOf('=');
@@ -31,7 +35,42 @@ export function positiveSeconds(flag: string, example: number): (v: string) => n
   };
 }
 
-export function openEngine(cmd: Command, extra: { python?: string } = {}): Promise<Engine> {
+/** The engine (DuckDB, the store, the Python pools), loaded only by the commands that use it. */
+export async function openEngine(cmd: Command, extra: { python?: string } = {}): Promise<Engine> {
   const home = cmd.optsWithGlobals().home as string | undefined;
+  const { Engine } = await import('../../engine.ts');
   return Engine.open({ home, python: extra.python });
+}
+
+export function homePaths(cmd: Command): AppPaths {
+  const given = cmd.optsWithGlobals().home as string | undefined;
+  return appPaths(given ? path.resolve(given) : appHome());
+}
+
+/**
+ * The store alone, left as any start of the app leaves it: runs of processes that died
+ * marked interrupted, and what their publishes staged cleaned up. The caller closes it.
+ */
+export async function openStore(cmd: Command): Promise<MetadataStore> {
+  const store = new MetadataStore(openDatabase(homePaths(cmd).database));
+  try {
+    store.interruptOrphanedRuns();
+    const { cleanUpStaged } = await import('../../connectors/staging-cleanup.ts');
+    await cleanUpStaged(store);
+    return store;
+  } catch (e) {
+    store.db.close();
+    throw e;
+  }
+}
+
+/** The metadata store alone, for commands that only read or edit records (no DuckDB, no Python). */
+export function withStore<T>(cmd: Command, work: (store: MetadataStore, paths: AppPaths) => T): T {
+  const paths = homePaths(cmd);
+  const store = new MetadataStore(openDatabase(paths.database));
+  try {
+    return work(store, paths);
+  } finally {
+    store.db.close();
+  }
 }

@@ -5,7 +5,6 @@ import type { Command } from 'commander';
 import { heldToken } from '../../secrets/process-secrets.ts';
 import { tokenProblem } from '../../server/auth.ts';
 import { isLoopbackHost } from '../../server/host-check.ts';
-import { startServer } from '../../server/server.ts';
 import { EXIT, ExitCode } from '../exit.ts';
 import { dim, red, yellow } from '../format.ts';
 import { wholeNumber } from './options.ts';
@@ -29,7 +28,9 @@ export function registerServeCommands(program: Command): void {
       if (!isLoopbackHost(opts.host)) {
         console.error(yellow('warning: ') + `listening on ${opts.host} beyond this machine: plain HTTP carries the token in clear to anyone on the network path; prefer the default 127.0.0.1 and an SSH tunnel (ssh -L 4173:127.0.0.1:4173 <this host>)`);
       }
+      const { startServer } = await import('../../server/server.ts');
       const server = await startServer({ host: opts.host, port: opts.port, home, python: opts.python, openExample: opts.openExample });
+      server.engine.prewarmPython(); // the first Python node need not wait for pandas' import
       console.log(`Aqueduct is running at ${server.url}`);
       console.log(dim(`data folder ${server.engine.paths.home} · press Ctrl-C to stop`));
       await new Promise<void>((resolve) => {

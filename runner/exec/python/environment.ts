@@ -12,13 +12,28 @@ export type PythonEnvironment =
 const MIN_VERSION: [number, number] = [3, 9];
 const CHECK_TIMEOUT_MS = 60_000;
 
-// Python 2 must be able to parse this too, so it can report its own version.
+// Python 2 must be able to parse this too, so it can report its own version. IMPORT is
+// True for a full check (Settings, environment builds): pandas and pyarrow are imported,
+// so a broken install shows here. The worker pool asks without importing them (False):
+// finding them and their versions is enough, the worker imports them once and reports a
+// broken one itself (aqueduct_worker.py), so a first Python node pays pandas' import once.
 const PROBE = [
   'import sys, json',
   'info = {"version": "%d.%d.%d" % tuple(sys.version_info[:3]), "executable": sys.executable, "missing": [], "broken": {}}',
   'for name in ("pandas", "pyarrow"):',
   '    try:',
-  '        info[name] = __import__(name).__version__',
+  '        if IMPORT:',
+  '            info[name] = __import__(name).__version__',
+  '            continue',
+  '        import importlib.util',
+  '        if importlib.util.find_spec(name) is None:',
+  '            info["missing"].append(name)',
+  '            continue',
+  '        try:',
+  '            import importlib.metadata',
+  '            info[name] = importlib.metadata.version(name)',
+  '        except Exception:',
+  '            info[name] = "?"',
   '    except ImportError as e:',
   '        if getattr(e, "name", name) == name: info["missing"].append(name)',
   '        else: info["broken"][name] = str(e)',
@@ -42,6 +57,8 @@ export interface CheckOptions {
   /** extra environment variables, as the workers will get them */
   env?: Record<string, string>;
   cwd?: string;
+  /** import pandas and pyarrow (default), or only find them (the worker pool, whose workers import them) */
+  importPackages?: boolean;
 }
 
 export type PythonInspection = { ok: true; probe: Probe } | { ok: false; message: string };
@@ -83,24 +100,31 @@ export async function checkPythonEnvironment(python: string, opts: CheckOptions 
   const inspected = await inspectPython(python, opts);
   if (!inspected.ok) return inspected;
   const { probe } = inspected;
-  const fail = (message: string): PythonEnvironment => ({ ok: false, message, lacksPackages: true });
+  const problem = packageProblem(probe, python);
+  if (problem) return { ok: false, message: problem, lacksPackages: true };
+  return { ok: true, version: probe.version, pandas: probe.pandas!, pyarrow: probe.pyarrow! };
+}
+
+/** What is wrong with pandas and pyarrow in a probe (this check's or a worker's own), in one sentence; undefined if nothing. */
+export function packageProblem(probe: Pick<Probe, 'executable' | 'missing' | 'broken' | 'pandas' | 'pyarrow'>, python: string): string | undefined {
   const where = probe.executable || python;
   const pip = (names: string[]) => `${quoteArg(where)} -m pip install ${names.join(' ')}`;
   const brokenName = Object.keys(probe.broken)[0];
   if (brokenName) {
-    return fail(`Python at ${where} cannot import ${brokenName} (${firstLine(probe.broken[brokenName] ?? '')}); reinstall it with: ${pip([brokenName])} --force-reinstall`);
+    return `Python at ${where} cannot import ${brokenName} (${firstLine(probe.broken[brokenName] ?? '')}); reinstall it with: ${pip([brokenName])} --force-reinstall`;
   }
   if (probe.missing.length > 0 || !probe.pandas || !probe.pyarrow) {
     const missing = probe.missing.length > 0 ? probe.missing : ['pandas', 'pyarrow'];
     const them = missing.length > 1 ? 'them' : 'it';
-    return fail(`Python at ${where} lacks ${missing.join(' and ')}. Install ${them} with: ${pip(missing)}`);
+    return `Python at ${where} lacks ${missing.join(' and ')}. Install ${them} with: ${pip(missing)}`;
   }
-  return { ok: true, version: probe.version, pandas: probe.pandas, pyarrow: probe.pyarrow };
+  return undefined;
 }
 
 function run(python: string, opts: CheckOptions): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(python, ['-c', PROBE], { timeout: CHECK_TIMEOUT_MS, windowsHide: true, env: childEnv({ ...opts.env, PYTHONIOENCODING: 'utf-8' }), cwd: opts.cwd },
+    const probe = `IMPORT = ${opts.importPackages === false ? 'False' : 'True'}\n${PROBE}`;
+    execFile(python, ['-c', probe], { timeout: CHECK_TIMEOUT_MS, windowsHide: true, env: childEnv({ ...opts.env, PYTHONIOENCODING: 'utf-8' }), cwd: opts.cwd },
       (err, stdout, stderr) => (err ? reject(Object.assign(err, { stderr })) : resolve(stdout)));
   });
 }

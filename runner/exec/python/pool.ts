@@ -44,6 +44,20 @@ export class PythonPool {
     await Promise.all([...this.workers].map((w) => w.ready));
   }
 
+  /**
+   * One worker started ahead of the first call (the app and `aqueduct serve` at start), so
+   * the first Python node does not wait for pandas' import. Never fails: a Python that
+   * cannot start is told by the first call that needs it.
+   */
+  async prewarm(): Promise<void> {
+    try {
+      await this.checkEnvironment();
+      if (this.workers.size === 0 && !this.closing) await this.startWorker().ready;
+    } catch {
+      // told by the first call
+    }
+  }
+
   async call(c: PythonCall): Promise<PythonResult> {
     if (this.closing) throw new Error('PythonPool is closed');
     this.pending++;
@@ -111,7 +125,8 @@ export class PythonPool {
 
   /** Once per pool while it works; after a failure the next call checks again (the user may have fixed it). */
   private async checkEnvironment(): Promise<void> {
-    this.env ??= checkPythonEnvironment(this.opts.python, { env: this.opts.env, cwd: this.opts.cwd });
+    // without importing pandas: each worker imports it once, and reports a broken install itself
+    this.env ??= checkPythonEnvironment(this.opts.python, { env: this.opts.env, cwd: this.opts.cwd, importPackages: false });
     const env = await this.env;
     if (!env.ok) {
       this.env = undefined;

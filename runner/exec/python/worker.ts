@@ -6,6 +6,7 @@ import path from 'node:path';
 import { RESOURCES_DIR } from '../../app-root.ts';
 import { childEnv } from '../../secrets/process-secrets.ts';
 import type { Socket } from 'node:net';
+import { packageProblem } from './environment.ts';
 import { type PythonCall, type PythonResult, PythonError, PythonCancelledError, PythonEnvironmentError, type PythonPoolOptions } from './types.ts';
 
 const WORKER_SCRIPT = path.join(RESOURCES_DIR, 'python', 'aqueduct_worker.py');
@@ -18,6 +19,8 @@ const END_MARKER = /\x1eaqueduct-end (\d+)$/;
 type Stream = 'stdout' | 'stderr';
 type WireResponse =
   | { type: 'ready' }
+  /** pandas or pyarrow cannot be imported: the worker says which and exits */
+  | { type: 'packages'; executable: string; missing: string[]; broken: Record<string, string> }
   | { id: number; ok: true; result: PythonResult; streams: boolean }
   | { id: number; ok: false; error: { type: string; message: string; traceback: string }; streams: boolean };
 
@@ -45,10 +48,14 @@ export class Worker {
   private failStart!: (e: Error) => void;
   private isReady = false;
   private stopReason?: 'killed' | 'startup-timeout';
+  /** what the worker said before exiting unready (a package that does not import) */
+  private packagesProblem?: string;
+  private readonly python: string;
   private readonly startTimer: NodeJS.Timeout;
 
   /** `onGone` runs once the process has exited, with the reason if it never became ready */
   constructor(opts: PythonPoolOptions, private readonly onGone: (w: Worker, startError?: Error) => void) {
+    this.python = opts.python;
     this.ready = new Promise((resolve, reject) => { this.markReady = resolve; this.failStart = reject; });
     this.ready.catch(() => {}); // observed by the pool; avoid an unhandled rejection here
     this.proc = spawn(opts.python, ['-u', WORKER_SCRIPT], {
@@ -129,6 +136,7 @@ export class Worker {
 
   private startError(detail: string): Error {
     if (this.stopReason === 'killed') return new PythonCancelledError('The Python worker was stopped before it was ready.');
+    if (this.packagesProblem) return new PythonEnvironmentError(this.packagesProblem);
     if (this.stopReason === 'startup-timeout') {
       return new PythonEnvironmentError(`The Python worker did not start within ${STARTUP_TIMEOUT_MS / 1000} seconds; check that importing pandas works in a terminal with this interpreter.`);
     }
@@ -150,6 +158,10 @@ export class Worker {
       }
       if ('type' in msg) {
         if (this.state !== 'starting') continue;
+        if (msg.type === 'packages') {
+          this.packagesProblem = packageProblem({ ...msg, pandas: undefined, pyarrow: undefined }, this.python);
+          continue; // it exits; onExit fails the start with this sentence
+        }
         this.state = 'idle';
         this.isReady = true;
         clearTimeout(this.startTimer);
