@@ -8,6 +8,7 @@ import type { ParamValue, Preview, RunDetail, RunKind, RunSummary, WorkflowSumma
 import type { ConnectionConfig } from './connectors/types.ts';
 import { connectionResolver } from './connections/service.ts';
 import { ConnectionMissingError } from './connections/types.ts';
+import { DeliveryLedger } from './deliveries/ledger.ts';
 import { EventBus } from './exec/events.ts';
 import { RunExecution } from './exec/executor.ts';
 import { buildPlan, versionOf } from './exec/plan.ts';
@@ -68,6 +69,8 @@ export class Engine {
   /** per-workflow Python environments: locks, builds, the interpreter each workflow runs on */
   readonly envs: EnvironmentService;
   private closed = false;
+  /** records of reports delivered to people: at most once per run */
+  readonly deliveries: DeliveryLedger;
   private readonly stagedFiles: StagedFiles;
   /** what the start cleaned up, told again in the next run's log */
   private startNotes: string[] = [];
@@ -78,6 +81,7 @@ export class Engine {
     readonly duck: DuckDBInstance,
     private readonly opts: EngineOptions,
   ) {
+    this.deliveries = new DeliveryLedger(store.db, store.clock);
     this.stagedFiles = new StagedFiles(store.db, () => store.clock.now());
     this.pools = new PythonPools({ size: opts.pythonWorkers ?? Math.max(1, Math.min(4, os.cpus().length)) });
     this.envRecords = new EnvironmentRecords(store.db, store.clock);
@@ -129,7 +133,10 @@ export class Engine {
   /** Loads and validates a workflow folder and makes sure the store knows it. */
   openWorkflow(folder: string): { workflow: Workflow; summary: WorkflowSummary } {
     const workflow = loadWorkflowOrThrow(folder);
-    const summary = this.store.upsertWorkflow(workflow.folder, workflow.definition.name);
+    const upserted = this.store.upsertWorkflow(workflow.folder, workflow.definition.name);
+    this.store.setWorkflowPeople(upserted.id, workflow.definition.owner, workflow.definition.watchers);
+    const summary = this.store.getWorkflow(upserted.id) ?? upserted;
+    workflow.owner = summary.owner;
     return { workflow, summary };
   }
 
@@ -178,6 +185,7 @@ export class Engine {
         },
         concurrency: this.opts.concurrency ?? Math.max(2, os.cpus().length),
         resolveConnection: this.opts.resolveConnection ?? noConnections,
+        deliveries: this.deliveries,
         profiles: this.opts.profiles ?? process.env.AQUEDUCT_PROFILES !== 'off',
       },
       plan,

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: installs what the tests need on this machine (a Python venv with pandas,
-// Debian's Chromium, PostgreSQL and MariaDB servers), builds the UI, then runs every
+// Debian's Chromium and poppler-utils, PostgreSQL and MariaDB servers), builds the UI, then runs every
 // test tier with vitest. Anything that cannot be installed stops here with a message
 // saying how to install it: a suite is never skipped silently.
 import { spawnSync } from 'node:child_process';
@@ -55,6 +55,11 @@ function ensureChromium() {
   if (!fs.existsSync('/usr/bin/chromium')) aptInstall(['chromium'], "Debian's Chromium (/usr/bin/chromium)");
 }
 
+function ensurePoppler() {
+  step("poppler-utils (pdftotext, pdftoppm, pdfimages) to read the reports' PDFs");
+  if (!has('pdftotext') || !has('pdftoppm') || !has('pdfimages')) aptInstall(['poppler-utils'], "Debian's poppler-utils (pdftotext, pdftoppm)");
+}
+
 function ensureDatabaseServers() {
   step('PostgreSQL and MariaDB servers for the publishing tests');
   const pgFound = has('initdb') || (fs.existsSync('/usr/lib/postgresql') && fs.readdirSync('/usr/lib/postgresql').length > 0);
@@ -89,6 +94,7 @@ try {
   await ensureCli();
   const python = ensurePython();
   ensureChromium();
+  ensurePoppler();
   ensureDatabaseServers();
   ensureEngines();
   ensureTestEnvironments(python);

@@ -21,6 +21,7 @@ let scheduling: HostedScheduler | undefined;
 let autoSync: AutoSync | undefined;
 let foreignRuns: ForeignRuns | undefined;
 let localApi: { close(): Promise<void> } | undefined;
+let endpointsHost: { stop(): Promise<void> } | undefined;
 let serve: ((port: MessagePortMain) => void) | undefined;
 // ports handed over while the engine is still opening wait here
 const waiting: MessagePortMain[] = [];
@@ -35,6 +36,7 @@ async function shutdown(): Promise<void> {
   autoSync?.stop();
   foreignRuns?.stop();
   await localApi?.close();
+  await endpointsHost?.stop();
   await scheduling?.stop();
   await engine?.close();
   process.exit(0);
@@ -80,7 +82,13 @@ try {
   foreignRuns = new ForeignRunsClass(engine.store, engine.events);
   foreignRuns.start();
   const examplesDir = process.env.AQUEDUCT_EXAMPLES;
+  // outputs served to endpoint keys, on a port of their own, when Settings turns them on
+  const { EndpointsHost } = await import('../../runner/endpoints/endpoints-server.ts');
+  const endpoints = new EndpointsHost(engine);
+  endpointsHost = endpoints;
+  await endpoints.reconcile();
   const ctx = createApiContext(engine, {
+    endpointsHost: endpoints,
     ...(examplesDir ? { examplesDir } : {}),
     schedules: scheduling.service,
     scheduler: scheduling.scheduler,
@@ -92,7 +100,7 @@ try {
   if (process.env.AQUEDUCT_LOCAL_API !== '0') {
     try {
       const { startServer } = await import('../../runner/server/server.ts');
-      localApi = await startServer({ engine, context: ctx, scheduler: false, autoSync: false, foreignRuns: false, seedExample: false });
+      localApi = await startServer({ engine, context: ctx, scheduler: false, autoSync: false, foreignRuns: false, seedExample: false, endpoints: false });
     } catch (e) {
       process.stderr.write(`[local api] not started: ${(e as Error).message}\n`);
     }

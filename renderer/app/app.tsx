@@ -1,4 +1,4 @@
-// The shell: top bar, the current page (home, one workflow, or Connections / Engines over either), the notice line, and the
+// The shell: top bar, the current page (home, one workflow, or Connections / Engines / Monitor / Endpoints over either), the notice line, and the
 // app-wide subscriptions (run events, keyboard shortcuts).
 import { useEffect } from 'react';
 import { useRuns } from '../stores/runs-store.ts';
@@ -12,6 +12,8 @@ import { EnginesPage } from '../features/engines/engines-page.tsx';
 import { useEnginesScreen } from '../features/engines/engines-screen.ts';
 import { MonitorPage } from '../features/monitor/monitor-page.tsx';
 import { useMonitorScreen } from '../features/monitor/monitor-screen.ts';
+import { EndpointsPage } from '../features/endpoints/endpoints-page.tsx';
+import { useEndpointsScreen } from '../features/endpoints/endpoints-screen.ts';
 import { Notice } from './notice.tsx';
 import { useShortcuts } from './shortcuts.ts';
 import { useUrlSync } from './url-state.ts';
@@ -25,7 +27,8 @@ export function App() {
   const settingsOpen = useSettingsScreen((s) => s.open) && !connectionsOpen;
   const enginesOpen = useEnginesScreen((s) => s.open) && !connectionsOpen && !settingsOpen;
   const monitorOpen = useMonitorScreen((s) => s.open) && !connectionsOpen && !settingsOpen && !enginesOpen;
-  const overlay = connectionsOpen || settingsOpen || enginesOpen || monitorOpen;
+  const endpointsOpen = useEndpointsScreen((s) => s.open) && !connectionsOpen && !settingsOpen && !enginesOpen && !monitorOpen;
+  const overlay = connectionsOpen || settingsOpen || enginesOpen || monitorOpen || endpointsOpen;
   useEffect(() => connect(), [connect]);
   // the address names the place (and the server may name a workflow to open first)
   useUrlSync();
@@ -47,6 +50,11 @@ export function App() {
       {monitorOpen && (
         <main className="main" aria-label="Monitor">
           <MonitorPage />
+        </main>
+      )}
+      {endpointsOpen && (
+        <main className="main" aria-label="Endpoints">
+          <EndpointsPage />
         </main>
       )}
       {settingsOpen && (

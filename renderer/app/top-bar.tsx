@@ -6,6 +6,7 @@ import { useUi, type WorkflowTab } from '../stores/ui-store.ts';
 import { useConnectionsScreen } from '../features/connections/connections-screen.ts';
 import { useEnginesScreen } from '../features/engines/engines-screen.ts';
 import { useMonitorScreen } from '../features/monitor/monitor-screen.ts';
+import { useEndpointsScreen } from '../features/endpoints/endpoints-screen.ts';
 
 const TABS: { id: WorkflowTab; label: string }[] = [
   { id: 'graph', label: 'Graph' },
@@ -20,6 +21,7 @@ export function TopBar() {
   const setTab = useUi((s) => s.setTab);
   const connections = useConnectionsScreen();
   const engines = useEnginesScreen();
+  const endpoints = useEndpointsScreen();
   const monitor = useMonitorScreen();
   // the name as edited (saved or not), so renaming in Workflow settings shows at once
   const name = useGraph((s) =>
@@ -61,6 +63,9 @@ export function TopBar() {
       </button>
       <button className="tab" aria-pressed={engines.open} onClick={engines.open ? engines.hide : engines.show}>
         Engines
+      </button>
+      <button className="tab" aria-pressed={endpoints.open} onClick={endpoints.open ? endpoints.hide : endpoints.show}>
+        Endpoints
       </button>
     </header>
   );

@@ -87,6 +87,12 @@ export function KindIcon({ kind }: { kind: string }) {
           <path d="M8 10.5V2.5M4.5 6L8 2.5 11.5 6M3 10v3h10v-3" />
         </Icon>
       );
+    case 'report':
+      return (
+        <Icon size={16}>
+          <path d="M4 2.5h6l2.5 2.5v8.5H4z M6 11V9M8 11V6.5M10 11V8" />
+        </Icon>
+      );
     default:
       return (
         <Icon size={16}>

@@ -42,8 +42,14 @@ export function docFromDetail(detail: WorkflowDetail): GraphDoc | undefined {
 
 /** The fields of a definition the graph editor edits (mirrors EDITOR_FIELDS of runner/spec/schema.ts). */
 export function editorPart(d: WorkflowFile | EditorDefinition): EditorDefinition {
-  const { name, description, parameters, nodes, layout } = d;
-  return description === undefined ? { name, parameters, nodes, layout } : { name, description, parameters, nodes, layout };
+  const { name, description, parameters, nodes, layout, owner, watchers, endpoints } = d;
+  const out: EditorDefinition = { name, parameters, nodes, layout };
+  // optional fields only when set, so a document compares equal to the file it came from
+  if (description !== undefined) out.description = description;
+  if (owner !== undefined) out.owner = owner;
+  if (watchers !== undefined) out.watchers = watchers;
+  if (endpoints !== undefined) out.endpoints = endpoints;
+  return out;
 }
 
 export function defaultLanguage(kind: NodeKind, codePath?: string): Language {
@@ -122,6 +128,8 @@ export function newNodeSpec(kind: NodeKind, id: string): NodeSpec {
       return { id, kind, ...base, severity: 'error' };
     case 'publish':
       return { id, kind, ...base, destination: { type: 'csv', path: `out/${id}.csv` }, mode: 'replace' };
+    case 'report':
+      return { id, kind, ...base, title: 'Report' };
   }
 }
 

@@ -98,6 +98,18 @@ function pathDownstream(doc: GraphDoc, from: string, to: string): string[] | und
   return undefined;
 }
 
+/**
+ * Whether a node of `up`'s kind gives something `down` may read: a table; a metric's value
+ * (to a check or metric in SQL or Python); a metric's or check's value to a report; a
+ * report to the publish node that delivers it to people.
+ */
+export function givesInputTo(up: NodeSpec, down: NodeSpec): boolean {
+  const readsValue = up.kind === 'metric' && (down.kind === 'metric' || (down.kind === 'check' && !down.template));
+  const reportReads = down.kind === 'report' && (up.kind === 'metric' || up.kind === 'check');
+  const delivers = up.kind === 'report' && down.kind === 'publish';
+  return TABLE_KINDS.has(up.kind) || readsValue || reportReads || delivers;
+}
+
 /** Whether `target` may read `source`, and if not, why (in words for the user). */
 export function canConnect(doc: GraphDoc, source: string, target: string): { ok: true } | Refusal {
   const up = nodeOf(doc, source);
@@ -105,10 +117,8 @@ export function canConnect(doc: GraphDoc, source: string, target: string): { ok:
   if (!up || !down) return { ok: false, reason: `no node ${!up ? source : target}` };
   if (source === target) return { ok: false, reason: 'a node cannot be its own input' };
   if (down.inputs.includes(source)) return { ok: false, reason: `${target} already reads ${source}` };
-  // a check or metric in SQL or Python may read a metric's value ($name / an argument)
-  const readsValue = up.kind === 'metric' && (down.kind === 'metric' || (down.kind === 'check' && !down.template));
-  if (!TABLE_KINDS.has(up.kind) && !readsValue) {
-    return { ok: false, reason: `${source} is a ${up.kind} node, which gives no table: inputs come from source, sql or python nodes` };
+  if (!givesInputTo(up, down)) {
+    return { ok: false, reason: `${source} is a ${up.kind} node, which gives no table: inputs come from source, sql or python nodes${up.kind === 'report' ? ' (deliver a report with a publish node)' : ''}` };
   }
   if (down.kind === 'source') return { ok: false, reason: `${target} is a source node: it reads a file or a connection and takes no inputs` };
   if (down.kind === 'publish' && down.inputs.length >= 1) {
@@ -142,10 +152,27 @@ export function removeNodes(doc: GraphDoc, ids: string[]): GraphDoc {
   const next = removeEdges(doc, edges);
   const keep = <T,>(r: Record<string, T>) => Object.fromEntries(Object.entries(r).filter(([k]) => !gone.has(k)));
   return {
-    definition: { ...next.definition, nodes: next.definition.nodes.filter((n) => !gone.has(n.id)), layout: keep(next.definition.layout) },
+    definition: { ...next.definition, nodes: next.definition.nodes.filter((n) => !gone.has(n.id)), layout: keep(next.definition.layout), ...servedWithout(next.definition.endpoints, gone) },
     code: keep(next.code),
     languages: keep(next.languages),
   };
+}
+
+/** A report's tables and charts name its inputs: they follow a rename. */
+function renameReportRefs(n: Extract<NodeSpec, { kind: 'report' }>, from: string, to: string): NodeSpec {
+  const r = (id: string | undefined) => (id === from ? to : id);
+  return {
+    ...n,
+    tables: n.tables?.map((t) => ({ ...t, input: r(t.input)! })),
+    charts: n.charts?.map((c) => ({ ...c, input: r(c.input), figure: r(c.figure) })),
+  };
+}
+
+/** The served outputs without removed nodes (the key dropped when none are left). */
+function servedWithout(endpoints: string[] | undefined, gone: Set<string>): { endpoints?: string[] } {
+  if (!endpoints) return {};
+  const left = endpoints.filter((e) => !gone.has(e));
+  return { endpoints: left.length ? left : undefined };
 }
 
 /** Replaces `from` as a table name in code by `to` (not inside longer names or after a dot). */
@@ -164,6 +191,7 @@ export function renameNode(doc: GraphDoc, from: string, to: string): Edit {
   const readers = new Set(doc.definition.nodes.filter((n) => n.inputs.includes(from)).map((n) => n.id));
   const nodes = doc.definition.nodes.map((n) => {
     let m: NodeSpec = n.inputs.includes(from) ? { ...n, inputs: n.inputs.map((i) => (i === from ? to : i)) } : n;
+    if (m.kind === 'report') m = renameReportRefs(m, from, to);
     if (n.id === from) {
       const conventional = n.code?.match(/^nodes\/[a-z0-9_]+\.(sql|py)$/);
       m = { ...m, id: to, code: conventional ? `nodes/${to}.${conventional[1]}` : n.code };
@@ -174,7 +202,11 @@ export function renameNode(doc: GraphDoc, from: string, to: string): Edit {
   for (const r of readers) if (code[r] !== undefined) code[r] = renameInCode(code[r]!, from, to);
   return {
     ok: true,
-    doc: { definition: { ...doc.definition, nodes, layout: move(doc.definition.layout) }, code, languages: move(doc.languages) },
+    doc: {
+      definition: { ...doc.definition, nodes, layout: move(doc.definition.layout), ...(doc.definition.endpoints ? { endpoints: doc.definition.endpoints.map((e) => (e === from ? to : e)) } : {}) },
+      code,
+      languages: move(doc.languages),
+    },
     ids: [to],
   };
 }
@@ -219,7 +251,7 @@ export function autoLayout(doc: GraphDoc): GraphDoc {
   return { ...doc, definition: { ...doc.definition, layout: layoutPositions(doc.definition.nodes, {}) } };
 }
 
-export type WorkflowFields = Partial<Pick<GraphDoc['definition'], 'name' | 'description' | 'parameters'>>;
+export type WorkflowFields = Partial<Pick<GraphDoc['definition'], 'name' | 'description' | 'parameters' | 'owner' | 'watchers' | 'endpoints'>>;
 
 export function setWorkflowFields(doc: GraphDoc, fields: WorkflowFields): GraphDoc {
   return { ...doc, definition: { ...doc.definition, ...fields } };

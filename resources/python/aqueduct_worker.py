@@ -35,9 +35,13 @@ else:
 if PACKAGE_PROBLEM is not None and __name__ != "__main__":
     raise PACKAGE_PROBLEM[1]  # imported as a module (the runtime of exported bundles): as before
 
+# figures are saved, never shown: no window may open from a worker
+os.environ.setdefault("MPLBACKEND", "Agg")
+
 CHANNEL_FD = 3
 MODULE_NAME = "aqueduct_node"
-RESULT_HINT = "return a pandas DataFrame or a single number/bool/string"
+RESULT_HINT = "return a pandas DataFrame, a single number/bool/string, or a figure for a report"
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 class NodeProblem(Exception):
@@ -156,7 +160,56 @@ def scalar(value):
     return value
 
 
+def png_bytes(result, file):
+    """A figure a report can show, as PNG bytes: a matplotlib Figure (or Axes), a plotly
+    figure (which needs the kaleido package), or PNG bytes; None for anything else."""
+    if isinstance(result, (bytes, bytearray, memoryview)):
+        data = bytes(result)
+        if not data.startswith(PNG_SIGNATURE):
+            raise NodeProblem("run() in %s returned bytes that are not a PNG image; return PNG bytes, "
+                              "a matplotlib figure or a plotly figure" % file)
+        return data
+    module = type(result).__module__ or ""
+    # a Figure (or a seaborn grid) saves itself; matplotlib Axes belong to one
+    figure = result if hasattr(result, "savefig") else getattr(result, "figure", None) if module.startswith("matplotlib") else None
+    if figure is not None and hasattr(figure, "savefig"):
+        import io
+        buf = io.BytesIO()
+        figure.savefig(buf, format="png", dpi=144, bbox_inches="tight", facecolor="white")
+        try:
+            import matplotlib.pyplot as plt
+            plt.close(getattr(figure, "figure", figure))  # a warm worker must not keep every figure it ever drew
+        except Exception:
+            pass
+        return buf.getvalue()
+    if module.startswith("plotly") and hasattr(result, "to_image"):
+        try:
+            return result.to_image(format="png", scale=2)
+        except Exception as exc:
+            raise NodeProblem("run() in %s returned a plotly figure, which could not be saved as PNG (%s); "
+                              "add kaleido to the workflow's requirements.txt, or return a matplotlib figure"
+                              % (file, describe(exc)))
+    return None
+
+
+def write_figure(data, output_path):
+    """Saves the PNG beside where a table would go (<node>.png), under a temporary name first."""
+    path = os.path.splitext(output_path)[0] + ".png"
+    parent = os.path.dirname(path)
+    if parent:
+        os.makedirs(parent, exist_ok=True)
+    partial = path + ".partial"
+    with open(partial, "wb") as f:
+        f.write(data)
+    os.replace(partial, path)
+    width, height = (int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")) if len(data) >= 24 else (0, 0)
+    return {"kind": "figure", "path": path, "bytes": len(data), "width": width, "height": height}
+
+
 def convert_result(result, file, output_path):
+    png = png_bytes(result, file)
+    if png is not None:
+        return write_figure(png, output_path)
     if isinstance(result, pd.Series):
         result = result.to_frame(name=result.name if result.name is not None else "value")
     if isinstance(result, pd.DataFrame):

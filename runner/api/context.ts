@@ -11,6 +11,7 @@ import { ConnectionError, type ConnectionUsage } from '../connections/types.ts';
 import type { Engine } from '../engine.ts';
 import { PreviewUnavailableError } from '../exec/preview.ts';
 import type { DesktopNotifications } from '../notify/desktop.ts';
+import type { EndpointsHost } from '../endpoints/endpoints-server.ts';
 import { AutoSync } from '../engines/auto-sync.ts';
 import { ExportRefusedError, type Refusal } from '../engines/bundle-format.ts';
 import { StaleLockError } from '../engines/bundle-requirements.ts';
@@ -20,6 +21,7 @@ import { EngineConnectionError, EngineConnectionService } from '../engines/engin
 import { EngineService } from '../engines/engine-service.ts';
 import { RemoteEngineError } from '../engines/remote-engine.ts';
 import { NotebookError } from '../notebooks/notebook-error.ts';
+import { EndpointKeyError } from '../endpoints/keys.ts';
 import { MonitorInputError } from '../monitor/monitor-error.ts';
 import { ProfileUnavailableError } from '../monitor/profile/profiler.ts';
 import { ScheduleInvalidError } from '../schedule/cron.ts';
@@ -47,6 +49,8 @@ export interface ApiContext {
   scheduler?: { onSlot(listener: (s: SlotRecord) => void): () => void; lease: { holderId: string } };
   /** where the desktop shell hears about notifications (only a process that hosts one) */
   desktop?: DesktopNotifications;
+  /** the desktop's endpoints server, started and stopped as Settings say (`aqueduct serve` serves them beside the UI) */
+  endpointsHost?: Pick<EndpointsHost, 'reconcile' | 'status'>;
 }
 
 export const BUNDLED_EXAMPLES = path.join(RESOURCES_DIR, 'examples');
@@ -67,6 +71,7 @@ export function createApiContext(engine: Engine, o: Partial<Omit<ApiContext, 'en
     engines: o.engines ?? new EngineService({ engine, connections: engineConnections, autoSync }),
     scheduler: o.scheduler,
     desktop: o.desktop,
+    endpointsHost: o.endpointsHost,
   };
 }
 
@@ -75,7 +80,7 @@ export { UserError };
 function isUserMistake(e: unknown): e is Error {
   return e instanceof WorkflowInvalidError || e instanceof PreviewUnavailableError || e instanceof UserError || e instanceof ScheduleInvalidError || e instanceof ConnectionError ||
     e instanceof EngineConnectionError || e instanceof RemoteEngineError || e instanceof ExportRefusedError || e instanceof EnvironmentError || e instanceof StaleLockError ||
-    e instanceof RequirementError || e instanceof NotebookError || e instanceof MonitorInputError || e instanceof ProfileUnavailableError;
+    e instanceof RequirementError || e instanceof NotebookError || e instanceof MonitorInputError || e instanceof ProfileUnavailableError || e instanceof EndpointKeyError;
 }
 
 const t = initTRPC.context<ApiContext>().create({
@@ -89,7 +94,7 @@ const t = initTRPC.context<ApiContext>().create({
     // a refused connection edit names what to do and which workflows are in the way
     const fix =
       cause instanceof ConnectionError || cause instanceof UserError || cause instanceof EngineConnectionError || cause instanceof RemoteEngineError ||
-      cause instanceof EnvironmentError || cause instanceof NotebookError || cause instanceof MonitorInputError
+      cause instanceof EnvironmentError || cause instanceof NotebookError || cause instanceof MonitorInputError || cause instanceof EndpointKeyError
         ? cause.fix
         : undefined;
     // an export refused: each node the runtime cannot run, and why

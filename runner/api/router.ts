@@ -4,6 +4,8 @@
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { router } from './context.ts';
 import { enginesRouter } from './engines-router.ts';
+import { endpointsRouter } from './endpoints-router.ts';
+import { reportsRouter } from './reports-router.ts';
 import { filesRouter } from './files-router.ts';
 import { environmentsRouter } from './environments-router.ts';
 import { eventsRouter } from './events-router.ts';
@@ -31,6 +33,8 @@ export const appRouter = router({
   files: filesRouter,
   environments: environmentsRouter,
   notebooks: notebooksRouter,
+  endpoints: endpointsRouter,
+  reports: reportsRouter,
   monitor: monitorRouter,
 });
 

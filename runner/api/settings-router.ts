@@ -3,7 +3,8 @@
 // saved, with the same check a run makes (asynchronously: the event loop keeps serving while
 // it runs), so a typo is reported here and not as a failing node later; once saved, the
 // worker pools close when idle, so the next run uses it without a restart. A new Workflows
-// folder is created (or refused) at once likewise.
+// folder is created (or refused) at once likewise. Your name and email make you the owner
+// of every workflow whose file names none.
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -11,6 +12,20 @@ import { checkPythonEnvironment } from '../exec/python/environment.ts';
 import { environmentsRoot } from '../engine.ts';
 import { procedure, router, UserError, type ApiContext } from './context.ts';
 import { WORKFLOWS_FOLDER_SETTING, workflowsFolder } from './workflow-create.ts';
+import { OWNER_EMAIL_SETTING, OWNER_NAME_SETTING } from '../store/metadata-store.ts';
+import { emailOf } from '../spec/validate-report.ts';
+
+/** Your name and email: the owner of every workflow whose file names none (empty email: nobody). */
+function setDefaultOwner(ctx: ApiContext, owner: { name: string; email: string }): void {
+  if (owner.email && !emailOf(owner.email)) {
+    const e = new UserError(`"${owner.email}" is not an email address`);
+    e.field = 'email';
+    e.fix = 'write e.g. ana@example.com';
+    throw e;
+  }
+  ctx.engine.store.setSetting(OWNER_NAME_SETTING, owner.name);
+  ctx.engine.store.setSetting(OWNER_EMAIL_SETTING, owner.email);
+}
 
 export interface Settings {
   /** the interpreter in use (AQUEDUCT_PYTHON wins over the saved setting) */
@@ -25,6 +40,8 @@ export interface Settings {
   environments: string;
   /** after a change: the pandas/pyarrow check of the new interpreter (it may lack them: app-owned environments do not need them) */
   check?: { ok: boolean; message?: string; lacksPackages?: boolean; version?: string };
+  /** the user, owner of every workflow whose file names no owner */
+  owner: { name: string; email: string } | null;
 }
 
 function read(ctx: ApiContext): Settings {
@@ -35,13 +52,21 @@ function read(ctx: ApiContext): Settings {
     home: engine.paths.home,
     workflowsFolder: workflowsFolder(ctx),
     environments: environmentsRoot(engine.paths),
+    owner: engine.store.defaultOwner() ?? null,
   };
 }
+
+const setInput = z.object({
+  python: z.string().trim().min(1).optional(),
+  workflowsFolder: z.string().trim().min(1).optional(),
+  owner: z.object({ name: z.string().trim(), email: z.string().trim() }).optional(),
+});
 
 export const settingsRouter = router({
   get: procedure.query(({ ctx }) => read(ctx)),
 
-  set: procedure.input(z.object({ python: z.string().trim().min(1).optional(), workflowsFolder: z.string().trim().min(1).optional() })).mutation(async ({ ctx, input }) => {
+  set: procedure.input(setInput).mutation(async ({ ctx, input }) => {
+    if (input.owner) setDefaultOwner(ctx, input.owner);
     if (input.workflowsFolder !== undefined) {
       const folder = input.workflowsFolder;
       if (!path.isAbsolute(folder)) {

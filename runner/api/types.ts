@@ -42,6 +42,16 @@ export interface WorkflowSummary {
   createdAt: number;
   updatedAt: number;
   lastRun?: RunSummary;
+  /** who answers for it: the file's owner:, else the user named in Settings (ownerIsDefault) */
+  owner?: Person;
+  ownerIsDefault?: boolean;
+  /** more people told about its failures */
+  watchers?: string[];
+}
+
+export interface Person {
+  name: string;
+  email: string;
 }
 
 export interface RunSummary {

@@ -105,7 +105,9 @@ export const workflowsRouter = router({
     .mutation(({ ctx, input }) => {
       const w = requireFolder(ctx, input.id);
       const result = saveWorkflow(w.folder, input.definition, input.code, { base: input.base });
-      const summary = withFileSchedule(ctx, ctx.engine.store.upsertWorkflow(w.folder, result.definition.name));
+      const saved = ctx.engine.store.upsertWorkflow(w.folder, result.definition.name);
+      ctx.engine.store.setWorkflowPeople(saved.id, result.definition.owner, result.definition.watchers);
+      const summary = withFileSchedule(ctx, ctx.engine.store.getWorkflow(saved.id) ?? saved);
       return { written: result.written, removed: result.removed, summary };
     }),
 });
@@ -126,7 +128,9 @@ export function openFolder(ctx: ApiContext, folder: string): WorkflowSummary {
   const doc = readWorkflowDocument(abs);
   const rawName = (doc.raw as { name?: unknown } | null)?.name;
   const name = doc.definition?.name ?? (typeof rawName === 'string' && rawName ? rawName : path.basename(abs));
-  return withFileSchedule(ctx, ctx.engine.store.upsertWorkflow(abs, name));
+  const w = ctx.engine.store.upsertWorkflow(abs, name);
+  if (doc.definition) ctx.engine.store.setWorkflowPeople(w.id, doc.definition.owner, doc.definition.watchers);
+  return withFileSchedule(ctx, ctx.engine.store.getWorkflow(w.id) ?? w);
 }
 
 /** Makes a `schedule:` block in workflow.yaml live at once; a broken one is reported on the Schedule tab instead. */

@@ -44,3 +44,8 @@ export function cell(v: unknown): string {
   const s = String(v);
   return s.length > 40 ? s.slice(0, 39) + '…' : s;
 }
+
+/** One line for what a run published: rows to a table or file, or a report delivered to people. */
+export function publicationLine(p: { destination: string; rows: number; target: string; mode: string }): string {
+  return ['email', 'slack', 'folder'].includes(p.destination) ? `delivered the report: ${p.target}` : `published ${p.rows} rows to ${p.target} (${p.mode})`;
+}

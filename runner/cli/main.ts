@@ -21,6 +21,7 @@ export const COMMAND_MODULES: readonly { commands: readonly string[]; load: () =
   { commands: ['env'], load: async () => (await import('./commands/env.ts')).registerEnvCommands },
   { commands: ['import', 'export-notebook'], load: async () => (await import('./commands/notebooks.ts')).registerNotebookCommands },
   { commands: ['diff', 'profile'], load: async () => (await import('./commands/monitor.ts')).registerMonitorCommands },
+  { commands: ['endpoints'], load: async () => (await import('./commands/endpoints.ts')).registerEndpointCommands },
 ];
 
 /**

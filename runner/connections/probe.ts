@@ -7,6 +7,7 @@ import type { ConnectionConfig } from '../connectors/types.ts';
 import { connectMysql, endMysql, myQuery } from '../connectors/mysql/client.ts';
 import { connectPg } from '../connectors/postgres/client.ts';
 import { probeBigQuery, probeSheets, probeSnowflake } from './probe-cloud.ts';
+import { probeSlack, probeSmtp } from './probe-people.ts';
 import type { ConnectionProblem, ConnectionTestResult } from './types.ts';
 
 export type Answer = Omit<ConnectionTestResult, 'ms'>;
@@ -146,6 +147,8 @@ export async function probeConnection(cfg: ConnectionConfig): Promise<Connection
       case 'snowflake': result = await probeSnowflake(cfg); break;
       case 'bigquery': result = await probeBigQuery(cfg); break;
       case 'google_sheets': result = await probeSheets(cfg); break;
+      case 'smtp': result = await probeSmtp(cfg); break;
+      case 'slack': result = await probeSlack(cfg); break;
       default: result = answer(false, `cannot test connections of type ${cfg.type}`, 'config');
     }
   } catch (e) {

@@ -12,7 +12,7 @@ import { loadSecretBox, type SecretBox } from '../secrets/secret-box.ts';
 import { probeConnection } from './probe.ts';
 import { connectionUsages } from './usages.ts';
 import {
-  ConnectionError, ConnectionMissingError, connectionType, secretFields, secretFlag,
+  CONNECTION_TYPES, ConnectionError, ConnectionMissingError, connectionType, secretFields, secretFlag,
   type ConnectionInfo, type ConnectionInput, type ConnectionTestResult, type ConnectionTypeSpec, type ConnectionUsage, type FieldSpec,
 } from './types.ts';
 
@@ -210,7 +210,7 @@ function labels(fields: FieldSpec[]): string {
 
 function specOf(type: string): ConnectionTypeSpec {
   const spec = connectionType(type);
-  if (!spec) throw new ConnectionError(`unknown connection type "${type}"`, 'use postgres, mysql, mariadb, sqlite, duckdb, snowflake, bigquery or google_sheets');
+  if (!spec) throw new ConnectionError(`unknown connection type "${type}"`, `use ${CONNECTION_TYPES.map((c) => c.type).join(', ')}`);
   return spec;
 }
 

@@ -68,6 +68,27 @@ export const CONNECTION_TYPES: readonly ConnectionTypeSpec[] = [
     type: 'google_sheets', label: 'Google Sheets', queryable: false,
     fields: [f('spreadsheetId', 'Spreadsheet ID or URL', 'string', { help: 'default spreadsheet for publish nodes' }), ...google, f('rootUrl', 'API root URL', 'string', { help: 'default https://sheets.googleapis.com/', endpoint: true })],
   },
+  // people, not tables: reports are delivered through these (destination types email and slack)
+  {
+    type: 'smtp', label: 'Email (SMTP)', queryable: false,
+    fields: [
+      f('host', 'SMTP server', 'string', { required: true, help: 'e.g. smtp.example.com', endpoint: true }),
+      f('port', 'Port', 'number', { default: 587, help: '587 (STARTTLS) or 465 (TLS)', endpoint: true }),
+      f('secure', 'TLS from the start (port 465)', 'boolean', { default: false }),
+      f('user', 'User'),
+      f('password', 'Password', 'secret'),
+      f('from', 'From', 'string', { required: true, help: 'e.g. "Aqueduct <reports@example.com>"' }),
+      f('rejectUnauthorized', 'Verify the server certificate', 'boolean', { default: true }),
+      f('allowPlainAuth', 'Allow a login without TLS (a server on this machine only)', 'boolean', { default: false }),
+    ],
+  },
+  {
+    type: 'slack', label: 'Slack (bot)', queryable: false,
+    fields: [
+      f('token', 'Bot token', 'secret', { required: true, help: 'xoxb-… of a Slack app with chat:write and files:write' }),
+      f('apiUrl', 'API URL', 'string', { help: 'default https://slack.com/api/', endpoint: true }),
+    ],
+  },
 ];
 
 const ALIASES: Record<string, string> = { postgresql: 'postgres', pg: 'postgres', sqlite3: 'sqlite', gsheets: 'google_sheets', sheets: 'google_sheets', 'google-sheets': 'google_sheets' };

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import { PublishError, type ConnectionConfig } from './types.ts';
 import { quoteIdent, sqlString } from './sql.ts';
+import { dropDelivered } from '../deliveries/folder.ts';
 
 export interface DropRequest {
   destination: string;
@@ -123,6 +124,11 @@ export async function dropTarget(req: DropRequest): Promise<boolean> {
       await api.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests: [{ updateCells: { range: { sheetId }, fields: 'userEnteredValue' } }] } });
       return true;
     }
+    // a report sent to people cannot be taken back; one copied to a folder can be removed
+    case 'email': case 'slack':
+      return false;
+    case 'folder':
+      return dropDelivered(req.target);
     default:
       throw new PublishError(`cannot drop targets of type ${req.destination}`);
   }

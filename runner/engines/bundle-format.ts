@@ -56,6 +56,8 @@ export interface BundleManifest {
   /** settings of the connections publishes use, never their secrets */
   connections: Record<string, Record<string, unknown>>;
   requirements: string[];
+  /** nodes that run in the app only (reports and their deliveries), left out of the bundle */
+  leftOut?: Refusal[];
   /** the workflow's requirements.lock the bundle installs (absent: no packages of its own) */
   lockHash?: string;
 }

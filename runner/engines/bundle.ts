@@ -15,7 +15,7 @@ import { resolveBand } from '../monitor/metric-bands.ts';
 import type { Band } from '../spec/monitor-schema.ts';
 import { BUNDLE_FORMAT, ExportRefusedError, MANIFEST_FILE, type BundleManifest, type BundleNode, type EngineName } from './bundle-format.ts';
 import { bundleRequirements } from './bundle-requirements.ts';
-import { canonicalDestination, portabilityProblems } from './portability.ts';
+import { appOnlyNodes, canonicalDestination, portabilityProblems } from './portability.ts';
 
 export const RUNTIME_PACKAGE = path.join(RESOURCES_DIR, 'runtime', 'aqueduct_runtime');
 export const WORKER_SCRIPT = path.join(RESOURCES_DIR, 'python', 'aqueduct_worker.py');
@@ -33,13 +33,17 @@ export interface BundleOptions {
 }
 
 /** Writes the bundle into `dir` (created; a previous bundle there is replaced). */
-export async function writeBundle(w: Workflow, dir: string, o: BundleOptions): Promise<BundleManifest> {
+export async function writeBundle(whole: Workflow, dir: string, o: BundleOptions): Promise<BundleManifest> {
+  const leftOut = appOnlyNodes(whole.nodes);
+  const skip = new Set(leftOut.map((r) => r.nodeId));
+  // the version stays the whole workflow's: the bundle runs it, less what runs in the app only
+  const version = versionOf(whole);
+  const w: Workflow = { ...whole, nodes: whole.nodes.filter((n) => !skip.has(n.id)) };
   const refusals = portabilityProblems(w);
   if (refusals.length) throw new ExportRefusedError(refusals);
   const postgres = w.nodes.some((n) => n.kind === 'publish' && canonicalDestination(n.destination.type) === 'postgres');
   const requirements = bundleRequirements(w, o.requirements ?? [], postgres);
   prepareFolder(dir);
-  const version = versionOf(w);
   const nodes: BundleNode[] = [];
   const dataNames = new Set<string>();
   for (const node of w.nodes) {
@@ -95,6 +99,7 @@ export async function writeBundle(w: Workflow, dir: string, o: BundleOptions): P
     connections,
     requirements: requirements.pins,
     ...(requirements.lockHash ? { lockHash: requirements.lockHash } : {}),
+    ...(leftOut.length ? { leftOut } : {}),
   };
   write(dir, MANIFEST_FILE, JSON.stringify(manifest, null, 2) + '\n');
   return manifest;

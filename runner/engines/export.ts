@@ -66,7 +66,8 @@ export async function exportWorkflow(folder: string, o: ExportOptions): Promise<
   try {
     const manifest = await writeBundle(w, bundleDir, { engine: o.engine, requirements: o.requirements, connectionSettings: settings?.get, history: settings?.history(w.folder) });
     const extra = wrapper ? await wrapper.write(out, bundleDir, manifest, o) : { files: [], notes: [] };
-    return { engine: o.engine, out, bundleDir, workflow: manifest.workflow.name, versionHash: manifest.version.hash, ...extra };
+    const leftOut = (manifest.leftOut ?? []).map((r) => `left out ${r.nodeId}: ${r.why}`);
+    return { engine: o.engine, out, bundleDir, workflow: manifest.workflow.name, versionHash: manifest.version.hash, ...extra, notes: [...leftOut, ...extra.notes] };
   } finally {
     settings?.close();
   }

@@ -1,7 +1,9 @@
 // Executes one run's fixed plan: nodes in topological order, independent branches in
 // parallel up to a bound, per-node timeout and retries, cancellation, downstream of a
 // failure skipped, and publishes last, only when nothing failed: each is staged, then
-// all are committed together (publish-commit.ts). In a preview, publishes only say what
+// all are committed together (publish-commit.ts). Reports to people (email, Slack, a
+// folder) cannot be staged: they are sent after the commit, only if every publish made
+// it, so nobody is told of data that never landed. In a preview, publishes only say what
 // they would do. Every state change is saved to the store before its event is emitted,
 // so a crash loses nothing reported.
 import type { DuckDBInstance } from '@duckdb/node-api';
@@ -19,6 +21,8 @@ import type { Plan } from './plan.ts';
 import { copyResult, findReusable } from './cache-reuse.ts';
 import { notPublishedReason, RunPublishes } from './publish-commit.ts';
 import type { PythonPool } from './python/pool.ts';
+import type { DeliveryLedger } from '../deliveries/ledger.ts';
+import { isDelivery } from '../spec/validate-report.ts';
 import { RunProfiler } from '../monitor/profile/profiler.ts';
 import { builtinParams } from '../monitor/builtins.ts';
 import { storeHistory, type RunHistory } from '../monitor/history.ts';
@@ -36,9 +40,13 @@ export interface ExecutorDeps {
   python: (signal: AbortSignal, log: (line: string) => void) => Promise<() => PythonPool>;
   concurrency: number;
   resolveConnection: (name: string) => Promise<ConnectionConfig>;
+  deliveries: DeliveryLedger;
   /** column profiles of every table output (default on) */
   profiles?: boolean;
 }
+
+/** Kinds never reused from an earlier run: they act on the world, or their files live in their own run. */
+const NEVER_REUSED = new Set(['publish', 'report']);
 
 const LOG_FLUSH_MS = 150;
 
@@ -60,6 +68,8 @@ export class RunExecution {
   private environmentError: string | undefined;
   private readonly publishes: RunPublishes;
   private readonly preview: boolean;
+  /** publish nodes that deliver a report to people: they run after the commit */
+  private readonly deliveryIds: Set<string>;
 
   constructor(
     private readonly deps: ExecutorDeps,
@@ -68,6 +78,7 @@ export class RunExecution {
     private readonly opts: { useCache: boolean; slotTime?: number; notes?: string[] },
   ) {
     this.preview = run.kind === 'preview';
+    this.deliveryIds = new Set([...plan.nodes].flatMap(([id, pn]) => (pn.node.kind === 'publish' && isDelivery(pn.node.destination) ? [id] : [])));
     this.publishes = new RunPublishes(run.id, deps.stagedFiles);
     this.history = storeHistory(deps.store.db, run.workflowId, run.id, run.createdAt);
     this.builtins = builtinParams(run.createdAt, opts.slotTime, plan.workflow.definition.schedule?.timezone);
@@ -93,10 +104,11 @@ export class RunExecution {
     for (const note of this.opts.notes ?? []) this.log(undefined, 'system', note);
     try {
       if (await this.preparePython()) {
-        await this.schedule();
+        await this.schedule(this.plan.order.filter((id) => !this.deliveryIds.has(id)));
         // profiles of this run's outputs are in the store before its publishes become visible
         await this.profiler.settle();
         await this.commitPublishes();
+        await this.schedule(this.plan.order.filter((id) => this.deliveryIds.has(id)));
       }
     } finally {
       this.flushLogs();
@@ -128,8 +140,8 @@ export class RunExecution {
     }
   }
 
-  private async schedule(): Promise<void> {
-    const pending = new Set(this.plan.order);
+  private async schedule(ids: string[]): Promise<void> {
+    const pending = new Set(ids);
     const running = new Map<string, Promise<void>>();
     for (;;) {
       if (this.controller.signal.aborted) {
@@ -175,11 +187,12 @@ export class RunExecution {
     if (pn.node.kind !== 'publish') return { state: 'ready' };
     // publishes go last: wait until every other node has finished, then only if none failed
     for (const [other, opn] of this.plan.nodes) {
-      if (opn.node.kind === 'publish') continue;
+      // a table publish waits for no publish; a delivery waits for every table publish
+      if (opn.node.kind === 'publish' && (!this.deliveryIds.has(id) || this.deliveryIds.has(other))) continue;
       const s = this.records.get(other)?.status;
       if (s === 'pending' || s === 'running') return { state: 'wait' };
       if (s === 'failed') {
-        const what = opn.node.kind === 'check' || opn.node.kind === 'metric' ? `${opn.node.kind} ${other} failed` : `${other} failed`;
+        const what = opn.node.kind === 'check' || opn.node.kind === 'metric' || opn.node.kind === 'publish' ? `${opn.node.kind} ${other} failed` : `${other} failed`;
         return { state: 'skip', reason: notPublishedReason(what, this.preview) };
       }
     }
@@ -190,7 +203,7 @@ export class RunExecution {
   private async runNode(id: string): Promise<void> {
     const pn = this.plan.nodes.get(id)!;
     const node = pn.node;
-    if (this.opts.useCache && node.kind !== 'publish' && !isVolatile(node) && this.reuseCached(id)) return;
+    if (this.opts.useCache && !NEVER_REUSED.has(node.kind) && !isVolatile(node) && this.reuseCached(id)) return;
     const maxAttempts = 1 + (node.retries ?? 0);
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       const startedAt = Date.now();
@@ -198,7 +211,7 @@ export class RunExecution {
       this.deps.events.emit({ type: 'node_started', runId: this.run.id, nodeId: id, attempt, ts: startedAt });
       const attemptCtl = new AbortController();
       const signals = [this.controller.signal, attemptCtl.signal];
-      if (node.kind === 'publish') signals.push(this.publishes.signal);
+      if (node.kind === 'publish' && !this.deliveryIds.has(id)) signals.push(this.publishes.signal);
       const signal = AbortSignal.any(signals);
       let timedOut = false;
       const timer = node.timeout
@@ -238,7 +251,7 @@ export class RunExecution {
           continue;
         }
         this.finishAs(id, 'failed', error);
-        if (node.kind === 'publish') this.publishes.fail(id);
+        if (node.kind === 'publish' && !this.deliveryIds.has(id)) this.publishes.fail(id);
         return;
       } finally {
         if (timer) clearTimeout(timer);
@@ -271,6 +284,8 @@ export class RunExecution {
       params: { ...this.builtins, ...this.plan.params, ...this.metricInputs(pn.upstream) },
       inputs: new Map(pn.upstream.filter((u) => this.tables.has(u)).map((u) => [u, this.tables.get(u)!])),
       history: this.history,
+      upstream: new Map(pn.upstream.map((u) => [u, this.records.get(u)!])),
+      deliveries: this.deps.deliveries,
       outputPath: artifactPath(this.deps.paths, this.run.id, id),
       duck: this.deps.duck,
       python: this.pythonPool,
@@ -312,6 +327,17 @@ export class RunExecution {
         this.finish({ ...base, value: o.value, status: o.passed ? 'succeeded' : level === 'error' ? 'failed' : 'warning', error: o.message ? { message: o.message } : undefined });
         return;
       }
+      case 'published':
+        store.recordPublication({ runId: this.run.id, nodeId: id, destination: o.destination, connection: o.connection, target: o.target, mode: o.mode, rows: o.rows, ts });
+        this.finish({ ...base, status: o.warning ? 'warning' : 'succeeded', rows: o.delivered ? undefined : o.rows, error: o.warning ? { message: o.warning } : undefined });
+        return;
+      case 'figure':
+      case 'report':
+        this.finish({ ...base, status: 'succeeded', bytes: o.bytes });
+        return;
+      case 'skipped':
+        this.finish({ ...base, status: 'skipped', error: { message: o.reason } });
+        return;
       case 'staged':
         // still running: it becomes visible (or is discarded) with the run's other publishes
         this.publishes.add({ id, staged: o.staged, destination: o.destination, connection: o.connection, mode: o.mode });

@@ -1,7 +1,7 @@
 // "What's running where": one row per workflow across every engine: its runs going now,
 // its last run, the newest run that failed or warned (with the failing nodes' reasons, so
-// the page shows why in one click), and its next scheduled slot. The owner column waits
-// for workflows to have owners; until then it stays empty.
+// the page shows why in one click), its next scheduled slot, and who owns it (the owner
+// workflow.yaml names, else the user named in Settings).
 import type { OverviewRow } from '../api/monitor-types.ts';
 import type { RunStatus } from '../api/types.ts';
 import type { Schedule } from '../schedule/types.ts';
@@ -28,6 +28,7 @@ export function overview(store: MetadataStore, schedules: Schedule[]): OverviewR
       workflowId: w.id,
       name: w.name,
       folder: w.folder,
+      owner: w.owner?.name,
       running: (running.all(w.id) as Row[]).map((r) => ({ runId: String(r.id), engine: String(r.engine), startedAt: r.started_at == null ? undefined : Number(r.started_at), trigger: String(r.trigger) })),
       last: last && { runId: last.id, status: last.status, engine: last.engine, finishedAt: last.finishedAt, createdAt: last.createdAt, error: last.error, trigger: last.trigger },
       lastProblem: p && {

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { RESOURCES_DIR } from '../app-root.ts';
 import type { RunDetail } from '../api/types.ts';
 import { slugOf } from '../engines/export.ts';
+import { appOnlyNodes } from '../engines/portability.ts';
 import { topoOrder, versionOf } from '../exec/plan.ts';
 import { realFileInside } from '../spec/contained-path.ts';
 import { loadWorkflowOrThrow } from '../spec/load.ts';
@@ -73,7 +74,11 @@ export function exportNotebook(store: MetadataStore, paths: AppPaths, workflow: 
   }
   const params = run?.params ?? defaults(version.definition);
   const cells = [title(version, run), setupCell(outputs, params, run, version)];
-  version.nodes.forEach((n, i) => cells.push(nodeHeader(n, i), nodeCell(n, i)));
+  // reports and their deliveries are for people, rendered by the app: not notebook cells
+  const appOnly = appOnlyNodes(version.definition.nodes);
+  const skip = new Set(appOnly.map((r) => r.nodeId));
+  version.nodes.filter((n) => !skip.has(n.spec.id)).forEach((n, i) => cells.push(nodeHeader(n, i), nodeCell(n, i)));
+  if (appOnly.length) cells.push(markdownCell('aq-app-only', `Left out (they run in the Aqueduct app only): ${appOnly.map((r) => `\`${r.nodeId}\``).join(', ')}.`));
   const requirements = readRequirements(folder);
   const notebook: NotebookJson = {
     nbformat: 4,

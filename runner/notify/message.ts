@@ -1,7 +1,7 @@
 // The words of a run notification: which workflow, which run, what status, and for a
 // failure the node that failed and its error (with the fix when the engine knows one).
 // Plain text, so email, Slack and the desktop all show the same thing.
-import type { RunDetail } from '../api/types.ts';
+import type { Person, RunDetail } from '../api/types.ts';
 import type { RunNotification } from './types.ts';
 
 const STATUS_WORDS: Record<string, string> = {
@@ -12,7 +12,7 @@ const STATUS_WORDS: Record<string, string> = {
   cancelled: 'was cancelled',
 };
 
-export function composeRunMessage(run: RunDetail, note?: string): RunNotification {
+export function composeRunMessage(run: RunDetail, note?: string, owner?: Person): RunNotification {
   const name = run.workflowName ?? run.workflowId;
   const failed = run.nodes.find((n) => n.status === 'failed');
   const lines = [
@@ -20,6 +20,7 @@ export function composeRunMessage(run: RunDetail, note?: string): RunNotificatio
     `Run: ${run.id}`,
     `Status: ${run.status}`,
     `Trigger: ${run.trigger}`,
+    ...(owner ? [`Owner: ${owner.name} <${owner.email}>`] : []),
   ];
   if (run.startedAt && run.finishedAt) lines.push(`Duration: ${((run.finishedAt - run.startedAt) / 1000).toFixed(1)} s`);
   let error: string | undefined;

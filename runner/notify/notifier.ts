@@ -9,6 +9,7 @@ import type { Row } from '../store/rows.ts';
 import type { DesktopNotifications } from './desktop.ts';
 import type { sendEmail as SendEmail } from './email.ts';
 import { composeRunMessage } from './message.ts';
+import { emailOf } from '../spec/validate-report.ts';
 import type { NotificationSettingsStore, StoredSettings } from './settings.ts';
 import { postSlack as slackPost } from './slack.ts';
 import type { DeliveryRecord, NotifyChannel, RunNotification } from './types.ts';
@@ -47,7 +48,7 @@ export class Notifier {
     const s = this.opts.settings.stored(run.workflowId);
     if (!wantsNotification(s, run.status) || (run.finishedAt ?? 0) < s.createdAt) return [];
     const out: NotifyChannel[] = [];
-    if (s.emailTo.length) out.push('email');
+    if (this.recipients(run.workflowId).length) out.push('email');
     if (s.sealedSlackWebhook) out.push('slack');
     if (s.desktop) out.push('desktop');
     return out;
@@ -61,7 +62,7 @@ export class Notifier {
   async deliver(runId: string, channels: NotifyChannel[], guard: () => void = () => {}, note?: string): Promise<DeliveryRecord[]> {
     const run = this.store.getRun(runId);
     if (!run || channels.length === 0) return [];
-    const msg = composeRunMessage(run, note);
+    const msg = composeRunMessage(run, note, this.store.getWorkflow(run.workflowId)?.owner);
     const out: DeliveryRecord[] = [];
     for (const channel of channels) {
       if (!this.claim(runId, channel, guard)) continue;
@@ -97,16 +98,30 @@ export class Notifier {
     const s = this.opts.settings.stored(workflowId);
     const name = this.store.getWorkflow(workflowId)?.name ?? workflowId;
     const msg: RunNotification = { runId: 'test', workflowId, workflowName: name, status: 'failed', title: `${name}: test notification`, text: `Workflow: ${name}\nThis is a test from Aqueduct.` };
-    const channels: NotifyChannel[] = [...(s.emailTo.length ? ['email' as const] : []), ...(s.sealedSlackWebhook ? ['slack' as const] : []), ...(s.desktop ? ['desktop' as const] : [])];
+    const channels: NotifyChannel[] = [...(this.recipients(workflowId).length ? ['email' as const] : []), ...(s.sealedSlackWebhook ? ['slack' as const] : []), ...(s.desktop ? ['desktop' as const] : [])];
     const results = [];
     for (const channel of channels) {
       try {
-        results.push({ channel, ok: true, detail: await this.send(channel, { workflowId, emailTo: s.emailTo }, msg) });
+        results.push({ channel, ok: true, detail: await this.send(channel, { workflowId, emailTo: this.recipients(workflowId) }, msg) });
       } catch (e) {
         results.push({ channel, ok: false, detail: (e as Error).message });
       }
     }
     return results;
+  }
+
+  /**
+   * Who is emailed about a workflow's runs: the addresses its notification settings list,
+   * and, once an SMTP server is set up, its owner and watchers.
+   */
+  recipients(workflowId: string): string[] {
+    const out = [...this.opts.settings.stored(workflowId).emailTo];
+    if (this.opts.settings.getSmtp()) {
+      const w = this.store.getWorkflow(workflowId);
+      if (w?.owner) out.push(w.owner.email);
+      for (const x of w?.watchers ?? []) out.push(emailOf(x) ?? x);
+    }
+    return [...new Set(out.map((x) => x.trim()).filter(Boolean))];
   }
 
   private claim(runId: string, channel: NotifyChannel, guard: () => void): boolean {
@@ -125,7 +140,7 @@ export class Notifier {
       case 'email': {
         const smtp = settings.smtpConfig();
         if (!smtp) throw new Error('no SMTP server is set up: add one under Settings → Notifications (or aqueduct schedule smtp)');
-        const to = run.emailTo ?? settings.stored(run.workflowId).emailTo;
+        const to = run.emailTo ?? this.recipients(run.workflowId);
         return (this.opts.sendEmail ?? smtpSend)(smtp, to, msg);
       }
       case 'slack': {

@@ -22,6 +22,7 @@ import { AutoSync } from '../engines/auto-sync.ts';
 import { ForeignRuns } from '../exec/foreign-runs.ts';
 import { hostScheduler, type HostedScheduler } from '../schedule/host-scheduler.ts';
 import type { SchedulerOptions } from '../schedule/scheduler.ts';
+import { ENDPOINTS_PREFIX, EndpointsHandler } from '../endpoints/http.ts';
 import { heldToken, takeProcessSecrets } from '../secrets/process-secrets.ts';
 import { newToken, sameToken, staticCookie, staticKey, tokenProblem, tokensOf, WS_PROTOCOL } from './auth.ts';
 import { writeDiscoveryFile } from './discovery-file.ts';
@@ -59,6 +60,8 @@ export interface ServerOptions {
   context?: ApiContext;
   /** write <home>/server.json so local clients find this server (default true) */
   discovery?: boolean;
+  /** serve outputs at /api/v1/ for endpoint keys (default true; the desktop serves them on a port of their own) */
+  endpoints?: boolean;
   /** follow runs of other processes live (default true); false where the host already does */
   foreignRuns?: false;
 }
@@ -101,6 +104,7 @@ export async function startServer(o: ServerOptions = {}): Promise<RunningServer>
     if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`API ${p ?? ''} failed:`, error.cause ?? error);
   };
   const trpc = createHTTPHandler({ router: appRouter, basePath: '/trpc/', createContext: () => ctx, onError });
+  const endpoints = o.endpoints === false ? undefined : new EndpointsHandler({ db: engine.store.db, duck: engine.duck, runsDir: engine.paths.runs });
   let port = 0;
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -117,6 +121,8 @@ export async function startServer(o: ServerOptions = {}): Promise<RunningServer>
       if (!sameToken(tokens.bearer, token)) return unauthorized(res, headers);
       return trpc(req, res);
     }
+    // endpoint keys only: the admin token opens nothing here, and no key opens the rest
+    if (endpoints && url.pathname.startsWith(ENDPOINTS_PREFIX)) return void endpoints.handle(req, res, url, headers);
     if (isApiFilePath(url.pathname)) {
       if (!sameToken(tokens.bearer, token)) return unauthorized(res, headers);
       return serveApiFile(req, res, url, engine, headers);
@@ -187,6 +193,7 @@ export async function startServer(o: ServerOptions = {}): Promise<RunningServer>
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       autoSync.stop();
+      endpoints?.close();
       foreignRuns?.stop();
       await scheduling?.stop();
       if (!o.engine) await engine.close();

@@ -37,7 +37,7 @@ describe('schema problems read as sentences', () => {
     expect(problems(`nodes:\n${SOURCE}`)).toMatchObject([{ field: 'name', message: 'name is required', fix: 'add e.g. name: My workflow' }]);
     expect(problems(`name: w\nparameters:\n  n: {default: 1}\nnodes:\n${SOURCE}`)).toMatchObject([{ field: 'parameters.n.type', message: 'parameters.n.type is required', fix: 'add e.g. type: string (one of string, integer, number, boolean, date)' }]);
     expect(problems('name: w\nnodes:\n  - {kind: sql}\n')).toMatchObject([{ field: 'nodes[0].id', message: 'id is required', fix: 'add e.g. id: my_node' }]);
-    expect(problems('name: w\nnodes:\n  - {id: a}\n')).toMatchObject([{ nodeId: 'a', field: 'nodes[0].kind', message: 'kind is required', fix: 'add e.g. kind: sql (one of source, sql, python, check, metric, publish)' }]);
+    expect(problems('name: w\nnodes:\n  - {id: a}\n')).toMatchObject([{ nodeId: 'a', field: 'nodes[0].kind', message: 'kind is required', fix: 'add e.g. kind: sql (one of source, sql, python, check, metric, publish, report)' }]);
   });
 
   it('a value of the wrong type says what it must be and what it was', () => {

@@ -59,5 +59,8 @@ export function mergeEditorDefinition(base: EditorDefinition, ours: EditorDefini
     parameters: pickEach(base.parameters, ours.parameters, disk.parameters),
     nodes,
     layout,
+    owner: pick(base.owner, ours.owner, disk.owner),
+    watchers: pick(base.watchers, ours.watchers, disk.watchers),
+    endpoints: pick(base.endpoints, ours.endpoints, disk.endpoints),
   };
 }

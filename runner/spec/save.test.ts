@@ -28,10 +28,10 @@ describe('saving a workflow', () => {
     const folder = copyWorkflow(EXAMPLE_CHURN, 'save');
     const w = loadWorkflowOrThrow(folder);
     const def = structuredClone(w.definition);
-    def.nodes = def.nodes.filter((n) => n.id !== 'scored_customers');
+    def.nodes = def.nodes.filter((n) => n.id !== 'probabilities_in_range');
     def.nodes.push({ id: 'top_risk', kind: 'sql', inputs: ['predictions'], retries: 0 });
     const r = saveWorkflow(folder, def, { top_risk: 'SELECT * FROM predictions LIMIT 10' });
-    expect(r.removed).toEqual(['nodes/scored_customers.sql']);
+    expect(r.removed).toEqual(['nodes/probabilities_in_range.sql']);
     expect(fs.existsSync(path.join(folder, 'nodes/top_risk.sql'))).toBe(true);
     expect(loadWorkflowOrThrow(folder).nodes.map((n) => n.id)).toContain('top_risk');
   });
@@ -74,10 +74,10 @@ describe('saving a workflow', () => {
     fs.writeFileSync(path.join(folder, 'nodes', 'features.sql'), `${base.code.features}-- from the text editor\n`);
     // in the editor: one node's description, another node's code, a node deleted
     const ours = structuredClone(base.definition);
-    ours.nodes = ours.nodes.filter((n) => n.id !== 'scored_customers').map((n) => (n.id === 'churn_model' ? { ...n, description: 'Edited in the app.' } : n));
-    delete ours.layout.scored_customers;
+    ours.nodes = ours.nodes.filter((n) => n.id !== 'probabilities_in_range').map((n) => (n.id === 'churn_model' ? { ...n, description: 'Edited in the app.' } : n));
+    delete ours.layout.probabilities_in_range;
     const code: Record<string, string> = { ...base.code, predictions: `${base.code.predictions}-- from the app\n` };
-    delete code.scored_customers;
+    delete code.probabilities_in_range;
     saveWorkflow(folder, ours, code, { base });
 
     const now = loadWorkflowOrThrow(folder);
@@ -86,10 +86,10 @@ describe('saving a workflow', () => {
     expect(node('predictions')?.description).toBe('Written in a text editor.');
     expect(node('churn_model')?.description).toBe('Edited in the app.');
     expect(node('extra')?.inputs).toEqual(['predictions']);
-    expect(node('scored_customers')).toBeUndefined();
+    expect(node('probabilities_in_range')).toBeUndefined();
     expect(node('features')?.source).toContain('-- from the text editor');
     expect(node('predictions')?.source).toContain('-- from the app');
-    expect(fs.existsSync(path.join(folder, 'nodes', 'scored_customers.sql'))).toBe(false);
+    expect(fs.existsSync(path.join(folder, 'nodes', 'probabilities_in_range.sql'))).toBe(false);
   });
 
   it('a blank workflow (no nodes) takes its first node through the merge, keeping a schedule the file gained meanwhile', () => {

@@ -3,7 +3,7 @@
 // wording ("expected string, received undefined") never reaches a user.
 import type { z } from 'zod';
 import {
-  CheckNode, Destination, MetricNode, NODE_KINDS, ParameterSpec, PublishNode, PythonNode, ScheduleSpec, SourceNode, SqlNode, WorkflowFile,
+  CheckNode, Destination, MetricNode, NODE_KINDS, Owner, ParameterSpec, PublishNode, PythonNode, ReportChart, ReportNode, ReportTable, ScheduleSpec, SourceNode, SqlNode, WorkflowFile,
 } from './schema.ts';
 import type { SpecProblem } from './workflow.ts';
 import { CHECK_TEMPLATE_TYPES } from './monitor-schema.ts';
@@ -21,13 +21,16 @@ const EXAMPLES: Record<string, string> = {
   destination: '{ type: csv, path: out/result.csv }', path: 'out/result.csv', table: 'results', nodes: '[{ id: my_node, kind: sql }]',
   parameters: '{ since: { type: date } }', schedule: '{ cron: "0 6 * * *" }', cron: '"0 6 * * *"', timezone: 'Europe/Berlin',
   paused: 'false', catchup: 'skip', overlap: 'skip', layout: '{}', x: '0', y: '0', default: '0',
+  title: 'Churn this week', text: '"Mean churn: {{mean_churn}}"', tables: '[{ input: predictions, rows: 10 }]', charts: '[{ input: by_band, vega_lite: { mark: bar } }]',
+  rows: '20', to: '[ana@example.com]', subject: '"Churn report {{date}}"', attach: '[pdf]',
+  channel: '"#reports"', owner: '{ name: Ana Lima, email: ana@example.com }', email: 'ana@example.com', watchers: '[ben@example.com]', endpoints: '[predictions]',
   template: '{ type: not_null, columns: [id] }', columns: '[id]', column: 'amount', values: '[paid, refunded]', pattern: "'^[^@]+@.+$'",
   min: '0', max: '100', max_change_percent: '20', runs: '5', max_z: '3', measure: 'mean', max_age_hours: '24',
   warn_bounds: '{ lower: 0.1, upper: 0.9 }', history: '{ runs: 20, method: sigma, k: 3 }',
   null_values: '["", NA, "-"]', delimiter: '";"', header: 'true', encoding: 'utf-8', skip_rows: '2', column_types: '{ zip: string }',
 };
 
-const NODE_SCHEMAS = { source: SourceNode, sql: SqlNode, python: PythonNode, check: CheckNode, metric: MetricNode, publish: PublishNode } as const;
+const NODE_SCHEMAS = { source: SourceNode, sql: SqlNode, python: PythonNode, check: CheckNode, metric: MetricNode, publish: PublishNode, report: ReportNode } as const;
 
 /** `at`: where the parsed value sits in workflow.yaml, when it is only a part (e.g. ['schedule']). */
 export function zodProblems(raw: unknown, error: z.ZodError, at: PropertyKey[] = []): SpecProblem[] {
@@ -189,8 +192,11 @@ function knownFields(raw: unknown, path: Path): string[] | undefined {
   if (path[0] === 'schedule' && path.length === 1) return keys(ScheduleSpec.shape);
   if (path[0] === 'parameters' && path.length === 2) return keys(ParameterSpec.shape);
   if (path[0] === 'layout' && path.length === 2) return ['x', 'y'];
+  if (path[0] === 'owner' && path.length === 1) return keys(Owner.shape);
   if (path[0] !== 'nodes' || typeof path[1] !== 'number') return undefined;
   if (path.length === 3 && path[2] === 'destination') return keys(Destination.shape);
+  if (path.length === 4 && path[2] === 'tables') return keys(ReportTable.shape);
+  if (path.length === 4 && path[2] === 'charts') return keys(ReportChart.shape);
   if (path.length === 3 && (path[2] === 'bounds' || path[2] === 'warn_bounds')) return ['lower', 'upper', 'history'];
   const kind = valueAt(raw, ['nodes', path[1], 'kind']);
   return path.length === 2 && typeof kind === 'string' && kind in NODE_SCHEMAS ? keys(NODE_SCHEMAS[kind as keyof typeof NODE_SCHEMAS].shape) : undefined;

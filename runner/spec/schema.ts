@@ -104,6 +104,67 @@ export const MetricNode = z.strictObject({
   warn_bounds: Band.optional(),
 });
 
+/** How a report shows a column: percent, number, integer, text, date or datetime; ":N" digits. */
+export const COLUMN_FORMAT = /^(percent|number|integer|text|date|datetime)(:[0-9])?$/;
+
+export const ReportTable = z.strictObject({
+  /** a table input of the report */
+  input: nodeId,
+  title: z.string().optional(),
+  /** the first N rows are shown (the rest is counted, never loaded) */
+  rows: z.number().int().min(1).max(1000, 'a report table shows at most 1000 rows').optional(),
+  /** which columns, in this order (default: all) */
+  columns: z.array(z.string()).optional(),
+  /** column name → percent | number | integer | text | date | datetime, with :N digits, e.g. percent:1 */
+  format: z.record(z.string(), z.string().regex(COLUMN_FORMAT, 'must be percent, number, integer, text, date or datetime, optionally with :N digits (e.g. percent:1)')).optional(),
+});
+export type ReportTable = z.infer<typeof ReportTable>;
+
+export const ReportChart = z.strictObject({
+  title: z.string().optional(),
+  /** the table input whose rows become the Vega-Lite spec's data */
+  input: nodeId.optional(),
+  /** a Vega-Lite spec (its data comes from input:) */
+  vega_lite: z.record(z.string(), z.unknown()).optional(),
+  /** a python node whose run() returned a figure (matplotlib, plotly or PNG bytes) */
+  figure: nodeId.optional(),
+  /** at most this many rows of the input feed the chart (default 5000) */
+  max_rows: z.number().int().min(1).max(100_000, 'a chart takes at most 100000 rows: aggregate in a SQL node first').optional(),
+});
+export type ReportChart = z.infer<typeof ReportChart>;
+
+const ReportFields = {
+  /** the report's heading; {{metric}} and {{parameter}} placeholders are filled in */
+  title: z.string().min(1),
+  /** paragraphs of markdown-ish text (# headings, **bold**, *italic*, - lists) with placeholders */
+  text: z.string().optional(),
+  tables: z.array(ReportTable).optional(),
+  charts: z.array(ReportChart).optional(),
+};
+
+/** Fields of the destinations that deliver a report to people (email, slack, folder). */
+const DeliveryFields = {
+  /** email: recipients (addresses, "Name <address>", or owner / watchers of the workflow) */
+  to: z.union([z.string(), z.array(z.string())]).optional(),
+  cc: z.union([z.string(), z.array(z.string())]).optional(),
+  /** email: the subject, with placeholders like the report's text */
+  subject: z.string().optional(),
+  /** email, folder: pdf, html, or a table input of the report as <node>.csv / <node>.xlsx */
+  attach: z.array(z.string()).optional(),
+  /** email: the largest message to send, in MB (default 20) */
+  max_size_mb: z.number().positive().max(100).optional(),
+  /** slack: the channel to post to (#name or its id) */
+  channel: z.string().optional(),
+  /** folder: the files' name without extension, placeholders allowed (default: the report's id) */
+  name: filePath.optional(),
+  /** email, slack: with no such connection saved, skip the delivery with the reason instead of failing */
+  optional: z.boolean().optional(),
+};
+
+/** Who answers for a workflow. */
+export const Owner = z.strictObject({ name: z.string().min(1), email: z.string().min(3) });
+export type Owner = z.infer<typeof Owner>;
+
 export const PublishMode = z.enum(['replace', 'append', 'upsert', 'fail_if_exists']);
 export type PublishMode = z.infer<typeof PublishMode>;
 
@@ -118,6 +179,8 @@ export const Destination = z.strictObject({
   connection: plainName.optional(),
   /** Excel: the sheet name */
   sheet: plainName.optional(),
+  // deliveries of a report to people (destination types email, slack and folder)
+  ...DeliveryFields,
 });
 export type Destination = z.infer<typeof Destination>;
 
@@ -130,6 +193,8 @@ export const PublishNode = z.strictObject({
   key: z.array(z.string()).optional(),
 });
 
+export const ReportNode = z.strictObject({ ...base, kind: z.literal('report'), ...ReportFields });
+
 export const NodeSpec = z.discriminatedUnion('kind', [
   SourceNode,
   SqlNode,
@@ -137,10 +202,11 @@ export const NodeSpec = z.discriminatedUnion('kind', [
   CheckNode,
   MetricNode,
   PublishNode,
+  ReportNode,
 ]);
 export type NodeSpec = z.infer<typeof NodeSpec>;
 export type NodeKind = NodeSpec['kind'];
-export const NODE_KINDS: readonly NodeKind[] = ['source', 'sql', 'python', 'check', 'metric', 'publish'];
+export const NODE_KINDS: readonly NodeKind[] = ['source', 'sql', 'python', 'check', 'metric', 'publish', 'report'];
 
 export const ScheduleSpec = z.strictObject({
   cron: z.string(),
@@ -160,6 +226,12 @@ export const WorkflowFile = z.strictObject({
   /** empty while a new workflow is being built; running one says what to add */
   nodes: z.array(NodeSpec).default([]),
   schedule: ScheduleSpec.optional(),
+  /** who answers for this workflow (default: the user named in Settings); failures are told to them */
+  owner: Owner.optional(),
+  /** more people told about failures: email addresses, or "Name <email>" */
+  watchers: z.array(z.string()).optional(),
+  /** table outputs served read-only at /api/v1/outputs/<workflow>/<output> (see endpoints/) */
+  endpoints: z.array(nodeId).optional(),
   /** editor positions by node id; the editor owns this, the engine ignores it */
   layout: z.record(z.string(), z.strictObject({ x: z.number(), y: z.number() })).default({}),
 });
@@ -170,7 +242,7 @@ export type WorkflowFileInput = z.input<typeof WorkflowFile>;
  * The part of workflow.yaml the graph editor edits. The rest (the schedule, which the
  * Schedule tab and `aqueduct schedule` own) is never written by a save from the editor.
  */
-export const EDITOR_FIELDS = ['name', 'description', 'parameters', 'nodes', 'layout'] as const;
+export const EDITOR_FIELDS = ['name', 'description', 'parameters', 'nodes', 'layout', 'owner', 'watchers', 'endpoints'] as const;
 export type EditorDefinition = Pick<WorkflowFile, (typeof EDITOR_FIELDS)[number]>;
 export type EditorDefinitionInput = Pick<WorkflowFileInput, (typeof EDITOR_FIELDS)[number]>;
 

@@ -7,6 +7,7 @@ import { definitionPaths, fileTargetProblem, realTarget } from '../connectors/fi
 import { queryParamNames } from '../connectors/query-params.ts';
 import { compileCron, checkTimeZone, ScheduleInvalidError } from '../schedule/cron.ts';
 import type { ParameterSpec, WorkflowFile } from './schema.ts';
+import { checkReports, isDelivery } from './validate-report.ts';
 import type { LoadedNode, SpecProblem } from './workflow.ts';
 import { isBuiltinParam } from '../monitor/builtins.ts';
 import { monitorProblems } from './validate-monitor.ts';
@@ -32,7 +33,7 @@ export function checkGraph(def: WorkflowFile, nodes: LoadedNode[]): SpecProblem[
         problems.push({ file: FILE, nodeId: n.id, field, message: `input "${input}" is not a node of this workflow`, fix: `add a node "${input}" or remove the input` });
       } else if (up.kind === 'metric' && (n.kind === 'check' || n.kind === 'metric') && !(n.kind === 'check' && n.template)) {
         // a metric input is a value: $name in SQL, an argument in Python
-      } else if (!TABLE_KINDS.has(up.kind)) {
+      } else if (!TABLE_KINDS.has(up.kind) && !takesNonTables(n) && !(n.kind === 'publish' && up.kind === 'report')) {
         const also = n.kind === 'check' || n.kind === 'metric' ? ' (a check or metric written in SQL or Python may also read metric nodes)' : '';
         problems.push({ file: FILE, nodeId: n.id, field, message: `input "${input}" is a ${up.kind} node, which gives no table`, fix: `take inputs from source, sql or python nodes${also}` });
       } else if (input === n.id) {
@@ -62,8 +63,13 @@ export function checkGraph(def: WorkflowFile, nodes: LoadedNode[]): SpecProblem[
     const r = coerceParam(spec, spec.default);
     if (!r.ok) problems.push({ file: FILE, field: `parameters.${name}.default`, message: r.message });
   }
-  problems.push(...checkSqlParams(def, nodes), ...checkSchedule(def));
+  problems.push(...checkSqlParams(def, nodes), ...checkSchedule(def), ...checkReports(def, nodes));
   return problems;
+}
+
+/** Reports read metric and check values too, and deliveries take a report: validate-report.ts checks those inputs. */
+function takesNonTables(n: LoadedNode): boolean {
+  return n.kind === 'report' || (n.kind === 'publish' && isDelivery(n.destination));
 }
 
 /** Every $name a SQL code file uses must be a declared parameter (the run would fail on it). */

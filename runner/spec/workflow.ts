@@ -2,7 +2,7 @@
 // read from the files beside it. Loading never throws for user mistakes: it returns
 // the problems, each naming the file, the node and the field, so the UI and the CLI
 // can show them all at once.
-import type { NodeSpec, WorkflowFile } from './schema.ts';
+import type { NodeSpec, Owner, WorkflowFile } from './schema.ts';
 
 export type Language = 'sql' | 'python';
 
@@ -21,6 +21,8 @@ export interface Workflow {
   file: string;
   definition: WorkflowFile;
   nodes: LoadedNode[];
+  /** who answers for it: owner: of the file, else the user named in Settings (set when the engine opens it) */
+  owner?: Owner;
 }
 
 export interface SpecProblem {

@@ -10,6 +10,7 @@ import type {
   MetricValue,
   NodeRunRecord,
   ParamValue,
+  Person,
   Publication,
   RunDetail,
   RunKind,
@@ -18,6 +19,10 @@ import type {
   WorkflowSummary,
 } from '../api/types.ts';
 import { mapCheck, mapMetric, mapNodeRun, mapPublication, mapRun, mapWorkflow, type Row } from './rows.ts';
+
+/** Settings keys of the user's own name and email: the default owner of workflows. */
+export const OWNER_NAME_SETTING = 'owner.name';
+export const OWNER_EMAIL_SETTING = 'owner.email';
 
 export interface StoreClock {
   now(): number;
@@ -78,6 +83,19 @@ export class MetadataStore {
   listWorkflows(): WorkflowSummary[] {
     const rows = this.db.prepare('SELECT * FROM workflows ORDER BY name COLLATE NOCASE').all() as Row[];
     return rows.map((r) => this.withLastRun(mapWorkflow(r)));
+  }
+
+  /** The owner and watchers a workflow's file names (null owner: the default from Settings applies). */
+  setWorkflowPeople(id: string, owner: Person | undefined, watchers: string[] | undefined): void {
+    this.db
+      .prepare('UPDATE workflows SET owner_name = ?, owner_email = ?, watchers = ? WHERE id = ?')
+      .run(owner?.name ?? null, owner?.email ?? null, JSON.stringify(watchers ?? []), id);
+  }
+
+  /** The user named in Settings, owner of every workflow whose file names none. */
+  defaultOwner(): Person | undefined {
+    const email = this.getSetting(OWNER_EMAIL_SETTING);
+    return email ? { name: this.getSetting(OWNER_NAME_SETTING) || email, email } : undefined;
   }
 
   renameWorkflow(id: string, name: string): void {
@@ -337,7 +355,9 @@ export class MetadataStore {
 
   private withLastRun(w: WorkflowSummary): WorkflowSummary {
     const last = this.listRuns({ workflowId: w.id, kind: 'run', limit: 1 })[0];
-    return last ? { ...w, lastRun: last } : w;
+    const fallback = w.owner ? undefined : this.defaultOwner();
+    const owned = fallback ? { ...w, owner: fallback, ownerIsDefault: true } : w;
+    return last ? { ...owned, lastRun: last } : owned;
   }
 }
 

@@ -21,6 +21,8 @@ export function mapWorkflow(r: Row): WorkflowSummary {
     name: String(r.name),
     createdAt: Number(r.created_at),
     updatedAt: Number(r.updated_at),
+    ...(r.owner_email != null ? { owner: { name: String(r.owner_name ?? r.owner_email), email: String(r.owner_email) } } : {}),
+    ...(r.watchers != null && r.watchers !== '[]' ? { watchers: json(r.watchers) as string[] } : {}),
   };
 }
 

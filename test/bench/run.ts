@@ -11,6 +11,7 @@ const benches: [string, string, string][] = [
   ['scheduler', './scheduler.bench.ts', 'benchScheduler'],
   ['publish', './publish.bench.ts', 'benchPublish'],
   ['editor', './editor.bench.ts', 'benchEditor'],
+  ['endpoints', './endpoints.bench.ts', 'benchEndpoints'],
   ['profile', './profile.bench.ts', 'benchProfile'],
   ['diff', './diff.bench.ts', 'benchDiff'],
   ['environments', './environments.bench.ts', 'benchEnvironments'],

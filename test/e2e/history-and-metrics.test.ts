@@ -76,7 +76,8 @@ describe('run history and metric charts', () => {
     const toolbar = page.getByRole('toolbar', { name: 'Workflow actions' });
     await toolbar.getByRole('button', { name: 'Back to latest' }).waitFor();
     expect(await toolbar.textContent()).toContain('Viewing run');
-    expect(Object.values(await nodeStatuses(page)).every((s) => s === 'succeeded')).toBe(true);
+    // every node succeeded but the email, skipped on a machine with no SMTP connection
+    expect(Object.entries(await nodeStatuses(page)).filter(([, s]) => s !== 'succeeded')).toEqual([['email_report', 'skipped']]);
     // the oldest run scored everyone
     await expect.poll(() => canvasNode(page, 'scored_customers').textContent()).toMatch(/2,000$/);
 

@@ -7,6 +7,9 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import type { LogLine, RunDetail } from '../../runner/api/types.ts';
+import { MANIFEST_FILE, type BundleManifest } from '../../runner/engines/bundle-format.ts';
+import { appOnlyNodes } from '../../runner/engines/portability.ts';
+import { loadWorkflow } from '../../runner/spec/load.ts';
 
 export type EngineVenv = 'runtime' | 'ray' | 'airflow';
 
@@ -49,12 +52,26 @@ export function comparableType(t: string): string {
  * Python environment (an engine installs the bundle's requirements before it runs): left out.
  */
 export function logEssence(lines: LogLine[], folder: string): string[] {
-  return lines.filter((l) => l.nodeId || l.stream !== 'system').map((l) => `${l.nodeId ?? '-'} ${l.stream}: ${l.line.split(folder).join('<folder>')}`).sort();
+  const appOnly = appOnlyIds(folder);
+  return lines.filter((l) => (l.nodeId || l.stream !== 'system') && !appOnly.has(l.nodeId ?? '')).map((l) => `${l.nodeId ?? '-'} ${l.stream}: ${l.line.split(folder).join('<folder>')}`).sort();
+}
+
+/**
+ * Nodes that run in the app only (reports and their deliveries): a bundle leaves them out
+ * (its manifest lists them), so the engines are compared on everything else.
+ */
+export function appOnlyIds(folder: string): Set<string> {
+  const manifest = path.join(folder, MANIFEST_FILE);
+  if (fs.existsSync(manifest)) return new Set(((JSON.parse(fs.readFileSync(manifest, 'utf8')) as BundleManifest).leftOut ?? []).map((r) => r.nodeId));
+  const loaded = loadWorkflow(folder);
+  return new Set(loaded.ok ? appOnlyNodes(loaded.workflow.nodes).map((r) => r.nodeId) : []);
 }
 
 /** A run in the form two engines must agree on (ids, times and folders left out). */
 export function runEssence(run: RunDetail, folder: string) {
   const rel = (s: string) => s.split(folder).join('<folder>');
+  const appOnly = appOnlyIds(folder);
+  run = { ...run, nodes: run.nodes.filter((n) => !appOnly.has(n.nodeId)), publications: run.publications.filter((p) => !appOnly.has(p.nodeId)) };
   return {
     status: run.status,
     error: run.error,

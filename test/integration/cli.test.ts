@@ -25,7 +25,7 @@ describe('aqueduct CLI', () => {
   it('validates a good folder and explains a bad one with exit code 2', () => {
     const ok = aqueduct(home, 'validate', folder);
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toContain('valid: Customer churn (10 nodes)');
+    expect(ok.stdout).toContain('valid: Customer churn (14 nodes)');
     const bad = makeWorkflow({ nodes: [{ id: 'b', kind: 'sql', inputs: ['a'] }] }, { 'nodes/b.sql': 'select 1' }, 'clibad');
     const r = aqueduct(home, 'validate', bad);
     expect(r.code).toBe(2);
@@ -52,7 +52,7 @@ describe('aqueduct CLI', () => {
     expect(text.stdout).toMatch(/RUN\s+WORKFLOW\s+STATUS/);
     expect(text.stdout).toContain('Customer churn');
     const show = JSON.parse(aqueduct(home, 'show', runs[0].id.slice(0, 8), '--json').stdout);
-    expect(show.nodes).toHaveLength(10);
+    expect(show.nodes).toHaveLength(14);
     expect(show.metrics.find((m: { nodeId: string }) => m.nodeId === 'scored_customers').value).toBe(2000);
     const missing = aqueduct(home, 'show', 'zzzz');
     expect(missing.code).toBe(2);

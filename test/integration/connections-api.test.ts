@@ -73,7 +73,7 @@ describe('connections API', () => {
     expect(test).toMatchObject({ ok: true, message: expect.stringContaining('connected to PostgreSQL') });
     const listed = await api.connections.list.query();
     expect(listed).toEqual([expect.objectContaining({ name: 'warehouse', lastTest: expect.objectContaining({ ok: true }) })]);
-    expect((await api.connections.types.query()).map((t) => t.type)).toEqual(['postgres', 'mysql', 'mariadb', 'sqlite', 'duckdb', 'snowflake', 'bigquery', 'google_sheets']);
+    expect((await api.connections.types.query()).map((t) => t.type)).toEqual(['postgres', 'mysql', 'mariadb', 'sqlite', 'duckdb', 'snowflake', 'bigquery', 'google_sheets', 'smtp', 'slack']);
   });
 
   it('answers a wrong password as auth with a fix; an empty password on edit keeps the saved one', async () => {

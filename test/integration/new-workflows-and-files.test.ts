@@ -72,7 +72,8 @@ describe('new workflows', () => {
     expect(yaml).toContain('layout:');
     const detail = await api.workflows.get.query({ id: w.id });
     expect(detail.problems).toEqual([]);
-    expect(detail.nodes).toHaveLength(10);
+    // the example's ten nodes, and its report, the chart's input and the two deliveries
+    expect(detail.nodes).toHaveLength(14);
   });
 
   it('offers to create a workflow in a folder without workflow.yaml, and refuses one that has one', async () => {

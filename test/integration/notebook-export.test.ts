@@ -11,6 +11,7 @@ import type { Engine } from '../../runner/engine.ts';
 import { exportNotebook, writeNotebook, type NotebookJson } from '../../runner/notebooks/export-notebook.ts';
 import { importNotebook } from '../../runner/notebooks/import-notebook.ts';
 import { readNotebookFile } from '../../runner/notebooks/notebook-file.ts';
+import { appOnlyNodes } from '../../runner/engines/portability.ts';
 import { loadWorkflowOrThrow } from '../../runner/spec/load.ts';
 import { copyWorkflow, EXAMPLE_CHURN } from '../helpers/home.ts';
 import { notebookScalars, runNotebookCode, tableRows, validateWithNbformat } from '../helpers/notebooks.ts';
@@ -43,8 +44,10 @@ describe('exporting a workflow as a notebook', () => {
     const nodeCells = r.notebook.cells.filter((c) => c.cell_type === 'code' && (c.metadata.aqueduct as { node?: string } | undefined)?.node);
     expect(nodeCells.map((c) => (c.metadata.aqueduct as { node: string }).node)).toEqual([
       'customers', 'features', 'churn_model', 'predictions', 'no_missing_scores', 'probabilities_in_range',
-      'mean_churn_probability', 'scored_customers', 'predictions_csv', 'predictions_duckdb',
+      'mean_churn_probability', 'scored_customers', 'predictions_csv', 'predictions_duckdb', 'churn_by_band',
     ]);
+    // the report and its deliveries run in the app only
+    expect(r.notebook.cells.at(-1)!.source.join('')).toBe('Left out (they run in the Aqueduct app only): `churn_report`, `report_to_folder`, `email_report`.');
     const setup = r.notebook.cells[1]!.source.join('');
     expect(setup).toContain(`"predictions": ${JSON.stringify(artifact(run, 'predictions'))}`);
     expect(setup).toContain('PARAMS = {"min_tenure_months": 0, "high_risk_threshold": 0.3}');
@@ -77,7 +80,8 @@ describe('exporting a workflow as a notebook', () => {
 
     const before = loadWorkflowOrThrow(folder);
     const after = loadWorkflowOrThrow(back);
-    const shape = (w: typeof before) => w.nodes.map((n) => ({ id: n.id, kind: n.kind, inputs: n.inputs, language: n.language, source: n.source?.trimEnd(), description: n.description }));
+    const appOnly = new Set(appOnlyNodes(before.nodes).map((r) => r.nodeId));
+    const shape = (w: typeof before) => w.nodes.filter((n) => !appOnly.has(n.id)).map((n) => ({ id: n.id, kind: n.kind, inputs: n.inputs, language: n.language, source: n.source?.trimEnd(), description: n.description }));
     expect(shape(after)).toEqual(shape(before));
     expect(after.definition.parameters).toEqual(before.definition.parameters);
     expect(after.definition.name).toBe(before.definition.name);

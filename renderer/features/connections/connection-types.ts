@@ -29,5 +29,6 @@ export function whereTo(c: { type: string; config: Record<string, string | numbe
   if (k['account']) return `${String(k['account'])}${k['database'] ? ` · ${String(k['database'])}` : ''}`;
   if (k['projectId']) return `${String(k['projectId'])}${k['dataset'] ? `.${String(k['dataset'])}` : ''}`;
   if (k['spreadsheetId']) return String(k['spreadsheetId']);
+  if (c.type === 'slack') return k['apiUrl'] ? String(k['apiUrl']) : 'slack.com';
   return 'connection URL';
 }

@@ -1,15 +1,22 @@
 // The nodes a node reads, chosen in its settings instead of by dragging a connection: one
-// checkbox per node that gives a table (a publish takes one input, so it gets a choice of
-// one). A choice the editor refuses (a cycle, say) is explained beside the field.
+// checkbox per node that gives it something to read (a table; for a report, metric and
+// check values too), and for a publish a choice of one (the table it publishes, or the
+// report it delivers to people). Values have no handle to drag from on the canvas: they
+// are connected here. A choice the editor refuses (a cycle, say) is
+// explained beside the field.
 import { useState } from 'react';
 import { useGraph } from '../../stores/graph-store.ts';
 import { TABLE_KINDS, type NodeSpec } from '../../stores/graph-doc.ts';
-import { canConnect } from '../../stores/graph-ops.ts';
+import { canConnect, givesInputTo } from '../../stores/graph-ops.ts';
+import { DELIVERY_TYPES } from './report-settings.tsx';
 
 export function InputsField({ node }: { node: NodeSpec }) {
   const nodes = useGraph((s) => s.doc?.definition.nodes) ?? [];
   const [refusal, setRefusal] = useState<string>();
-  const candidates = nodes.filter((n) => n.id !== node.id && TABLE_KINDS.has(n.kind));
+  const delivery = node.kind === 'publish' && DELIVERY_TYPES.includes(node.destination.type);
+  const candidates = nodes.filter((n) =>
+    n.id !== node.id && (node.kind === 'publish' ? (delivery ? n.kind === 'report' : TABLE_KINDS.has(n.kind)) : givesInputTo(n, node)),
+  );
 
   const add = (source: string): boolean => {
     const g = useGraph.getState();
@@ -35,7 +42,7 @@ export function InputsField({ node }: { node: NodeSpec }) {
     const current = node.inputs[0] ?? '';
     return (
       <label className="field wide">
-        <span>Input (the table it publishes)</span>
+        <span>{delivery ? 'Input (the report it delivers)' : 'Input (the table it publishes)'}</span>
         <select
           value={current}
           aria-describedby={refusal ? `inputs-error-${node.id}` : undefined}

@@ -16,6 +16,8 @@ import { LogsView } from './logs-view.tsx';
 import { NodeSettings } from './node-settings.tsx';
 import { nodeRunView } from './node-status.ts';
 import { OutputTable } from './output-table.tsx';
+import { FigurePreview, ReportPreview } from '../reports/report-preview.tsx';
+import { OwnerLine } from '../runs/run-facts.tsx';
 import { PublishOutput } from './publish-output.tsx';
 
 const TABS: { id: InspectorTab; label: string }[] = [
@@ -37,9 +39,11 @@ function settings(node: LoadedNode): [string, string][] {
   }
   if (node.kind === 'publish') {
     const d = node.destination;
-    out.push(['Destination', [d.type, d.path, d.table].filter(Boolean).join(' · ')]);
-    out.push(['Mode', node.mode]);
+    const to = d.to === undefined ? undefined : Array.isArray(d.to) ? d.to.join(', ') : d.to;
+    out.push(['Destination', [d.type, d.path, d.table, to, d.channel].filter(Boolean).join(' · ')]);
+    if (!['email', 'slack', 'folder'].includes(d.type)) out.push(['Mode', node.mode]);
   }
+  if (node.kind === 'report') out.push(['Report', `${node.title} · ${node.charts?.length ?? 0} chart(s), ${node.tables?.length ?? 0} table(s)`]);
   if (node.timeout) out.push(['Timeout', `${node.timeout} s`]);
   return out;
 }
@@ -52,6 +56,7 @@ export function NodeInspector({ workflowId, node, runId, run }: { workflowId: st
   const close = useUi((s) => s.selectNode);
   const setCode = useGraph((s) => s.setCode);
   const canSave = useGraph((s) => !!s.doc);
+  const summary = useGraph((s) => s.detail?.summary);
   const width = useUi((s) => s.inspectorWidth);
   const setWidth = useUi((s) => s.setInspectorWidth);
   const view = nodeRunView(run, node.id);
@@ -91,6 +96,7 @@ export function NodeInspector({ workflowId, node, runId, run }: { workflowId: st
         ))}
       </dl>
       {rec?.status === 'failed' && rec.error && <NodeErrorView nodeId={node.id} error={rec.error} />}
+      {rec?.status === 'failed' && <p className="inspector-owner"><OwnerLine workflow={summary} /></p>}
       {rec?.status === 'warning' && rec.error && <p className="alert warn node-warning" role="status" aria-label={`Warning in ${node.id}`}>{rec.error.message}</p>}
 
       <div className="inspector-tabs">
@@ -137,6 +143,8 @@ export function NodeInspector({ workflowId, node, runId, run }: { workflowId: st
                 ? `Reads ${node.file ?? node.connection ?? 'its data'}; there is no code to edit.`
                 : node.kind === 'publish'
                   ? 'Writes its input to the destination above; there is no code to edit.'
+                  : node.kind === 'report'
+                    ? 'A report is set up under Settings: its title, text, tables and charts.'
                   : 'This node has no code file.'}
             </p>
           ))}
@@ -146,7 +154,11 @@ export function NodeInspector({ workflowId, node, runId, run }: { workflowId: st
           </div>
         )}
         {tab === 'output' &&
-          (publishSettled && runId && rec ? (
+          (runId && done && node.kind === 'report' ? (
+            <ReportPreview runId={runId} nodeId={node.id} />
+          ) : runId && done && node.kind === 'python' && !hasTable && rec?.value === undefined ? (
+            <FigurePreview runId={runId} nodeId={node.id} />
+          ) : publishSettled && runId && rec ? (
             <PublishOutput runId={runId} rec={rec} input={node.inputs[0]} run={run} />
           ) : runId && done && hasTable ? (
             <OutputTable runId={runId} nodeId={node.id} />

@@ -12,6 +12,7 @@ import { PublishFields } from './publish-fields.tsx';
 import { SourceFields } from './source-fields.tsx';
 import { MetricBandFields } from '../monitor/metric-band-fields.tsx';
 import { CheckKindField, CheckTemplateFields } from '../monitor/check-template-fields.tsx';
+import { ReportFields } from './report-settings.tsx';
 
 const num = (text: string): number | undefined => (text.trim() === '' || !Number.isFinite(Number(text)) ? undefined : Number(text));
 const str = (text: string): string | undefined => (text === '' ? undefined : text);
@@ -97,6 +98,7 @@ function SpecSettings({ node, language, editable }: { node: NodeSpec; language?:
       {node.kind === 'metric' && <MetricBandFields node={node} update={update} />}
 
       {node.kind === 'publish' && <PublishFields node={node} update={update} />}
+      {node.kind === 'report' && <ReportFields node={node} update={update} />}
 
       <Field label="Timeout (seconds)">
         <input type="number" min={1} value={node.timeout ?? ''} placeholder="none" onChange={(e) => update({ timeout: num(e.target.value) }, 'timeout')} />

@@ -14,7 +14,8 @@ const KINDS: { kind: NodeKind; label: string; hint: string }[] = [
   { kind: 'python', label: 'Python', hint: 'Transform DataFrames with pandas' },
   { kind: 'check', label: 'Check', hint: 'A true/false test of the data' },
   { kind: 'metric', label: 'Metric', hint: 'One number tracked across runs' },
-  { kind: 'publish', label: 'Publish', hint: 'Write a table to a file or database' },
+  { kind: 'publish', label: 'Publish', hint: 'Write a table to a file or database, or deliver a report' },
+  { kind: 'report', label: 'Report', hint: 'Tables, metrics and charts as HTML and PDF, for people' },
 ];
 
 function PaletteView({ disabled, onAdd }: { disabled: boolean; onAdd(kind: NodeKind): void }) {

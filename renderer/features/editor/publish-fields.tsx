@@ -1,9 +1,11 @@
 // A publish node's destination: its type (switching type proposes a path or table of the
 // new type, so a CSV publish turned SQLite does not keep writing out/x.csv), mode, path,
-// connection, table, sheet, and the key columns of an upsert.
+// connection, table, sheet, and the key columns of an upsert. A report delivered to people
+// (email, Slack, a folder) has fields of its own (report-settings.tsx).
 import { useEffect, useState } from 'react';
 import { switchDestination, type NodeSpec } from '../../stores/graph-doc.ts';
 import { Field } from './field.tsx';
+import { DeliveryFields, DELIVERY_TYPES } from './report-settings.tsx';
 
 const FILE_DESTINATIONS = ['csv', 'parquet', 'json', 'excel'];
 const DB_FILE_DESTINATIONS = ['duckdb', 'sqlite'];
@@ -17,10 +19,6 @@ type PublishSpec = Extract<NodeSpec, { kind: 'publish' }>;
 export function PublishFields({ node, update }: { node: PublishSpec; update(patch: Partial<NodeSpec>, field: string): void }) {
   const d = node.destination;
   const type = d.type;
-  const setDest = (patch: Partial<typeof d>, field: string) => update({ destination: { ...d, ...patch } }, field);
-  const usesPath = FILE_DESTINATIONS.includes(type) || DB_FILE_DESTINATIONS.includes(type);
-  const usesTable = !FILE_DESTINATIONS.includes(type);
-  const usesConnection = SERVER_DESTINATIONS.includes(type);
   return (
     <>
       <Field label="Destination type">
@@ -34,8 +32,25 @@ export function PublishFields({ node, update }: { node: PublishSpec; update(patc
           <optgroup label="Servers and warehouses">
             {SERVER_DESTINATIONS.map((t) => <option key={t}>{t}</option>)}
           </optgroup>
+          <optgroup label="People (deliver a report)">
+            {DELIVERY_TYPES.map((t) => <option key={t}>{t}</option>)}
+          </optgroup>
         </select>
       </Field>
+      {DELIVERY_TYPES.includes(type) ? <DeliveryFields node={node} update={update} /> : <TableFields node={node} update={update} />}
+    </>
+  );
+}
+
+function TableFields({ node, update }: { node: PublishSpec; update(patch: Partial<NodeSpec>, field: string): void }) {
+  const d = node.destination;
+  const type = d.type;
+  const setDest = (patch: Partial<typeof d>, field: string) => update({ destination: { ...d, ...patch } }, field);
+  const usesPath = FILE_DESTINATIONS.includes(type) || DB_FILE_DESTINATIONS.includes(type);
+  const usesTable = !FILE_DESTINATIONS.includes(type);
+  const usesConnection = SERVER_DESTINATIONS.includes(type);
+  return (
+    <>
       <Field label="Mode">
         <select value={node.mode} onChange={(e) => update({ mode: e.target.value as (typeof MODES)[number] }, 'mode')}>
           {MODES.map((m) => <option key={m} value={m}>{m.replace(/_/g, ' ')}</option>)}

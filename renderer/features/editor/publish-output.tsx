@@ -1,12 +1,14 @@
 // A publish node's Output tab, for the run on display. A run: what it published (where,
 // how many rows, in which mode) and the table it published, which is its input's output.
 // A preview: what a run would publish (a preview never writes). Either: why it did not.
+// A report delivered to people: where it went, and the report itself.
 import { api } from '../../client/index.ts';
 import { useQuery } from '../../app/use-query.ts';
 import { formatCount } from '../../components/format.ts';
 import { Spinner } from '../../components/spinner.tsx';
 import type { LiveRun, NodeLive } from '../../stores/run-state.ts';
-import { destinationLabel, modeLabel } from '../lineage/lineage-format.ts';
+import { DELIVERIES, destinationLabel, modeLabel } from '../lineage/lineage-format.ts';
+import { ReportPreview } from '../reports/report-preview.tsx';
 import { OutputTable } from './output-table.tsx';
 
 interface Props {
@@ -42,6 +44,16 @@ function Published({ runId, nodeId, label, input, run }: { runId: string; nodeId
   if (!q.data) return <div className="output-note">{q.error ?? <Spinner label="Loading what was published" />}</div>;
   const p = q.data.find((x) => x.nodeId === nodeId);
   if (!p) return <p className="muted output-note">{nodeId} published nothing in the run on display.</p>;
+  if (DELIVERIES.has(p.destination)) {
+    return (
+      <div className="output">
+        <div className="output-bar publish-summary" role="status" aria-label={label}>
+          <strong>Delivered</strong> <span className="mono">{p.target}</span> <span className="muted">· {destinationLabel(p.destination, p.connection)}</span>
+        </div>
+        {input && <ReportPreview runId={runId} nodeId={input} />}
+      </div>
+    );
+  }
   const source = input ? run?.nodes[input] : undefined;
   const table = input && source?.artifactPath !== undefined;
   return (

@@ -1,6 +1,7 @@
 // One node on the canvas: kind colour, name, live status, timing and rows or value, and
 // why it did not run ("skipped: predict failed"). Only nodes whose output another node
-// can read (sources, SQL, Python) have an output handle to drag from; checks and metrics
+// can read (sources, SQL, Python, and reports, which publishes deliver) have an output
+// handle to drag from (values of checks and metrics are chosen in a reader's Inputs); checks and metrics
 // have a hidden one, and publishes a hidden input at the top, for the dashed edges that
 // show publishes waiting on them. Memoised and fed plain data only (React Flow hygiene),
 // so a status change re-renders that node alone.
@@ -10,8 +11,8 @@ import { formatCount, formatDuration, formatValue, statusLabel, statusTone } fro
 import { KindIcon } from '../../components/icons.tsx';
 import { GATE_HANDLE, type WorkflowFlowNode } from './graph-layout.ts';
 
-/** Kinds whose output is a table another node can read (mirrors TABLE_KINDS). */
-const GIVES_TABLE = new Set(['source', 'sql', 'python']);
+/** Kinds whose output is a table another node can read (mirrors TABLE_KINDS), or a report a publish delivers. */
+const GIVES_OUTPUT = new Set(['source', 'sql', 'python', 'report']);
 
 /** Lets long snake_case names wrap after an underscore instead of being cut off. */
 function breakable(name: string): ReactNode[] {
@@ -58,7 +59,7 @@ function WorkflowNodeView({ data, selected }: NodeProps<WorkflowFlowNode>) {
       <div className="wf-node-status" aria-label={`status ${statusLabel(status)}`}>
         {status === 'running' ? <span className="spinner" /> : <span className="wf-dot" />}
       </div>
-      {GIVES_TABLE.has(kind) && <Handle type="source" position={Position.Right} className="wf-handle" title="Output: drag to a node that reads it" />}
+      {GIVES_OUTPUT.has(kind) && <Handle type="source" position={Position.Right} className="wf-handle" title="Output: drag to a node that reads it" />}
       {(kind === 'check' || kind === 'metric') && <Handle type="source" id={GATE_HANDLE} position={Position.Bottom} className="wf-gate-handle" isConnectable={false} />}
     </div>
   );

@@ -8,6 +8,7 @@ import { TrashIcon } from '../../components/editor-icons.tsx';
 import { useGraph } from '../../stores/graph-store.ts';
 import { NODE_ID } from '../../stores/graph-doc.ts';
 import type { ParameterSpec } from '../../stores/api-types.ts';
+import { WorkflowPeople } from './workflow-people.tsx';
 import { PackagesPanel } from '../environments/packages-panel.tsx';
 
 const TYPES: ParameterSpec['type'][] = ['string', 'integer', 'number', 'boolean', 'date'];
@@ -119,6 +120,7 @@ export function WorkflowSettings({ onClose }: { onClose(): void }) {
         <span>Description</span>
         <textarea rows={2} value={definition.description ?? ''} onChange={(e) => setFields({ description: e.target.value || undefined }, 'description')} />
       </label>
+      <WorkflowPeople />
       <div className="field">
         <span id="params-label">Parameters</span>
         {Object.keys(params).length === 0 ? (

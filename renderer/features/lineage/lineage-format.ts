@@ -9,7 +9,11 @@ export type DropResult = RouterOutputs['lineage']['deleteWorkflow']['dropped'][n
 const DESTINATIONS: Record<string, string> = {
   postgres: 'PostgreSQL', mysql: 'MySQL', mariadb: 'MariaDB', sqlite: 'SQLite', duckdb: 'DuckDB', snowflake: 'Snowflake',
   bigquery: 'BigQuery', google_sheets: 'Google Sheets', csv: 'CSV file', parquet: 'Parquet file', json: 'JSON file', excel: 'Excel file',
+  email: 'Report by email', slack: 'Report on Slack', folder: 'Report to a folder',
 };
+
+/** Destinations that deliver a report to people: they have no rows. */
+export const DELIVERIES = new Set(['email', 'slack', 'folder']);
 
 export function destinationLabel(destination: string, connection?: string | null): string {
   const kind = DESTINATIONS[destination] ?? destination;

@@ -3,7 +3,7 @@
 // wrote it) and per run.
 import { formatCount, formatTime } from '../../components/format.ts';
 import { PathText } from '../../components/path-text.tsx';
-import { destinationLabel, modeLabel } from './lineage-format.ts';
+import { DELIVERIES, destinationLabel, modeLabel } from './lineage-format.ts';
 
 export interface PublishedRow {
   key: string;
@@ -38,7 +38,7 @@ export function PublishedTable({ rows, label }: { rows: PublishedRow[]; label: s
             <td>{destinationLabel(r.destination, r.connection)}</td>
             <td className="mono lineage-target"><PathText path={r.target} /></td>
             <td className="mono">{r.nodeId}</td>
-            <td className="num">{formatCount(r.rows)}</td>
+            <td className="num">{DELIVERIES.has(r.destination) ? '–' : formatCount(r.rows)}</td>
             <td>{modeLabel(r.mode)}</td>
             <td>{formatTime(r.ts)}</td>
             {withRuns && <td className="num">{r.runs ?? ''}</td>}

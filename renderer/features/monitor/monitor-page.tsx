@@ -1,6 +1,6 @@
 // What runs where: every workflow on one page, across the local runner and remote engines:
 // runs going now, the last run, the newest failure or warning with its reasons one click
-// away, the next scheduled slot, and the owner (empty until workflows have owners).
+// away, the next scheduled slot, and the owner.
 import { useEffect, useState } from 'react';
 import { api } from '../../client/index.ts';
 import { useQuery } from '../../app/use-query.ts';

@@ -18,6 +18,9 @@ import { RunPublished } from '../lineage/run-published.tsx';
 import { WorkflowPublished } from '../lineage/workflow-published.tsx';
 import { EngineBadge } from '../engines/engine-badge.tsx';
 import { ExportNotebookButton } from '../notebooks/export-notebook-button.tsx';
+import { useGraph } from '../../stores/graph-store.ts';
+import { OwnerLine, RunFacts } from './run-facts.tsx';
+import '../reports/reports.css';
 
 export function RunsList({ workflowId }: { workflowId: string }) {
   const [withPreviews, setWithPreviews] = useState(false);
@@ -32,6 +35,7 @@ export function RunsList({ workflowId }: { workflowId: string }) {
   );
   const published = useQuery<Record<string, number>>(() => api.lineage.countsByRun.query({ workflowId }), [workflowId, finishedTick]);
   const [expanded, setExpanded] = useState<string>();
+  const workflow = useGraph((s) => (s.detail?.summary.id === workflowId ? s.detail.summary : undefined));
   const [filters, setFilters] = useState<Record<string, string>>({});
   const choices = paramValues(q.data ?? []);
   const shown = (q.data ?? []).filter((r) => Object.entries(filters).every(([k, v]) => !v || paramText(r.params[k]) === v));
@@ -65,6 +69,7 @@ export function RunsList({ workflowId }: { workflowId: string }) {
             <input type="checkbox" checked={withPreviews} onChange={(e) => setWithPreviews(e.target.checked)} /> Show previews
           </label>
         </div>
+        <p className="runs-owner"><OwnerLine workflow={workflow} /></p>
         {q.error && <ErrorNote title="Could not load the runs." message={q.error} />}
         {!q.data && !q.error && <LoadingBlock label="Loading runs" />}
         {q.data && q.data.length === 0 && (
@@ -88,6 +93,7 @@ export function RunsList({ workflowId }: { workflowId: string }) {
                 <th scope="col">Run</th>
                 <th scope="col">Published</th>
                 <th scope="col">Notebook</th>
+                <th scope="col"><span className="sr-only">Details</span></th>
               </tr>
             </thead>
             <tbody>
@@ -140,10 +146,25 @@ export function RunsList({ workflowId }: { workflowId: string }) {
                         )}
                       </td>
                       <td><ExportNotebookButton workflowId={workflowId} runId={r.id} label={`Export run ${shortHash(r.id)} as a notebook`} /></td>
+                      <td>
+                        <button
+                          className="btn small ghost"
+                          aria-expanded={expanded === r.id}
+                          aria-label={`Details of run ${shortHash(r.id)}`}
+                          onClick={(e) => {
+                            e.stopPropagation();
+                            setExpanded(expanded === r.id ? undefined : r.id);
+                          }}
+                          onKeyDown={(e) => e.stopPropagation()}
+                        >
+                          Details
+                        </button>
+                      </td>
                     </tr>
                     {expanded === r.id && (
                       <tr className="run-published-row">
-                        <td colSpan={11}>
+                        <td colSpan={14}>
+                          <RunFacts runId={r.id} workflow={workflow} onOpenVersion={() => open(r.id)} />
                           <RunPublished runId={r.id} label={`Published by run ${shortHash(r.id)}`} />
                         </td>
                       </tr>

@@ -8,6 +8,7 @@ import { ErrorNote } from '../../components/empty-state.tsx';
 import { LoadingBlock, Spinner } from '../../components/spinner.tsx';
 import { useUi } from '../../stores/ui-store.ts';
 import { useSettingsScreen } from './settings-screen.ts';
+import { OwnerSettings } from './owner-settings.tsx';
 import './settings.css';
 
 export function SettingsPage() {
@@ -96,6 +97,7 @@ export function SettingsPage() {
                 {overridden && ' (set by AQUEDUCT_PYTHON, which wins over the saved setting)'}
               </p>
             </section>
+            <OwnerSettings owner={current.owner} onSaved={q.reload} />
             <WorkflowsFolderCard current={current.workflowsFolder} onSaved={q.reload} />
             <section className="settings-card" aria-labelledby="settings-home">
               <h2 id="settings-home">App data folder</h2>

@@ -51,6 +51,12 @@ export function WorkflowRow({
         <button className="wf-row-main wf-open" onClick={onOpen} aria-label={`Open ${w.name}`}>
           <span className="wf-row-name">{w.name}</span>
           <PathText path={w.folder} className="wf-row-folder mono" />
+          {w.owner && (
+            <span className="wf-row-owner" title={`${w.owner.name} <${w.owner.email}>${w.ownerIsDefault ? ' (the user named in Settings)' : ''}`}>
+              owner {w.owner.name}
+              {w.watchers?.length ? ` · ${w.watchers.length} watching` : ''}
+            </span>
+          )}
         </button>
       )}
       <WorkflowTrend workflowId={w.id} lastRun={last} />

@@ -21,11 +21,18 @@ import { NotebookImportDialog } from '../notebooks/import-dialog.tsx';
 import { OpenFolderForm } from './open-folder-form.tsx';
 import { WorkflowRow } from './workflow-row.tsx';
 
+/** Owned by `email`, or by nobody in particular and so by the user named in Settings. */
+function isMine(w: WorkflowSummary, email: string | undefined): boolean {
+  return w.ownerIsDefault === true || (!!email && w.owner?.email.toLowerCase() === email.toLowerCase());
+}
+
 export function WorkflowsHome() {
   const finishedTick = useRuns((s) => s.finishedTick);
   const openWorkflow = useUi((s) => s.openWorkflow);
   const notify = useUi((s) => s.notify);
-  const q = useQuery<WorkflowSummary[]>(() => api.workflows.list.query(), [finishedTick]);
+  // owners change with Settings (the default owner): read again when it closes
+  const settingsOpen = useSettingsScreen((s) => s.open);
+  const q = useQuery<WorkflowSummary[]>(() => api.workflows.list.query(), [finishedTick, settingsOpen]);
   const schedules = useQuery<Schedule[]>(() => api.schedules.list.query(), [finishedTick]);
   const scheduleOf = new Map((schedules.data ?? []).map((s) => [s.workflowId, s]));
   const [showOpen, setShowOpen] = useState(false);
@@ -33,6 +40,9 @@ export function WorkflowsHome() {
   const [creating, setCreating] = useState(false);
   const [removing, setRemoving] = useState<WorkflowSummary>();
   const [importing, setImporting] = useState(false);
+  const me = useQuery(() => api.settings.get.query(), [settingsOpen]);
+  const [onlyMine, setOnlyMine] = useState(false);
+  const shown = onlyMine ? q.data?.filter((w) => isMine(w, me.data?.owner?.email)) : q.data;
 
   const createExample = async () => {
     setCreating(true);
@@ -112,8 +122,19 @@ export function WorkflowsHome() {
           </EmptyState>
         )}
         {q.data && q.data.length > 0 && (
+          <label className="check-label wf-mine" title={me.data?.owner ? `workflows owned by ${me.data.owner.email}` : 'set your name and email in Settings'}>
+            <input type="checkbox" checked={onlyMine} onChange={(e) => setOnlyMine(e.target.checked)} /> Only mine
+            {onlyMine && shown && <span className="muted"> ({shown.length} of {q.data.length})</span>}
+          </label>
+        )}
+        {shown && shown.length === 0 && q.data && q.data.length > 0 && (
+          <EmptyState title="None of these are yours">
+            {me.data?.owner ? `No workflow is owned by ${me.data.owner.email}.` : 'Set your name and email in Settings: workflows without an owner of their own are then yours.'}
+          </EmptyState>
+        )}
+        {shown && shown.length > 0 && (
           <ul className="wf-list" aria-label="Workflows">
-            {q.data.map((w) => (
+            {shown.map((w) => (
               <WorkflowRow
                 key={w.id}
                 workflow={w}

@@ -1,7 +1,7 @@
 // `aqueduct runs` and `aqueduct show`: the run history, from the metadata store.
 import type { Command } from 'commander';
 import { EXIT, ExitCode } from '../exit.ts';
-import { bold, cell, dim, duration, red, statusText, table, yellow } from '../format.ts';
+import { bold, cell, dim, duration, publicationLine, red, statusText, table, yellow } from '../format.ts';
 import { openEngine, openStore, wholeNumber } from './options.ts';
 import path from 'node:path';
 
@@ -66,6 +66,8 @@ export function registerHistoryCommands(program: Command): void {
         const logs = opts.logs ? engine.store.getLogs(run.id) : [];
         if (opts.json) return void console.log(JSON.stringify({ ...run, logs: opts.logs ? logs : undefined }, null, 2));
         console.log(`${bold(run.workflowName ?? '')} · run ${run.id} · ${statusText(run.status)} · ${run.trigger} · ${run.engine} · version ${run.versionHash}`);
+        const owner = engine.store.getWorkflow(run.workflowId)?.owner;
+        if (owner) console.log(dim(`owner ${owner.name} <${owner.email}>`));
         if (run.lockHash) console.log(dim(`packages: lock ${run.lockHash.slice(0, 12)} (requirements.lock) · Python ${run.pythonVersion ?? '?'}`));
         if (Object.keys(run.params).length) console.log(dim(`params ${JSON.stringify(run.params)}`));
         if (run.error) console.log(red(run.error));
@@ -81,7 +83,7 @@ export function registerHistoryCommands(program: Command): void {
           if (n.error.detail) console.log(dim(n.error.detail));
           if (n.error.fix) console.log(yellow(`fix: ${n.error.fix}`));
         }
-        for (const p of run.publications) console.log(`published ${p.rows} rows to ${p.target} (${p.mode})`);
+        for (const p of run.publications) console.log(publicationLine(p));
         for (const l of logs) console.log(dim(`[${l.nodeId ?? '-'}] ${l.line}`));
       } finally {
         await engine.close();

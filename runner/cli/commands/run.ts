@@ -4,7 +4,7 @@ import type { NodeRunRecord, RunDetail, RunEvent } from '../../api/types.ts';
 import { loadWorkflow } from '../../spec/load.ts';
 import { formatProblem } from '../../spec/workflow.ts';
 import { EXIT, ExitCode } from '../exit.ts';
-import { bold, cell, dim, duration, green, red, statusText, table, yellow } from '../format.ts';
+import { bold, cell, dim, duration, green, red, statusText, table, yellow, publicationLine } from '../format.ts';
 import { collectParam, openEngine, wholeNumber } from './options.ts';
 
 export function registerRunCommands(program: Command): void {
@@ -153,5 +153,5 @@ export function printSummary(run: RunDetail): void {
   console.log(`\nrun ${run.id.slice(0, 8)} ${statusText(run.status)} in ${duration(run.startedAt, run.finishedAt)} (${parts})`);
   if (run.error) console.log(red(run.error));
   for (const m of run.metrics) console.log(`  metric ${m.nodeId} = ${cell(m.value)}${m.passed ? '' : yellow(' (out of bounds)')}`);
-  for (const p of run.publications) console.log(`  published ${p.rows} rows to ${p.target} (${p.mode})`);
+  for (const p of run.publications) console.log(`  ${publicationLine(p)}`);
 }

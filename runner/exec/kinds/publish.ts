@@ -5,12 +5,16 @@
 import { definitionPaths } from '../../connectors/file-target.ts';
 import { getDestinationWriter } from '../../connectors/registry.ts';
 import { PublishError, type PublishRequest } from '../../connectors/types.ts';
+import { runDelivery } from '../../deliveries/deliver.ts';
+import { isDelivery } from '../../spec/validate-report.ts';
 import { nodeConnection } from './connection.ts';
 import { NodeFailure, PublishStopped, type NodeContext, type NodeOutcome } from './types.ts';
 
 export async function runPublish(ctx: NodeContext): Promise<NodeOutcome> {
   const node = ctx.node;
   if (node.kind !== 'publish') throw new Error('not a publish node');
+  // a report to people is sent, not staged: see deliver.ts
+  if (isDelivery(node.destination)) return runDelivery(ctx);
   const input = ctx.inputs.get(node.inputs[0] ?? '');
   if (!input) throw new NodeFailure('publish node has no input table');
   let staging = false;

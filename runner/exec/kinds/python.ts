@@ -39,6 +39,10 @@ export function whereOnly(traceback: string, message: string): string {
 
 export async function runPython(ctx: NodeContext): Promise<NodeOutcome> {
   const r = await callPython(ctx);
+  if (r.kind === 'figure') {
+    ctx.log('system', `figure saved (${r.width}×${r.height} PNG) for a report`);
+    return { type: 'figure', path: r.path, bytes: r.bytes };
+  }
   if (r.kind !== 'table') {
     throw new NodeFailure(
       `run() in ${ctx.node.codeFile} returned a ${typeof r.value === 'object' ? 'None' : typeof r.value}, but a python node must return a pandas DataFrame`,
@@ -57,9 +61,9 @@ export async function runPython(ctx: NodeContext): Promise<NodeOutcome> {
 /** What run() returned; NaN and infinities as the text SQL gives for them ("NaN", "Infinity"). */
 export async function pythonScalar(ctx: NodeContext): Promise<ParamValue> {
   const r = await callPython(ctx);
-  if (r.kind === 'table') {
+  if (r.kind === 'table' || r.kind === 'figure') {
     throw new NodeFailure(
-      `run() in ${ctx.node.codeFile} returned a table, but a ${ctx.node.kind} must return a single ${ctx.node.kind === 'check' ? 'True/False' : 'number'}`,
+      `run() in ${ctx.node.codeFile} returned a ${r.kind}, but a ${ctx.node.kind} must return a single ${ctx.node.kind === 'check' ? 'True/False' : 'number'}`,
     );
   }
   return r.nonFinite ?? r.value;

@@ -1,7 +1,8 @@
 // What a node kind gets to do its work, and what it hands back. Kinds never touch the
 // store or the event bus: the executor records and announces their outcome.
 import type { DuckDBInstance } from '@duckdb/node-api';
-import type { ColumnInfo, NodeError, ParamValue } from '../../api/types.ts';
+import type { ColumnInfo, NodeError, NodeRunRecord, ParamValue } from '../../api/types.ts';
+import type { DeliveryLedger } from '../../deliveries/ledger.ts';
 import type { LoadedNode, Workflow } from '../../spec/workflow.ts';
 import type { PythonPool } from '../python/pool.ts';
 import type { ConnectionConfig, StagedPublish } from '../../connectors/types.ts';
@@ -28,6 +29,10 @@ export interface NodeContext {
   signal: AbortSignal;
   log: (stream: 'stdout' | 'stderr' | 'system', line: string) => void;
   resolveConnection: (name: string) => Promise<ConnectionConfig>;
+  /** the records of the upstream nodes in this run (metric values, figures, reports) */
+  upstream: Map<string, NodeRunRecord>;
+  /** where deliveries to people are claimed and recorded, so one run never sends twice */
+  deliveries: DeliveryLedger;
   /** the workflow's earlier runs, for history-based checks and learned metric bounds */
   history?: RunHistory;
   /** shared by the run's publishes while they are staged */
@@ -51,7 +56,15 @@ export type NodeOutcome =
       warnBounds?: { lower?: number; upper?: number };
     }
   | { type: 'staged'; staged: StagedPublish; destination: string; connection?: string; mode: string }
-  | { type: 'would_publish'; target: string; rows: number; mode: string };
+  | { type: 'would_publish'; target: string; rows: number; mode: string }
+  /** a report delivered to people (email, slack, folder): sent at once, never staged */
+  | { type: 'published'; destination: string; target: string; rows: number; connection?: string; mode: string; warning?: string; delivered?: boolean }
+  /** a python node's figure (PNG) for a report */
+  | { type: 'figure'; path: string; bytes: number }
+  /** a report rendered to HTML and PDF in the run's folder (see reports/report-files.ts) */
+  | { type: 'report'; bytes: number }
+  /** nothing to do, and that is fine (an optional delivery without its connection) */
+  | { type: 'skipped'; reason: string };
 
 /** A failure with what the user needs: message, detail (traceback, SQL error) and fix. */
 export class NodeFailure extends Error {

@@ -137,7 +137,7 @@ describe('PythonPool', { timeout: 60_000 }, () => {
       message: expect.stringContaining(`(${syntax.file}, line 1)`),
     });
     const list = node(['def run():', '    return [1, 2]']);
-    await expect(pool.call(list)).rejects.toThrow(`run() in ${list.file} returned a list; return a pandas DataFrame or a single number/bool/string`);
+    await expect(pool.call(list)).rejects.toThrow(`run() in ${list.file} returned a list; return a pandas DataFrame, a single number/bool/string, or a figure for a report`);
   });
 
   it('runs every call in a fresh module', async () => {

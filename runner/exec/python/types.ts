@@ -21,7 +21,9 @@ export interface PythonCall {
 export type PythonResult =
   | { kind: 'table'; rows: number; columns: { name: string; type: string }[] }
   /** JSON has no NaN: a non-finite float arrives as value null with `nonFinite` naming it */
-  | { kind: 'scalar'; value: number | boolean | string | null; nonFinite?: 'NaN' | 'Infinity' | '-Infinity' };
+  | { kind: 'scalar'; value: number | boolean | string | null; nonFinite?: 'NaN' | 'Infinity' | '-Infinity' }
+  /** a matplotlib/plotly figure or PNG bytes, saved as <output path without .parquet>.png for a report */
+  | { kind: 'figure'; path: string; bytes: number; width: number; height: number };
 
 /**
  * An exception raised by (or about) the node's code; `traceback` names the node's file.

@@ -1,4 +1,4 @@
-// Migration 10 (9 is the reports branch's). Workflows deployed to remote engines (a DAG in an Airflow's dags folder, a bundle
+// Workflows deployed to remote engines (a DAG in an Airflow's dags folder, a bundle
 // uploaded to Ray, manifests applied to Kubernetes), one row per workflow and engine
 // connection, with the version deployed; and the runs the app follows on those engines
 // (each linked to the engine's own id for it), so a restart picks up where it left off.

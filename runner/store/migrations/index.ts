@@ -7,6 +7,7 @@ import { interruptedRetries } from './005-interrupted-retries.ts';
 import { publishStaging } from './006-publish-staging.ts';
 import { environments } from './007-environments.ts';
 import { monitoring } from './008-monitoring.ts';
+import { reportsEndpoints } from './009-reports-endpoints.ts';
 import { deployments } from './010-deployments.ts';
 
 export interface Migration {
@@ -24,6 +25,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 6, name: 'publish staging', sql: publishStaging },
   { version: 7, name: 'environments', sql: environments },
   { version: 8, name: 'monitoring', sql: monitoring },
-  // 9 is kept for the reports branch's migration
+  { version: 9, name: 'reports-endpoints', sql: reportsEndpoints },
   { version: 10, name: 'deployments', sql: deployments },
 ];
