@@ -18,6 +18,8 @@ import { StaleLockError } from '../engines/bundle-requirements.ts';
 import { EnvironmentError } from '../envs/env-errors.ts';
 import { RequirementError } from '../envs/requirements-file.ts';
 import { EngineConnectionError, EngineConnectionService } from '../engines/engine-connections.ts';
+import { EngineService } from '../engines/engine-service.ts';
+import { RemoteEngineError } from '../engines/remote-engine.ts';
 import { NotebookError } from '../notebooks/notebook-error.ts';
 import { EndpointKeyError } from '../endpoints/keys.ts';
 import { MonitorInputError } from '../monitor/monitor-error.ts';
@@ -41,6 +43,8 @@ export interface ApiContext {
   engineConnections: EngineConnectionService;
   /** results folders of remote engines, synced into the history (on an interval where hosted) */
   autoSync: AutoSync;
+  /** remote engines: export, deploy, run, follow, undeploy (over engineConnections and autoSync) */
+  engines: EngineService;
   /** the scheduler this process hosts, if any: slot decisions as they happen */
   scheduler?: { onSlot(listener: (s: SlotRecord) => void): () => void; lease: { holderId: string } };
   /** where the desktop shell hears about notifications (only a process that hosts one) */
@@ -52,6 +56,9 @@ export interface ApiContext {
 export const BUNDLED_EXAMPLES = path.join(RESOURCES_DIR, 'examples');
 
 export function createApiContext(engine: Engine, o: Partial<Omit<ApiContext, 'engine'>> = {}): ApiContext {
+  const engineConnections = o.engineConnections ?? new EngineConnectionService(engine.store.db, engine.paths.home);
+  // not started here: only a hosting process (serve, the desktop runner) syncs on an interval
+  const autoSync = o.autoSync ?? new AutoSync({ store: engine.store, paths: engine.paths, events: engine.events });
   return {
     engine,
     workflowsDir: o.workflowsDir ?? path.join(engine.paths.home, 'workflows'),
@@ -59,9 +66,9 @@ export function createApiContext(engine: Engine, o: Partial<Omit<ApiContext, 'en
     // without a hosted scheduler the service still reads and writes every setting
     schedules: o.schedules ?? new ScheduleService({ store: engine.store, paths: engine.paths, desktop: o.desktop }),
     connections: o.connections ?? new ConnectionService(engine.store.db, engine.paths.home),
-    engineConnections: o.engineConnections ?? new EngineConnectionService(engine.store.db, engine.paths.home),
-    // not started here: only a hosting process (serve, the desktop runner) syncs on an interval
-    autoSync: o.autoSync ?? new AutoSync({ store: engine.store, paths: engine.paths, events: engine.events }),
+    engineConnections,
+    autoSync,
+    engines: o.engines ?? new EngineService({ engine, connections: engineConnections, autoSync }),
     scheduler: o.scheduler,
     desktop: o.desktop,
     endpointsHost: o.endpointsHost,
@@ -72,8 +79,8 @@ export { UserError };
 
 function isUserMistake(e: unknown): e is Error {
   return e instanceof WorkflowInvalidError || e instanceof PreviewUnavailableError || e instanceof UserError || e instanceof ScheduleInvalidError || e instanceof ConnectionError ||
-    e instanceof EngineConnectionError || e instanceof ExportRefusedError || e instanceof EnvironmentError || e instanceof StaleLockError || e instanceof RequirementError ||
-    e instanceof NotebookError || e instanceof MonitorInputError || e instanceof ProfileUnavailableError || e instanceof EndpointKeyError;
+    e instanceof EngineConnectionError || e instanceof RemoteEngineError || e instanceof ExportRefusedError || e instanceof EnvironmentError || e instanceof StaleLockError ||
+    e instanceof RequirementError || e instanceof NotebookError || e instanceof MonitorInputError || e instanceof ProfileUnavailableError || e instanceof EndpointKeyError;
 }
 
 const t = initTRPC.context<ApiContext>().create({
@@ -86,15 +93,17 @@ const t = initTRPC.context<ApiContext>().create({
     const field = cause instanceof ScheduleInvalidError || cause instanceof UserError || cause instanceof NotebookError || cause instanceof MonitorInputError ? cause.field : undefined;
     // a refused connection edit names what to do and which workflows are in the way
     const fix =
-      cause instanceof ConnectionError || cause instanceof UserError || cause instanceof EngineConnectionError || cause instanceof EnvironmentError ||
-      cause instanceof NotebookError || cause instanceof MonitorInputError || cause instanceof EndpointKeyError
+      cause instanceof ConnectionError || cause instanceof UserError || cause instanceof EngineConnectionError || cause instanceof RemoteEngineError ||
+      cause instanceof EnvironmentError || cause instanceof NotebookError || cause instanceof MonitorInputError || cause instanceof EndpointKeyError
         ? cause.fix
         : undefined;
     // an export refused: each node the runtime cannot run, and why
     const refusals: Refusal[] | undefined = cause instanceof ExportRefusedError ? cause.refusals : undefined;
     const usages: ConnectionUsage[] | undefined = cause instanceof ConnectionError ? cause.usages : undefined;
     const offer = cause instanceof UserError ? cause.offer : undefined;
-    return { ...shape, data: { ...shape.data, problems, field, fix, usages, refusals, offer } };
+    // what a remote engine said in full (an Airflow import error's traceback), shown folded
+    const detail = cause instanceof RemoteEngineError ? cause.detail : undefined;
+    return { ...shape, data: { ...shape.data, problems, field, fix, usages, refusals, offer, detail } };
   },
 });
 

@@ -33,8 +33,9 @@ export const runsRouter = router({
     .input(z.object({ workflowId: z.string().min(1), nodeId: z.string().min(1), params }))
     .mutation(({ ctx, input }) => start(ctx, input.workflowId, { params: input.params, target: input.nodeId, trigger: 'preview' })),
 
-  cancel: procedure.input(z.object({ runId })).mutation(({ ctx, input }) => ({
-    cancelled: ctx.engine.cancelRun(input.runId, 'cancelled by the user'),
+  /** a local run is stopped here; a run followed on a remote engine is stopped there */
+  cancel: procedure.input(z.object({ runId })).mutation(async ({ ctx, input }) => ({
+    cancelled: ctx.engine.cancelRun(input.runId, 'cancelled by the user') || (await ctx.engines.cancel(input.runId)),
   })),
 
   list: procedure

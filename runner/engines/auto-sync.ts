@@ -45,6 +45,8 @@ export interface AutoSyncOptions {
 export class AutoSync {
   private timer: ReturnType<typeof setInterval> | undefined;
   private readonly now: () => number;
+  /** more work on the same interval: following the runs of deployed workflows */
+  private readonly ticks: (() => Promise<void>)[] = [];
 
   constructor(private readonly o: AutoSyncOptions) {
     this.now = o.now ?? Date.now;
@@ -129,6 +131,16 @@ export class AutoSync {
     return out;
   }
 
+  /** Adds work done on every interval while started (and once right at the start). */
+  onTick(work: () => Promise<void>): void {
+    this.ticks.push(work);
+    if (this.timer) this.runTicks();
+  }
+
+  private runTicks(): void {
+    for (const work of this.ticks) work().catch((e: unknown) => this.o.log?.(`engine poll failed: ${(e as Error).message}`));
+  }
+
   start(): void {
     if (this.timer) return;
     this.timer = setInterval(() => {
@@ -137,8 +149,10 @@ export class AutoSync {
       } catch (e) {
         this.o.log?.(`sync failed: ${(e as Error).message}`);
       }
+      this.runTicks();
     }, this.intervalMs);
     this.timer.unref?.();
+    this.runTicks();
   }
 
   stop(): void {

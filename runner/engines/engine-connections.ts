@@ -17,10 +17,10 @@ interface FieldSpec {
 
 export const ENGINE_FIELDS: Record<EngineType, FieldSpec[]> = {
   airflow: [
-    { name: 'url', required: true, help: 'the Airflow webserver / API server, e.g. http://airflow.internal:8080' },
+    { name: 'url', required: true, help: 'the Airflow 3 API server, e.g. http://airflow.internal:8080' },
     { name: 'username', help: 'a user allowed to trigger DAGs' },
     { name: 'password', secret: true, help: "that user's password" },
-    { name: 'dagsFolder', help: 'where exported DAGs are copied (a mounted dags folder)' },
+    { name: 'dagsFolder', help: 'the folder Airflow reads DAGs from, writable here (a mount or synced folder): Deploy writes there' },
     { name: 'sharedDir', help: 'storage every worker reaches: tables between tasks and run records' },
   ],
   ray: [

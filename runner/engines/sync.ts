@@ -73,13 +73,21 @@ type Outcome = { state: 'imported' | 'updated' | 'unchanged' | 'conflict'; run: 
  * the record names (left as it is), else a stand-in keyed by engine and name, which is no
  * folder at all (no path separators; relative), so nothing ever loads, watches or writes it.
  */
-function workflowFor(store: MetadataStore, r: Record_) {
+function workflowFor(store: MetadataStore, r: Record_, workflowId?: string) {
+  const known = workflowId ? store.getWorkflow(workflowId) : undefined;
+  if (known) return known;
   const opened = r.workflow.folder && path.isAbsolute(r.workflow.folder) ? store.findWorkflowByFolder(r.workflow.folder) : undefined;
   return opened ?? store.upsertWorkflow(`engine:${r.engine}:${r.workflow.name.replace(/[/\\]/g, '_')}`, r.workflow.name);
 }
 
-export function importRecord(store: MetadataStore, paths: AppPaths, r: Record_, resultsDir: string): Outcome {
-  const wf = workflowFor(store, r);
+/** What a run the app itself follows keeps of its own row: its workflow and what started it. */
+export interface ImportKeep {
+  workflowId?: string;
+  trigger?: string;
+}
+
+export function importRecord(store: MetadataStore, paths: AppPaths, r: Record_, resultsDir: string | undefined, keep: ImportKeep = {}): Outcome {
+  const wf = workflowFor(store, r, keep.workflowId);
   const run = { runId: r.runId, workflowId: wf.id, workflowName: wf.name, engine: r.engine, status: r.status };
   const db = store.db;
   const existing = db.prepare('SELECT engine, status, finished_at FROM runs WHERE id = ?').get(r.runId) as
@@ -87,15 +95,24 @@ export function importRecord(store: MetadataStore, paths: AppPaths, r: Record_, 
     | undefined;
   if (existing?.engine === 'local') return { state: 'conflict', run };
   if (existing && existing.status === r.status && existing.finished_at === (r.finishedAt ?? null)) return { state: 'unchanged', run };
-  const copied = copyArtifacts(paths, r, resultsDir);
+  const copied = resultsDir ? copyArtifacts(paths, r, resultsDir) : new Map<string, string>();
+  const trigger = keep.trigger ?? r.trigger;
   db.transaction(() => {
-    if (existing) db.prepare('DELETE FROM runs WHERE id = ?').run(r.runId);
     store.putVersion(wf.id, r.version.hash, r.version.definition);
-    db.prepare(
-      `INSERT INTO runs (id, workflow_id, version_hash, kind, target_node, trigger, params, status, engine, error, created_at, started_at, finished_at)
-       VALUES (?, ?, ?, 'run', NULL, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(r.runId, wf.id, r.version.hash, r.trigger, JSON.stringify(r.params), r.status, r.engine, r.error ?? null, r.createdAt,
-      r.startedAt ?? null, r.finishedAt ?? null);
+    if (existing) {
+      // in place: what points at the run (a schedule's slot, a followed remote run) stays linked
+      for (const t of ['node_runs', 'logs', 'metric_values', 'check_results', 'publications', 'column_profiles']) db.prepare(`DELETE FROM ${t} WHERE run_id = ?`).run(r.runId);
+      db.prepare(
+        `UPDATE runs SET workflow_id = ?, version_hash = ?, trigger = ?, params = ?, status = ?, engine = ?, error = ?, created_at = ?, started_at = ?, finished_at = ?
+         WHERE id = ?`,
+      ).run(wf.id, r.version.hash, trigger, JSON.stringify(r.params), r.status, r.engine, r.error ?? null, r.createdAt, r.startedAt ?? null, r.finishedAt ?? null, r.runId);
+    } else {
+      db.prepare(
+        `INSERT INTO runs (id, workflow_id, version_hash, kind, target_node, trigger, params, status, engine, error, created_at, started_at, finished_at)
+         VALUES (?, ?, ?, 'run', NULL, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(r.runId, wf.id, r.version.hash, trigger, JSON.stringify(r.params), r.status, r.engine, r.error ?? null, r.createdAt,
+        r.startedAt ?? null, r.finishedAt ?? null);
+    }
     for (const n of r.nodes) {
       store.saveNodeRun({
         runId: r.runId, nodeId: n.nodeId, kind: n.kind, status: n.status, attempts: n.attempts, startedAt: n.startedAt,

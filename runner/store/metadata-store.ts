@@ -203,7 +203,8 @@ export class MetadataStore {
   interruptOrphanedRuns(isAlive: (pid: number) => boolean = pidAlive): RunSummary[] {
     const host = os.hostname();
     const open = this.db
-      .prepare("SELECT id, owner_pid, owner_host FROM runs WHERE status IN ('running', 'queued')")
+      // runs on remote engines go on without this process: the app follows them again (engines/remote-runs.ts)
+      .prepare("SELECT id, owner_pid, owner_host FROM runs WHERE status IN ('running', 'queued') AND engine = 'local'")
       .all() as Row[];
     const orphans = open.filter((r) => r.owner_host === host && !isAlive(Number(r.owner_pid)));
     const now = this.clock.now();

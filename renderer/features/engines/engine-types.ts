@@ -4,6 +4,7 @@ import type { RouterOutputs } from '../../client/index.ts';
 
 export type EngineConnection = RouterOutputs['engines']['connections']['list'][number];
 export type EngineTypes = RouterOutputs['engines']['types'];
+export type Deployment = RouterOutputs['engines']['deployments']['list'][number];
 export type ResultsFolder = RouterOutputs['engines']['resultsFolders']['list']['folders'][number];
 export type ExportAnswer = RouterOutputs['engines']['export'];
 export type EngineName = EngineTypes['engines'][number];
@@ -25,6 +26,3 @@ export const ENGINE_WRITES: Record<EngineName, string> = {
   kubernetes: 'The bundle as a ConfigMap plus Job and CronJob manifests, ready for kubectl apply.',
 };
 
-export function whereOf(c: EngineConnection): string {
-  return c.config['url'] ?? c.config['address'] ?? c.config['context'] ?? c.config['namespace'] ?? '';
-}

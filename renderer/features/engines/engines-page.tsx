@@ -1,5 +1,5 @@
-// The Engines screen: where workflows are pushed (engine connections, secrets write-only)
-// and where remote runs come back from (results folders, synced on an interval by the
+// The Engines screen: where workflows are pushed (engine connections, secrets write-only),
+// what is deployed where (deployments-card.tsx), and where remote runs come back from (results folders, synced on an interval by the
 // process hosting the API, or now with "Sync now"). Reached from the top bar.
 import { useState } from 'react';
 import { api } from '../../client/index.ts';
@@ -11,8 +11,9 @@ import { LoadingBlock, Spinner } from '../../components/spinner.tsx';
 import { useNow } from '../../components/use-now.ts';
 import { useRuns } from '../../stores/runs-store.ts';
 import { EngineBadge } from './engine-badge.tsx';
+import { DeploymentsCard } from './deployments-card.tsx';
 import { EngineConnectionForm } from './engine-connection-form.tsx';
-import { whereOf, type EngineConnection, type EngineTypes } from './engine-types.ts';
+import type { EngineConnection, EngineTypes } from './engine-types.ts';
 import './engines.css';
 
 type Editing = { mode: 'new' } | { mode: 'edit'; name: string } | undefined;
@@ -71,7 +72,7 @@ export function EnginesPage() {
                       <EngineBadge engine={c.type} />
                       <div className="engines-row-text">
                         <span className="engines-row-name mono">{c.name}</span>
-                        <span className="engines-row-sub">{whereOf(c) || '—'}{secrets.length > 0 && ` · ${secrets.join(', ')} saved`}</span>
+                        <span className="engines-row-sub">{c.where || '—'}{secrets.length > 0 && ` · ${secrets.join(', ')} saved`}</span>
                         {answer === 'testing' && <Spinner label="Testing" delay={0} />}
                         {answer && answer !== 'testing' && (
                           <span className="engines-answer" role="status" aria-label="Test result" data-ok={answer.ok}>{answer.ok ? 'Connected: ' : 'Failed: '}{answer.message}</span>
@@ -101,6 +102,8 @@ export function EnginesPage() {
             />
           )}
         </section>
+
+        <DeploymentsCard />
 
         <ResultsFolders />
       </div>

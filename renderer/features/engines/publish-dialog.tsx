@@ -1,7 +1,8 @@
 // "Publish to engine": compile the workflow for a remote engine (a Python bundle, an
 // Airflow DAG, a Ray job, Kubernetes manifests) into a folder, and show what was written;
 // if the runtime cannot run some node, list each one and why instead. For Ray, the
-// workflow can also be submitted to a saved cluster; its run then lands in the history.
+// workflow can also be submitted to a saved cluster, and to Airflow it can be deployed
+// (the DAG written into its DAGs folder; Engines lists it with its runs).
 import { useEffect, useRef, useState } from 'react';
 import { api, TRPCClientError } from '../../client/index.ts';
 import { useQuery } from '../../app/use-query.ts';
@@ -22,7 +23,7 @@ export function PublishDialog({ workflowId, onClose }: { workflowId: string; onC
   const connections = useQuery<EngineConnection[]>(() => api.engines.connections.list.query(), []);
   const [engine, setEngine] = useState<EngineName>('python');
   const [out, setOut] = useState('');
-  const [busy, setBusy] = useState<'export' | 'submit'>();
+  const [busy, setBusy] = useState<'export' | 'submit' | 'deploy'>();
   const [result, setResult] = useState<ExportAnswer>();
   const [refused, setRefused] = useState<Refusal[]>();
   const [error, setError] = useState<string>();
@@ -30,6 +31,9 @@ export function PublishDialog({ workflowId, onClose }: { workflowId: string; onC
   const [submitted, setSubmitted] = useState<string>();
   const closeRef = useRef<HTMLButtonElement>(null);
   const rays = (connections.data ?? []).filter((c) => c.type === 'ray');
+  const airflows = (connections.data ?? []).filter((c) => c.type === 'airflow');
+  const [airflowTo, setAirflowTo] = useState('');
+  const [deployed, setDeployed] = useState<string>();
   const refusals = refused ?? check.data?.refusals ?? [];
   const placeholder = check.data?.defaultOuts[engine] ?? '';
 
@@ -45,6 +49,7 @@ export function PublishDialog({ workflowId, onClose }: { workflowId: string; onC
     setResult(undefined);
     setError(undefined);
     setSubmitted(undefined);
+    setDeployed(undefined);
   };
 
   const doExport = async () => {
@@ -79,6 +84,22 @@ export function PublishDialog({ workflowId, onClose }: { workflowId: string; onC
     }
   };
 
+  const deploy = async () => {
+    setBusy('deploy');
+    setError(undefined);
+    setDeployed(undefined);
+    try {
+      const r = await api.engines.deployments.deploy.mutate({ workflowId, connection: airflowTo || airflows[0]!.name });
+      setDeployed(`Deployed version ${r.deployment.deployedVersion.slice(0, 8)} to ${r.deployment.connection} as ${r.deployment.remoteId}. ${r.notes.join(' ')}`);
+    } catch (e) {
+      const r = refusalsOf(e);
+      if (r) setRefused(r);
+      else setError((e as Error).message);
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
   return (
     <div className="modal-backdrop">
       <div className="modal publish-dialog" role="dialog" aria-modal="true" aria-labelledby="publish-title">
@@ -86,7 +107,7 @@ export function PublishDialog({ workflowId, onClose }: { workflowId: string; onC
           <h2 id="publish-title">Publish to engine</h2>
         </header>
         <p className="muted">
-          The same workflow, compiled for a remote engine. Its runs come back into this history when their results folder is synced (Engines, top bar).
+          The same workflow, compiled for a remote engine. Deployed to Airflow, its runs come back into this history on their own; exported, when their results folder is synced (Engines, top bar).
         </p>
         <fieldset className="publish-engines" disabled={!!busy}>
           <legend>Engine</legend>
@@ -142,6 +163,21 @@ export function PublishDialog({ workflowId, onClose }: { workflowId: string; onC
           </div>
         )}
         {submitted && <p role="status" aria-label="Ray submission">{submitted}</p>}
+        {engine === 'airflow' && (
+          <div className="publish-ray">
+            <label className="field">
+              <span>Airflow</span>
+              <select value={airflowTo || airflows[0]?.name || ''} onChange={(e) => setAirflowTo(e.target.value)} disabled={!!busy || airflows.length === 0}>
+                {airflows.length === 0 && <option value="">No saved Airflow connection: add one under Engines</option>}
+                {airflows.map((c) => <option key={c.id} value={c.name}>{c.name} · {c.where}</option>)}
+              </select>
+            </label>
+            <button className="btn" disabled={!!busy || airflows.length === 0 || refusals.length > 0} onClick={() => void deploy()}>
+              {busy === 'deploy' && <Spinner label="Deploying" delay={0} />} Deploy to Airflow
+            </button>
+          </div>
+        )}
+        {deployed && <p role="status" aria-label="Deployment">{deployed}</p>}
         <footer className="modal-actions">
           <button ref={closeRef} className="btn ghost" disabled={!!busy} onClick={onClose}>{result ? 'Close' : 'Cancel'}</button>
           <button className="btn primary" disabled={!!busy || refusals.length > 0 || !check.data} onClick={() => void doExport()}>

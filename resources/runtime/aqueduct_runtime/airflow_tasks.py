@@ -25,6 +25,7 @@ class _Run:
 
     def __init__(self, bundle_root, shared_dir, output_dir, context):
         self.bundle = Bundle(bundle_root, output_dir or os.path.join(shared_dir, "outputs"))
+        self.bundle.secret_source = _airflow_connection
         dag_id = context["dag"].dag_id if context.get("dag") is not None else "dag"
         self.engine_run = {"dagId": dag_id, "dagRunId": str(context.get("run_id"))}
         self.run_id = run_id_for("airflow:%s:%s" % (dag_id, context.get("run_id")))
@@ -66,6 +67,26 @@ class _Run:
         write_json_atomic(os.path.join(self.state_dir, "node-%s.json" % node_id), result)
 
 
+def _airflow_connection(name, cfg):
+    """The secrets of a data connection, from the Airflow connection the app saved at deploy."""
+    conn_id = cfg.get("airflowConnId")
+    if not conn_id:
+        return {}
+    try:
+        from airflow.sdk import Connection
+    except ImportError:  # Airflow 2
+        from airflow.hooks.base import BaseHook as Connection
+    c = Connection.get(conn_id)
+    out = dict(c.extra_dejson or {})
+    for key, value in (("host", c.host), ("port", c.port), ("user", c.login), ("password", c.password), ("database", c.schema)):
+        if value not in (None, ""):
+            out[key] = value
+    return out
+
+
+RECORD_XCOM = "aqueduct_record"
+
+
 def run_node(bundle_root, shared_dir, node_id, context, output_dir=None):
     AirflowException, AirflowSkipException = _exceptions()
     run = _Run(bundle_root, shared_dir, output_dir, context)
@@ -101,7 +122,12 @@ def finish_run(bundle_root, shared_dir, context, output_dir=None):
                           run.states(), run.engine_run)
     path = write_record(run.results_dir, record)
     print("[aqueduct] run %s %s; record: %s" % (run.run_id, record["status"], path), flush=True)
-    print_record(record, sys.stdout)
+    # the app reads the record back through Airflow's REST API: no shared folder needed
+    ti = context.get("ti")
+    if ti is not None:
+        ti.xcom_push(key=RECORD_XCOM, value=json.dumps(record, ensure_ascii=False, allow_nan=False, default=str))
+    else:
+        print_record(record, sys.stdout)
     if record["status"] == "failed":
         raise AirflowException(record["error"])
     return record["status"]

@@ -30,6 +30,9 @@ class Bundle:
         self.order = list(self.manifest["order"])
         self.output_dir = os.path.abspath(output_dir) if output_dir else self.root
         self._code = {}
+        # the engine's own secret store (Airflow connections), when the wrapper sets one:
+        # (name, settings) -> the secret settings to add
+        self.secret_source = None
 
     @property
     def name(self):
@@ -56,12 +59,16 @@ class Bundle:
         return resolve(self.manifest.get("parameters") or {}, overrides or {})
 
     def connection(self, name):
-        """A connection's settings: the bundle's (never secrets), then the environment:
-        AQUEDUCT_CONNECTION_<NAME> as JSON or a postgresql:// URL, and
+        """A connection's settings: the bundle's (never secrets), then the engine's secret
+        store (an Airflow connection), then the environment (a Kubernetes Secret, Ray's
+        runtime env): AQUEDUCT_CONNECTION_<NAME> as JSON or a postgresql:// URL, and
         AQUEDUCT_CONNECTION_<NAME>_PASSWORD for the password alone."""
         if not name:
             return None
         cfg = dict((self.manifest.get("connections") or {}).get(name) or {})
+        if self.secret_source is not None:
+            cfg.update(self.secret_source(name, cfg) or {})
+        cfg.pop("airflowConnId", None)
         var = "AQUEDUCT_CONNECTION_" + re.sub(r"[^A-Za-z0-9]", "_", name).upper()
         raw = os.environ.get(var)
         if raw:

@@ -1,33 +1,38 @@
-// `aqueduct export` and `aqueduct engines …`: push a workflow to a remote engine (a
-// portable bundle plus an Airflow DAG, a Ray job or Kubernetes manifests), submit it to
-// Ray, import the run records engines wrote into the history, and keep engine
-// connections. Secrets come from environment variables, never from flags.
+// `aqueduct export` and `aqueduct engines …`: the command line's adapter over the engine
+// service (engines/engine-service.ts): export a bundle, submit to Ray, import the run
+// records engines wrote, keep engine connections, and (engine-deploy.ts) deploy and run
+// workflows on engines. Keeping connections and importing records open the store alone
+// (no DuckDB, no Python). Secrets come from environment variables, never from flags.
 import path from 'node:path';
 import type { Command } from 'commander';
 import { ENGINE_NAMES, ExportRefusedError, type EngineName } from '../../engines/bundle-format.ts';
 import { EngineConnectionError, EngineConnectionService, ENGINE_FIELDS, type EngineType } from '../../engines/engine-connections.ts';
-import { exportWorkflow } from '../../engines/export.ts';
+import type { EngineService } from '../../engines/engine-service.ts';
+import { whereOf } from '../../engines/engine-targets.ts';
+import { RemoteEngineError } from '../../engines/remote-engine.ts';
 import { syncRunRecords, type SyncResult, type SyncedRun } from '../../engines/sync.ts';
 import { EXIT, ExitCode } from '../exit.ts';
 import { bold, dim, red, statusText, table, yellow } from '../format.ts';
-import type { Engine } from '../../engine.ts';
-import { collectParam, homePaths, openEngine, wholeNumber, withStore } from './options.ts';
+import { collectParam, openEngine, wholeNumber, withStore } from './options.ts';
+import { registerDeployCommands } from './engine-deploy.ts';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
-/** Locks a workflow's requirements.txt before an export when it changed, opening the engine only then. */
-function locker(cmd: Command) {
-  let engine: Engine | undefined;
-  return {
-    ensureLock: async (folder: string) => {
-      engine ??= await openEngine(cmd);
-      return engine.envs.ensureLock(folder);
-    },
-    close: () => engine?.close(),
-  };
+/** Opens the engine and its engine service for one command, and closes them after. */
+export async function withEngines<T>(cmd: Command, work: (s: EngineService, engine: Awaited<ReturnType<typeof openEngine>>) => Promise<T> | T): Promise<T> {
+  const engine = await openEngine(cmd);
+  const { EngineService } = await import('../../engines/engine-service.ts');
+  const service = new EngineService({ engine });
+  try {
+    return await work(service, engine);
+  } finally {
+    service.close();
+    await engine.close();
+  }
 }
 
-function fail(e: unknown, json?: boolean): never {
+/** The user's mistakes and an engine's refusals, told in words (exit 2); anything else is thrown on. */
+export function fail(e: unknown, json?: boolean): never {
   if (e instanceof ExportRefusedError) {
     if (json) console.log(JSON.stringify({ ok: false, refused: e.refusals }, null, 2));
     else {
@@ -36,10 +41,10 @@ function fail(e: unknown, json?: boolean): never {
     }
     throw new ExitCode(EXIT.invalid);
   }
-  if (e instanceof EngineConnectionError) {
+  if (e instanceof EngineConnectionError || e instanceof RemoteEngineError) {
     if (json) console.log(JSON.stringify({ ok: false, error: e.message, fix: e.fix }, null, 2));
     else console.error(red('error: ') + e.message + (e.fix ? `\n${yellow(`fix: ${e.fix}`)}` : ''));
-    throw new ExitCode(EXIT.invalid);
+    throw new ExitCode(e instanceof RemoteEngineError ? EXIT.failed : EXIT.invalid);
   }
   throw e;
 }
@@ -77,29 +82,22 @@ export function registerEngineCommands(program: Command): void {
         console.error(red('error: ') + `--engine ${o.engine}: use one of ${ENGINE_NAMES.join(', ')}`);
         throw new ExitCode(EXIT.invalid);
       }
-      const lock = locker(cmd);
-      try {
-        const r = await exportWorkflow(folder, {
-          engine: o.engine as EngineName, out: o.out, home: homePaths(cmd).home, requirements: o.requirement, ensureLock: lock.ensureLock,
-          sharedDir: o.sharedDir, image: o.image, namespace: o.namespace, resultsClaim: o.resultsClaim,
-        });
-        if (o.json) return void console.log(JSON.stringify({ ok: true, ...r }, null, 2));
-        console.log(`exported ${bold(r.workflow)} (version ${r.versionHash}) for ${r.engine}: ${r.bundleDir}`);
-        for (const f of r.files) console.log(`  ${f}`);
-        for (const n of r.notes) console.log(yellow(`note: ${n}`));
-      } catch (e) {
-        fail(e, o.json);
-      } finally {
-        await lock.close();
-      }
+      const r = await withEngines(cmd, (s) => s.export(path.resolve(folder), {
+        engine: o.engine as EngineName, out: o.out, requirements: o.requirement, sharedDir: o.sharedDir, image: o.image, namespace: o.namespace, resultsClaim: o.resultsClaim,
+      })).catch((e: unknown) => fail(e, o.json));
+      if (o.json) return void console.log(JSON.stringify({ ok: true, ...r }, null, 2));
+      console.log(`exported ${bold(r.workflow)} (version ${r.versionHash}) for ${r.engine}: ${r.bundleDir}`);
+      for (const f of r.files) console.log(`  ${f}`);
+      for (const n of r.notes) console.log(yellow(`note: ${n}`));
     });
 
-  const group = program.command('engines').description('remote engines: import their runs, keep their connections, submit to Ray');
+  const group = program.command('engines').description('remote engines: deploy and run workflows there, import their runs, keep their connections');
 
   group.command('sync').description("import the run records an engine wrote into this app's history (idempotent)")
     .argument('<results>', 'the results folder (or one record file)')
     .option('--json', 'print as JSON')
-    .action((from: string, o: { json?: boolean }, cmd: Command) => {
+    .action(async (from: string, o: { json?: boolean }, cmd: Command) => {
+      // the store alone: importing records needs neither DuckDB nor Python
       const r = withStore(cmd, (store, paths) => syncRunRecords(store, paths, from));
       printSync(r, o.json);
       if (r.invalid.length) throw new ExitCode(EXIT.failed);
@@ -117,45 +115,23 @@ export function registerEngineCommands(program: Command): void {
     .option('--timeout <seconds>', 'give up (and stop the job) after this long', wholeNumber('--timeout', 1, undefined, 3600), 3600)
     .option('--json', 'print as JSON')
     .action(async (folder: string, o: { ray: string; param: Record<string, string>; results?: string; remoteResults?: string; outputDir?: string; requirement: string[]; installRequirements?: boolean; timeout: number; json?: boolean }, cmd: Command) => {
-      const paths = homePaths(cmd);
-      let address = o.ray;
-      let token: string | undefined;
-      let remoteResults = o.remoteResults;
-      if (!/^https?:\/\/|:\d+$/.test(o.ray)) {
-        const conn = withStore(cmd, (store) => {
-          try {
-            return new EngineConnectionService(store.db, paths.home).resolve(o.ray);
-          } catch (e) {
-            return fail(e, o.json);
-          }
-        });
-        if (conn.type !== 'ray') fail(new EngineConnectionError(`"${o.ray}" is a ${conn.type} connection, not ray`), o.json);
-        address = conn['address']!;
-        token = conn['token'];
-        remoteResults ??= conn['resultsDir'];
-      }
-      const { submitToRay } = await import('../../engines/ray/submit.ts');
-      const results = path.resolve(o.results ?? path.join(paths.home, 'engine-results', 'ray'));
-      const lock = locker(cmd);
-      const r = await submitToRay(folder, {
-        address, token, params: o.param, resultsDir: results, remoteResultsDir: remoteResults, outputDir: o.outputDir,
-        requirements: o.requirement, installRequirements: o.installRequirements, home: paths.home, timeoutMs: o.timeout * 1000, ensureLock: lock.ensureLock,
-      }).finally(() => lock.close());
-      const synced = withStore(cmd, (store, p) => syncRunRecords(store, p, r.recordFile ?? results));
-      const run = [...synced.imported, ...synced.updated, ...synced.unchanged].find((x) => x.runId === r.runId);
-      if (o.json) console.log(JSON.stringify({ ok: run?.status !== 'failed', submissionId: r.submissionId, job: r.job, run }, null, 2));
-      else console.log(`Ray job ${r.submissionId}: ${r.job.status}; run ${r.runId.slice(0, 8)} ${run ? statusText(run.status as never) : '(no run record)'}`);
+      const r = await withEngines(cmd, (s) => s.submitRay(path.resolve(folder), o.ray, {
+        params: o.param, results: o.results, remoteResults: o.remoteResults, outputDir: o.outputDir, requirements: o.requirement,
+        installRequirements: o.installRequirements, timeoutMs: o.timeout * 1000,
+      })).catch((e: unknown) => fail(e, o.json));
+      const run = r.run;
+      if (o.json) console.log(JSON.stringify({ ok: run !== undefined && run.status !== 'failed', submissionId: r.submissionId, job: r.job, run }, null, 2));
+      else console.log(`Ray job ${r.submissionId}: ${r.job.status}; run ${r.runId.slice(0, 8)} ${run ? statusText(run.status) : '(no run record)'}`);
       if (!run || run.status === 'failed') throw new ExitCode(EXIT.failed);
     });
 
   group.command('list').description('list engine connections (secrets are never shown)').option('--json', 'print as JSON')
     .action((o: { json?: boolean }, cmd: Command) => withStore(cmd, (store, paths) => {
-      const list = new EngineConnectionService(store.db, paths.home).list();
+      const list = new EngineConnectionService(store.db, paths.home).list().map((c) => ({ ...c, where: whereOf(c) }));
       if (o.json) return void console.log(JSON.stringify(list, null, 2));
       if (!list.length) return void console.log('no engine connections yet: add one with aqueduct engines add <name> --type ray --set address=http://…:8265');
       console.log(table([['NAME', 'TYPE', 'WHERE', 'SECRETS'].map(bold), ...list.map((c) => [
-        c.name, c.type, c.config['url'] ?? c.config['address'] ?? c.config['context'] ?? '',
-        Object.entries(c.secrets).filter(([, v]) => v).map(([k]) => k.slice(3).toLowerCase()).join(', ') || '-',
+        c.name, c.type, c.where, Object.entries(c.secrets).filter(([, v]) => v).map(([k]) => k.slice(3).toLowerCase()).join(', ') || '-',
       ])]));
     }));
 
@@ -194,4 +170,6 @@ export function registerEngineCommands(program: Command): void {
         fail(e);
       }
     }));
+
+  registerDeployCommands(group);
 }

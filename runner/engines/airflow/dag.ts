@@ -11,6 +11,8 @@ export const RECORD_TASK = 'aqueduct_run_record';
 export const DEFAULT_SHARED_DIR = '/tmp/aqueduct-airflow';
 
 export const dagIdOf = (name: string) => `aqueduct_${slugOf(name)}`;
+/** The DAG's tag naming the workflow version it runs: how the app sees that Airflow parsed a deploy. */
+export const versionTag = (hash: string) => `aqueduct:${hash}`;
 
 /** A JSON-like value as a Python literal. */
 export function py(v: unknown): string {
@@ -101,7 +103,7 @@ with DAG(
     description=${py(m.workflow.description ?? `Aqueduct workflow ${m.workflow.name}`)},
 ${scheduleArgs(m).join('\n')}
     max_active_runs=1,
-    tags=["aqueduct"],
+    tags=["aqueduct", ${py(versionTag(m.version.hash))}],
     default_args={"retries": 0},
     params={
 ${Object.entries(m.parameters).map(([k, p]) => paramLine(k, p)).join('\n')}

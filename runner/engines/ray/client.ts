@@ -4,6 +4,7 @@
 import crypto from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
+import { RemoteEngineError } from '../remote-engine.ts';
 
 export type RayJobStatus = 'PENDING' | 'RUNNING' | 'STOPPED' | 'SUCCEEDED' | 'FAILED';
 export const RAY_FINISHED: readonly RayJobStatus[] = ['STOPPED', 'SUCCEEDED', 'FAILED'];
@@ -24,9 +25,9 @@ export interface RaySubmission {
   entrypoint_num_cpus?: number;
 }
 
-export class RayError extends Error {
-  constructor(message: string, readonly fix?: string) {
-    super(message);
+export class RayError extends RemoteEngineError {
+  constructor(message: string, fix?: string) {
+    super(message, fix);
     this.name = 'RayError';
   }
 }

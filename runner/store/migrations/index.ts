@@ -8,6 +8,7 @@ import { publishStaging } from './006-publish-staging.ts';
 import { environments } from './007-environments.ts';
 import { monitoring } from './008-monitoring.ts';
 import { reportsEndpoints } from './009-reports-endpoints.ts';
+import { deployments } from './010-deployments.ts';
 
 export interface Migration {
   version: number;
@@ -25,4 +26,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 7, name: 'environments', sql: environments },
   { version: 8, name: 'monitoring', sql: monitoring },
   { version: 9, name: 'reports-endpoints', sql: reportsEndpoints },
+  { version: 10, name: 'deployments', sql: deployments },
 ];

@@ -1,0 +1,8 @@
+// Ray as a remote engine (filled in below in this branch).
+import { RemoteEngineError, type RemoteEngine } from '../remote-engine.ts';
+
+const todo = async (): Promise<never> => {
+  throw new RemoteEngineError('deploying to Ray is not available yet');
+};
+
+export const rayEngine: RemoteEngine = { deploy: todo, undeploy: todo, trigger: todo, poll: todo, cancel: todo };
