@@ -64,8 +64,15 @@ export async function streamParquetAsCsv(src: ParquetSource, copy: Writable, onR
     try {
       await pipeline(reader, counter, copy, { signal });
     } catch (e) {
-      reader.destroy(); // DuckDB's next write fails (broken pipe) and its COPY ends
+      // DuckDB may not have opened the pipe yet: with no reader left, its open() would
+      // block for ever (and the publish with it). A reader of our own drops the rest until
+      // DuckDB's COPY ends, however far it got.
+      const drain = new net.Socket({ fd: fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK), readable: true, writable: false });
+      drain.on('error', () => undefined);
+      drain.resume();
+      reader.destroy();
       await producing.catch(() => undefined);
+      drain.destroy();
       throw e;
     }
     await producing; // a DuckDB failure midway fails the publish (the caller rolls back)
