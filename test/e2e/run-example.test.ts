@@ -159,6 +159,9 @@ describe('running the example workflow', () => {
     await count.waitFor({ timeout: 120_000 });
     expect(await count.getAttribute('data-rows')).toBe('2000');
     expect(await page.getByRole('toolbar', { name: 'Workflow actions' }).textContent()).toContain('Preview of features');
+    // the output shows as soon as the node is done; the preview itself ends once its
+    // column profiles are stored, and only then may the next one start
+    expect(await waitForRunEnd(page)).toBe('succeeded');
     expectNoPageErrors(app.errors);
   });
 
