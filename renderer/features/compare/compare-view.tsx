@@ -5,10 +5,9 @@ import { api } from '../../client/index.ts';
 import { useQuery } from '../../app/use-query.ts';
 import { ErrorNote } from '../../components/empty-state.tsx';
 import { LoadingBlock } from '../../components/spinner.tsx';
-import { KindChip, StatusBadge } from '../../components/status.tsx';
+import { StatusBadge } from '../../components/status.tsx';
 import { formatCount, formatDuration, formatTime, formatValue, shortHash } from '../../components/format.ts';
 import type { RunDetail } from '../../stores/api-types.ts';
-import { CodeDiff } from './code-diff.tsx';
 import { PackageChanges } from './package-changes.tsx';
 import { compareOutputs, compareVersions, rowDelta, type OutputChange, type VersionDoc } from './compare-diff.ts';
 import { useCompare } from './compare-store.ts';
@@ -16,6 +15,7 @@ import { useState } from 'react';
 import { DataDiffPanel } from '../monitor/data-diff-panel.tsx';
 import { suggestedKey } from '../monitor/diff-key.ts';
 import './compare.css';
+import { NodeChangeSection } from './node-change-section.tsx';
 
 async function load(ids: [string, string]) {
   const [x, y] = await Promise.all(ids.map((runId) => api.runs.get.query({ runId })));
@@ -98,15 +98,7 @@ export function CompareView() {
                   {changed.length} of {changes.length} nodes changed from A to B.
                 </p>
                 {changed.map((c) => (
-                  <section key={c.id} className="compare-node" aria-label={`Changes to ${c.id}`}>
-                    <header className="compare-node-head">
-                      <KindChip kind={c.kind} />
-                      <span className="mono compare-node-id">{c.id}</span>
-                      <span className={`change-tag change-${c.change}`}>{c.change}</span>
-                      {c.settings.length > 0 && <span className="muted">settings changed: {c.settings.join(', ')}</span>}
-                    </header>
-                    {c.diff && <CodeDiff lines={c.diff} label={`Code diff of ${c.id}`} />}
-                  </section>
+                  <NodeChangeSection key={c.id} change={c} />
                 ))}
               </>
             )}

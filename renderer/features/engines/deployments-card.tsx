@@ -7,15 +7,15 @@ import { api } from '../../client/index.ts';
 import { useQuery } from '../../app/use-query.ts';
 import { EmptyState, ErrorNote } from '../../components/empty-state.tsx';
 import { formatAgo } from '../../components/format.ts';
-import { KindChip, StatusBadge } from '../../components/status.tsx';
+import { StatusBadge } from '../../components/status.tsx';
 import { LoadingBlock, Spinner } from '../../components/spinner.tsx';
 import { useNow } from '../../components/use-now.ts';
 import { useRuns } from '../../stores/runs-store.ts';
-import { CodeDiff } from '../compare/code-diff.tsx';
 import { compareVersions, type VersionDoc } from '../compare/compare-diff.ts';
 import { EngineBadge } from './engine-badge.tsx';
 import '../compare/compare.css';
 import type { Deployment } from './engine-types.ts';
+import { NodeChangeSection } from '../compare/node-change-section.tsx';
 
 const short = (hash: string) => hash.slice(0, 8);
 
@@ -110,15 +110,7 @@ function VersionChanges({ id }: { id: string }) {
     <div className="engines-deployment-diff" aria-label="Changes since the deployed version">
       {changed.length === 0 && <p className="muted">Only workflow settings (schedule, parameters, description) changed.</p>}
       {changed.map((c) => (
-        <section key={c.id} className="compare-node" aria-label={`Changes to ${c.id}`}>
-          <header className="compare-node-head">
-            <KindChip kind={c.kind} />
-            <span className="mono compare-node-id">{c.id}</span>
-            <span className={`change-tag change-${c.change}`}>{c.change}</span>
-            {c.settings.length > 0 && <span className="muted">settings changed: {c.settings.join(', ')}</span>}
-          </header>
-          {c.diff && <CodeDiff lines={c.diff} label={`Code diff of ${c.id}`} />}
-        </section>
+        <NodeChangeSection key={c.id} change={c} />
       ))}
     </div>
   );
